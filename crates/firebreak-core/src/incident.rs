@@ -1,0 +1,203 @@
+//! Incidents: declare, list, show, edit, close and reopen. Every mutation appends an audit
+//! entry (who, when, old → new) inside the same transaction, so the record of what
+//! responders did can never disagree with the state it describes.
+
+mod audit;
+mod model;
+mod query;
+
+#[cfg(test)]
+mod tests;
+
+pub use audit::{AuditAction, AuditEntry, FieldChange};
+pub use model::{Incident, IncidentDetail, IncidentFilter, IncidentPatch, IncidentSort, NewIncident};
+
+use chrono::{Duration, Utc};
+use rusqlite::Transaction;
+use uuid::Uuid;
+
+use crate::catalog::{Phase, Status};
+use crate::time::{self, Moment};
+use crate::{Error, Result, Store};
+
+const TITLE_MAX: usize = 200;
+const COMMANDER_MAX: usize = 120;
+const SUMMARY_MAX: usize = 20_000;
+/// Clocks on responders' laptops drift; a detection time a few minutes "ahead" is not a typo.
+const CLOCK_SKEW: Duration = Duration::minutes(5);
+
+pub fn declare(store: &Store, input: NewIncident, actor: &str) -> Result<Incident> {
+    let actor = check_actor(actor)?;
+    let declared_at = time::now_local();
+    let detected_at = match input.detected_at.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(text) => time::parse_moment("detected_at", text)?,
+        None => declared_at,
+    };
+    check_detected(&detected_at, &declared_at)?;
+    let incident = Incident {
+        id: Uuid::now_v7(),
+        title: check_text("title", &input.title, TITLE_MAX, true)?,
+        incident_type: input.incident_type,
+        severity: input.severity,
+        phase: input.phase.unwrap_or(Phase::DetectionAnalysis),
+        status: Status::Open,
+        detected_at,
+        declared_at,
+        commander: check_text("commander", input.commander.as_deref().unwrap_or(""), COMMANDER_MAX, false)?,
+        summary: check_text("summary", input.summary.as_deref().unwrap_or(""), SUMMARY_MAX, false)?,
+        revision: 1,
+        updated_at: declared_at.with_timezone(&Utc),
+        closed_at: None,
+    };
+    store.write(|tx| {
+        query::insert(tx, &incident)?;
+        let changes = model::all_fields(&incident);
+        audit::append(tx, incident.id, &declared_at, actor, AuditAction::Declared, &changes)?;
+        Ok(())
+    })?;
+    Ok(incident)
+}
+
+pub fn list(store: &Store, filter: &IncidentFilter) -> Result<Vec<Incident>> {
+    store.read(|c| query::list(c, filter))
+}
+
+pub fn show(store: &Store, id: Uuid) -> Result<IncidentDetail> {
+    store.read(|c| {
+        let incident = query::get(c, id)?.ok_or_else(|| not_found(id))?;
+        let audit = audit::for_incident(c, id)?;
+        Ok(IncidentDetail { incident, audit })
+    })
+}
+
+pub fn edit(store: &Store, id: Uuid, patch: IncidentPatch, actor: &str) -> Result<Incident> {
+    let actor = check_actor(actor)?;
+    let now = time::now_local();
+    store.write(|tx| {
+        let current = load_for_update(tx, id, patch.expected_revision)?;
+        let mut next = current.clone();
+        if let Some(t) = &patch.title {
+            next.title = check_text("title", t, TITLE_MAX, true)?;
+        }
+        if let Some(v) = patch.incident_type {
+            next.incident_type = v;
+        }
+        if let Some(v) = patch.severity {
+            next.severity = v;
+        }
+        if let Some(v) = patch.phase {
+            next.phase = v;
+        }
+        if let Some(text) = &patch.detected_at {
+            next.detected_at = time::parse_moment("detected_at", text)?;
+            check_detected(&next.detected_at, &next.declared_at)?;
+        }
+        if let Some(v) = &patch.commander {
+            next.commander = check_text("commander", v, COMMANDER_MAX, false)?;
+        }
+        if let Some(v) = &patch.summary {
+            next.summary = check_text("summary", v, SUMMARY_MAX, false)?;
+        }
+        let changes = model::diff(&current, &next);
+        if changes.is_empty() {
+            return Ok(current);
+        }
+        commit_change(tx, next, &now, actor, AuditAction::Edited, &changes)
+    })
+}
+
+/// Closes an open incident (or reopens a closed one).
+pub fn set_status(store: &Store, id: Uuid, status: Status, expected_revision: Option<u32>, actor: &str) -> Result<Incident> {
+    let actor = check_actor(actor)?;
+    let now = time::now_local();
+    store.write(|tx| {
+        let current = load_for_update(tx, id, expected_revision)?;
+        if current.status == status {
+            return Err(Error::Conflict(format!("incident {id} is already {status}")));
+        }
+        let mut next = current.clone();
+        next.status = status;
+        next.closed_at = (status == Status::Closed).then(|| now.with_timezone(&Utc));
+        let action = if status == Status::Closed { AuditAction::Closed } else { AuditAction::Reopened };
+        let changes = model::diff(&current, &next);
+        commit_change(tx, next, &now, actor, action, &changes)
+    })
+}
+
+/// Accepts a full incident id or an unambiguous prefix of at least 4 characters, so a
+/// responder at a terminal can type `firebreak incident show 0193ab`.
+pub fn resolve_id(store: &Store, text: &str) -> Result<Uuid> {
+    let text = text.trim();
+    if let Ok(id) = Uuid::parse_str(text) {
+        return Ok(id);
+    }
+    let prefix = text.to_ascii_lowercase();
+    if prefix.len() < 4 || !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        return Err(Error::validation("id", format!("{text:?} is not an incident id (a UUID or at least 4 of its first characters)")));
+    }
+    let matches = store.read(|c| query::ids_with_prefix(c, &prefix))?;
+    match matches.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(Error::NotFound { what: "incident", id: text.to_owned() }),
+        many => Err(Error::validation("id", format!("{text:?} matches {} incidents; type more of the id", many.len()))),
+    }
+}
+
+fn commit_change(tx: &Transaction<'_>, mut next: Incident, now: &Moment, actor: &str, action: AuditAction, changes: &[FieldChange]) -> Result<Incident> {
+    next.revision += 1;
+    next.updated_at = now.with_timezone(&Utc);
+    query::update(tx, &next)?;
+    audit::append(tx, next.id, now, actor, action, changes)?;
+    Ok(next)
+}
+
+fn load_for_update(tx: &Transaction<'_>, id: Uuid, expected_revision: Option<u32>) -> Result<Incident> {
+    let current = query::get(tx, id)?.ok_or_else(|| not_found(id))?;
+    match expected_revision {
+        Some(rev) if rev != current.revision => Err(Error::Conflict(format!(
+            "incident was changed by someone else since you opened it (revision {rev}, now {}); reload and try again",
+            current.revision
+        ))),
+        _ => Ok(current),
+    }
+}
+
+fn not_found(id: Uuid) -> Error {
+    Error::NotFound { what: "incident", id: id.to_string() }
+}
+
+fn check_actor(actor: &str) -> Result<&str> {
+    let actor = actor.trim();
+    if actor.is_empty() {
+        return Err(Error::validation("actor", "who is making this change? an actor name is required for the audit trail"));
+    }
+    Ok(actor)
+}
+
+fn check_text(field: &str, value: &str, max: usize, required: bool) -> Result<String> {
+    let value = value.trim();
+    if required && value.is_empty() {
+        return Err(Error::validation(field, format!("{field} is required")));
+    }
+    let len = value.chars().count();
+    if len > max {
+        return Err(Error::validation(field, format!("{field} is {len} characters; the limit is {max}")));
+    }
+    Ok(value.to_owned())
+}
+
+fn check_detected(detected: &Moment, declared: &Moment) -> Result<()> {
+    if *detected > *declared + CLOCK_SKEW {
+        return Err(Error::validation(
+            "detected_at",
+            format!("detected-at {} is after the incident was declared ({}); an incident is detected before it is declared", detected.to_rfc3339(), declared.to_rfc3339()),
+        ));
+    }
+    Ok(())
+}
+
+/// Used by the store tests to prove a row exists without going through the domain.
+#[cfg(test)]
+fn raw_count(store: &Store, table: &str) -> Result<i64> {
+    store.read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?))
+}

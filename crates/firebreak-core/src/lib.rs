@@ -1,0 +1,15 @@
+//! Firebreak's core: the incident domain and its SQLite store.
+//!
+//! Nothing here knows about Tauri or a webview, so the desktop shell and the headless
+//! `firebreak` CLI share exactly the same behaviour, and every rule is testable without a
+//! display.
+
+pub mod catalog;
+pub mod error;
+pub mod incident;
+pub mod paths;
+pub mod store;
+pub mod time;
+
+pub use error::{Error, ErrorCode, IpcError, Result};
+pub use store::Store;

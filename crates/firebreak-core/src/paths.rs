@@ -1,0 +1,39 @@
+//! Where the database lives and who is acting. Shared by the app and the CLI so both open
+//! the same file by default.
+
+use std::path::{Path, PathBuf};
+
+use crate::{Error, Result};
+
+/// Must match `identifier` in tauri.conf.json: Tauri's app-data dir is `<data dir>/<identifier>`.
+pub const APP_IDENTIFIER: &str = "org.firebreak.desktop";
+pub const DB_FILE_NAME: &str = "firebreak.db";
+pub const DB_ENV: &str = "FIREBREAK_DB";
+pub const ACTOR_ENV: &str = "FIREBREAK_ACTOR";
+
+/// Where the database is, in order: `--db PATH`, `$FIREBREAK_DB`, the OS app-data dir.
+/// Only the default location is created on demand; an explicit path whose directory is
+/// missing is an error (a typo should not silently start an empty incident store).
+pub fn resolve_db_path(explicit: Option<&Path>) -> Result<PathBuf> {
+    if let Some(p) = explicit {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let dir = dirs::data_dir().ok_or(Error::NoDataDir)?.join(APP_IDENTIFIER);
+    std::fs::create_dir_all(&dir)
+        .map_err(|source| Error::Io { context: format!("creating {}", dir.display()), source })?;
+    Ok(dir.join(DB_FILE_NAME))
+}
+
+/// The name recorded in the audit trail when none is given: `$FIREBREAK_ACTOR`, else the OS
+/// login name.
+pub fn default_actor() -> String {
+    [ACTOR_ENV, "USER", "USERNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .map(|v| v.trim().to_owned())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "unknown responder".to_owned())
+}
