@@ -160,7 +160,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Type)]
 pub struct Choice<T> {
     pub value: T,
     pub label: String,
@@ -169,7 +169,7 @@ pub struct Choice<T> {
 }
 
 /// Every vocabulary with its labels, fetched once by the UI.
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Type)]
 pub struct Catalog {
     pub incident_types: Vec<Choice<IncidentType>>,
     pub severities: Vec<Choice<Severity>>,
@@ -178,8 +178,18 @@ pub struct Catalog {
 }
 
 pub fn catalog() -> Catalog {
-    fn choices<T: Copy>(all: &[T], label: impl Fn(T) -> &'static str, detail: impl Fn(T) -> &'static str) -> Vec<Choice<T>> {
-        all.iter().map(|&v| Choice { value: v, label: label(v).into(), detail: detail(v).into() }).collect()
+    fn choices<T: Copy>(
+        all: &[T],
+        label: impl Fn(T) -> &'static str,
+        detail: impl Fn(T) -> &'static str,
+    ) -> Vec<Choice<T>> {
+        all.iter()
+            .map(|&v| Choice {
+                value: v,
+                label: label(v).into(),
+                detail: detail(v).into(),
+            })
+            .collect()
     }
     Catalog {
         incident_types: choices(IncidentType::ALL, IncidentType::label, |_| ""),
@@ -198,22 +208,38 @@ mod tests {
         for t in IncidentType::ALL {
             assert_eq!(t.code().parse::<IncidentType>().ok(), Some(*t));
         }
-        assert_eq!("BEC".parse::<IncidentType>().ok(), Some(IncidentType::BusinessEmailCompromise));
-        assert_eq!("supply-chain".parse::<IncidentType>().ok(), Some(IncidentType::ThirdParty));
+        assert_eq!(
+            "BEC".parse::<IncidentType>().ok(),
+            Some(IncidentType::BusinessEmailCompromise)
+        );
+        assert_eq!(
+            "supply-chain".parse::<IncidentType>().ok(),
+            Some(IncidentType::ThirdParty)
+        );
         assert_eq!("SEV1".parse::<Severity>().ok(), Some(Severity::Sev1));
     }
 
     #[test]
     fn unknown_code_names_the_choices() {
-        let err = "ransomwar".parse::<IncidentType>().err().map(|e| e.to_string()).unwrap_or_default();
+        let err = "ransomwar"
+            .parse::<IncidentType>()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("unknown incident type \"ransomwar\""), "{err}");
         assert!(err.contains("business_email_compromise"), "{err}");
     }
 
     #[test]
     fn serde_uses_the_stored_codes() -> Result<(), serde_json::Error> {
-        assert_eq!(serde_json::to_string(&Phase::PostIncident)?, "\"post_incident\"");
-        assert_eq!(serde_json::from_str::<Severity>("\"sev2\"")?, Severity::Sev2);
+        assert_eq!(
+            serde_json::to_string(&Phase::PostIncident)?,
+            "\"post_incident\""
+        );
+        assert_eq!(
+            serde_json::from_str::<Severity>("\"sev2\"")?,
+            Severity::Sev2
+        );
         Ok(())
     }
 

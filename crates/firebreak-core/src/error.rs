@@ -22,12 +22,18 @@ pub enum Error {
         "database {path} was written by a newer Firebreak (schema version {found}; this build \
          supports up to {supported}); it was left untouched — upgrade Firebreak to open it"
     )]
-    SchemaTooNew { path: PathBuf, found: i64, supported: i64 },
+    SchemaTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
 
     #[error("{path} is not a Firebreak database: {reason}")]
     NotFirebreakDb { path: PathBuf, reason: String },
 
-    #[error("database directory {dir} does not exist; create it first or choose another --db path")]
+    #[error(
+        "database directory {dir} does not exist; create it first or choose another --db path"
+    )]
     MissingDbDir { dir: PathBuf },
 
     #[error("cannot determine a data directory for this user; pass --db PATH or set FIREBREAK_DB")]
@@ -40,7 +46,10 @@ pub enum Error {
     Migration(#[from] rusqlite_migration::Error),
 
     #[error("{context}: {source}")]
-    Io { context: String, source: std::io::Error },
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
 
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
@@ -48,7 +57,10 @@ pub enum Error {
 
 impl Error {
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Validation { field: field.into(), message: message.into() }
+        Error::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -89,7 +101,7 @@ pub enum ErrorCode {
 
 /// The error as it crosses a process boundary: `{code, message, field}`.
 /// `field` names the input field at fault so a form can show the message beside it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]
 #[error("{message}")]
 pub struct IpcError {
     pub code: ErrorCode,
@@ -99,7 +111,11 @@ pub struct IpcError {
 
 impl IpcError {
     pub fn internal(message: impl Into<String>) -> Self {
-        IpcError { code: ErrorCode::Internal, message: message.into(), field: None }
+        IpcError {
+            code: ErrorCode::Internal,
+            message: message.into(),
+            field: None,
+        }
     }
 }
 
@@ -110,6 +126,10 @@ impl From<Error> for IpcError {
             Error::Validation { message, .. } => message.clone(),
             other => other.to_string(),
         };
-        IpcError { code: e.code(), field: e.field().map(str::to_owned), message }
+        IpcError {
+            code: e.code(),
+            field: e.field().map(str::to_owned),
+            message,
+        }
     }
 }

@@ -10,7 +10,9 @@ mod query;
 mod tests;
 
 pub use audit::{AuditAction, AuditEntry, FieldChange};
-pub use model::{Incident, IncidentDetail, IncidentFilter, IncidentPatch, IncidentSort, NewIncident};
+pub use model::{
+    Incident, IncidentDetail, IncidentFilter, IncidentPatch, IncidentSort, NewIncident,
+};
 
 use chrono::{Duration, Utc};
 use rusqlite::Transaction;
@@ -29,7 +31,11 @@ const CLOCK_SKEW: Duration = Duration::minutes(5);
 pub fn declare(store: &Store, input: NewIncident, actor: &str) -> Result<Incident> {
     let actor = check_actor(actor)?;
     let declared_at = time::now_local();
-    let detected_at = match input.detected_at.as_deref().filter(|s| !s.trim().is_empty()) {
+    let detected_at = match input
+        .detected_at
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         Some(text) => time::parse_moment("detected_at", text)?,
         None => declared_at,
     };
@@ -43,8 +49,18 @@ pub fn declare(store: &Store, input: NewIncident, actor: &str) -> Result<Inciden
         status: Status::Open,
         detected_at,
         declared_at,
-        commander: check_text("commander", input.commander.as_deref().unwrap_or(""), COMMANDER_MAX, false)?,
-        summary: check_text("summary", input.summary.as_deref().unwrap_or(""), SUMMARY_MAX, false)?,
+        commander: check_text(
+            "commander",
+            input.commander.as_deref().unwrap_or(""),
+            COMMANDER_MAX,
+            false,
+        )?,
+        summary: check_text(
+            "summary",
+            input.summary.as_deref().unwrap_or(""),
+            SUMMARY_MAX,
+            false,
+        )?,
         revision: 1,
         updated_at: declared_at.with_timezone(&Utc),
         closed_at: None,
@@ -52,7 +68,14 @@ pub fn declare(store: &Store, input: NewIncident, actor: &str) -> Result<Inciden
     store.write(|tx| {
         query::insert(tx, &incident)?;
         let changes = model::all_fields(&incident);
-        audit::append(tx, incident.id, &declared_at, actor, AuditAction::Declared, &changes)?;
+        audit::append(
+            tx,
+            incident.id,
+            &declared_at,
+            actor,
+            AuditAction::Declared,
+            &changes,
+        )?;
         Ok(())
     })?;
     Ok(incident)
@@ -107,18 +130,30 @@ pub fn edit(store: &Store, id: Uuid, patch: IncidentPatch, actor: &str) -> Resul
 }
 
 /// Closes an open incident (or reopens a closed one).
-pub fn set_status(store: &Store, id: Uuid, status: Status, expected_revision: Option<u32>, actor: &str) -> Result<Incident> {
+pub fn set_status(
+    store: &Store,
+    id: Uuid,
+    status: Status,
+    expected_revision: Option<u32>,
+    actor: &str,
+) -> Result<Incident> {
     let actor = check_actor(actor)?;
     let now = time::now_local();
     store.write(|tx| {
         let current = load_for_update(tx, id, expected_revision)?;
         if current.status == status {
-            return Err(Error::Conflict(format!("incident {id} is already {status}")));
+            return Err(Error::Conflict(format!(
+                "incident {id} is already {status}"
+            )));
         }
         let mut next = current.clone();
         next.status = status;
         next.closed_at = (status == Status::Closed).then(|| now.with_timezone(&Utc));
-        let action = if status == Status::Closed { AuditAction::Closed } else { AuditAction::Reopened };
+        let action = if status == Status::Closed {
+            AuditAction::Closed
+        } else {
+            AuditAction::Reopened
+        };
         let changes = model::diff(&current, &next);
         commit_change(tx, next, &now, actor, action, &changes)
     })
@@ -133,17 +168,38 @@ pub fn resolve_id(store: &Store, text: &str) -> Result<Uuid> {
     }
     let prefix = text.to_ascii_lowercase();
     if prefix.len() < 4 || !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-        return Err(Error::validation("id", format!("{text:?} is not an incident id (a UUID or at least 4 of its first characters)")));
+        return Err(Error::validation(
+            "id",
+            format!(
+                "{text:?} is not an incident id (a UUID or at least 4 of its first characters)"
+            ),
+        ));
     }
     let matches = store.read(|c| query::ids_with_prefix(c, &prefix))?;
     match matches.as_slice() {
         [one] => Ok(*one),
-        [] => Err(Error::NotFound { what: "incident", id: text.to_owned() }),
-        many => Err(Error::validation("id", format!("{text:?} matches {} incidents; type more of the id", many.len()))),
+        [] => Err(Error::NotFound {
+            what: "incident",
+            id: text.to_owned(),
+        }),
+        many => Err(Error::validation(
+            "id",
+            format!(
+                "{text:?} matches {} incidents; type more of the id",
+                many.len()
+            ),
+        )),
     }
 }
 
-fn commit_change(tx: &Transaction<'_>, mut next: Incident, now: &Moment, actor: &str, action: AuditAction, changes: &[FieldChange]) -> Result<Incident> {
+fn commit_change(
+    tx: &Transaction<'_>,
+    mut next: Incident,
+    now: &Moment,
+    actor: &str,
+    action: AuditAction,
+    changes: &[FieldChange],
+) -> Result<Incident> {
     next.revision += 1;
     next.updated_at = now.with_timezone(&Utc);
     query::update(tx, &next)?;
@@ -151,7 +207,11 @@ fn commit_change(tx: &Transaction<'_>, mut next: Incident, now: &Moment, actor: 
     Ok(next)
 }
 
-fn load_for_update(tx: &Transaction<'_>, id: Uuid, expected_revision: Option<u32>) -> Result<Incident> {
+fn load_for_update(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    expected_revision: Option<u32>,
+) -> Result<Incident> {
     let current = query::get(tx, id)?.ok_or_else(|| not_found(id))?;
     match expected_revision {
         Some(rev) if rev != current.revision => Err(Error::Conflict(format!(
@@ -163,13 +223,19 @@ fn load_for_update(tx: &Transaction<'_>, id: Uuid, expected_revision: Option<u32
 }
 
 fn not_found(id: Uuid) -> Error {
-    Error::NotFound { what: "incident", id: id.to_string() }
+    Error::NotFound {
+        what: "incident",
+        id: id.to_string(),
+    }
 }
 
 fn check_actor(actor: &str) -> Result<&str> {
     let actor = actor.trim();
     if actor.is_empty() {
-        return Err(Error::validation("actor", "who is making this change? an actor name is required for the audit trail"));
+        return Err(Error::validation(
+            "actor",
+            "who is making this change? an actor name is required for the audit trail",
+        ));
     }
     Ok(actor)
 }
@@ -181,7 +247,10 @@ fn check_text(field: &str, value: &str, max: usize, required: bool) -> Result<St
     }
     let len = value.chars().count();
     if len > max {
-        return Err(Error::validation(field, format!("{field} is {len} characters; the limit is {max}")));
+        return Err(Error::validation(
+            field,
+            format!("{field} is {len} characters; the limit is {max}"),
+        ));
     }
     Ok(value.to_owned())
 }

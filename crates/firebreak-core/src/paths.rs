@@ -21,9 +21,13 @@ pub fn resolve_db_path(explicit: Option<&Path>) -> Result<PathBuf> {
     if let Some(p) = std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
         return Ok(PathBuf::from(p));
     }
-    let dir = dirs::data_dir().ok_or(Error::NoDataDir)?.join(APP_IDENTIFIER);
-    std::fs::create_dir_all(&dir)
-        .map_err(|source| Error::Io { context: format!("creating {}", dir.display()), source })?;
+    let dir = dirs::data_dir()
+        .ok_or(Error::NoDataDir)?
+        .join(APP_IDENTIFIER);
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+        context: format!("creating {}", dir.display()),
+        source,
+    })?;
     Ok(dir.join(DB_FILE_NAME))
 }
 

@@ -34,7 +34,8 @@ pub fn now_local() -> Moment {
 
 /// The UTC column value: fixed width, microsecond precision, so text order is time order.
 pub fn utc_text(m: &Moment) -> String {
-    m.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Micros, true)
+    m.with_timezone(&Utc)
+        .to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
 pub fn offset_seconds(m: &Moment) -> i32 {
@@ -45,8 +46,11 @@ pub fn offset_seconds(m: &Moment) -> i32 {
 pub fn from_columns(utc: &str, offset_seconds: i32) -> Result<Moment> {
     let instant = DateTime::parse_from_rfc3339(utc)
         .map_err(|e| Error::Corrupt(format!("stored timestamp {utc:?}: {e}")))?;
-    let offset = FixedOffset::east_opt(offset_seconds)
-        .ok_or_else(|| Error::Corrupt(format!("stored UTC offset {offset_seconds}s is out of range")))?;
+    let offset = FixedOffset::east_opt(offset_seconds).ok_or_else(|| {
+        Error::Corrupt(format!(
+            "stored UTC offset {offset_seconds}s is out of range"
+        ))
+    })?;
     Ok(instant.with_timezone(&offset))
 }
 

@@ -36,14 +36,22 @@ impl AuditAction {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct FieldChange {
     pub field: String,
     pub old: Option<String>,
     pub new: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+/// How a change is stored in `audit_entries.changes` (JSON array of these objects).
+#[derive(Serialize, Deserialize)]
+struct StoredChange {
+    field: String,
+    old: Option<String>,
+    new: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct AuditEntry {
     pub id: Uuid,
     pub incident_id: Uuid,
@@ -53,12 +61,36 @@ pub struct AuditEntry {
     pub changes: Vec<FieldChange>,
 }
 
-pub(super) fn append(c: &Connection, incident_id: Uuid, at: &Moment, actor: &str, action: AuditAction, changes: &[FieldChange]) -> Result<()> {
-    let changes = serde_json::to_string(changes).map_err(|e| Error::Corrupt(format!("encoding audit changes: {e}")))?;
+pub(super) fn append(
+    c: &Connection,
+    incident_id: Uuid,
+    at: &Moment,
+    actor: &str,
+    action: AuditAction,
+    changes: &[FieldChange],
+) -> Result<()> {
+    let stored: Vec<StoredChange> = changes
+        .iter()
+        .map(|c| StoredChange {
+            field: c.field.clone(),
+            old: c.old.clone(),
+            new: c.new.clone(),
+        })
+        .collect();
+    let changes = serde_json::to_string(&stored)
+        .map_err(|e| Error::Corrupt(format!("encoding audit changes: {e}")))?;
     c.execute(
         "INSERT INTO audit_entries (id, incident_id, at_utc, at_offset, actor, action, changes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![Uuid::now_v7().to_string(), incident_id.to_string(), time::utc_text(at), time::offset_seconds(at), actor, action.code(), changes],
+        params![
+            Uuid::now_v7().to_string(),
+            incident_id.to_string(),
+            time::utc_text(at),
+            time::offset_seconds(at),
+            actor,
+            action.code(),
+            changes
+        ],
     )?;
     Ok(())
 }
@@ -70,17 +102,33 @@ pub(super) fn for_incident(c: &Connection, incident_id: Uuid) -> Result<Vec<Audi
          WHERE incident_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([incident_id.to_string()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i32>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i32>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
     })?;
     rows.map(|row| {
         let (id, at, offset, actor, action, changes) = row?;
         Ok(AuditEntry {
-            id: Uuid::parse_str(&id).map_err(|e| Error::Corrupt(format!("audit id {id:?}: {e}")))?,
+            id: Uuid::parse_str(&id)
+                .map_err(|e| Error::Corrupt(format!("audit id {id:?}: {e}")))?,
             incident_id,
             at: time::from_columns(&at, offset)?,
             actor,
             action: AuditAction::parse(&action)?,
-            changes: serde_json::from_str(&changes).map_err(|e| Error::Corrupt(format!("audit changes of {id}: {e}")))?,
+            changes: serde_json::from_str::<Vec<StoredChange>>(&changes)
+                .map_err(|e| Error::Corrupt(format!("audit changes of {id}: {e}")))?
+                .into_iter()
+                .map(|c| FieldChange {
+                    field: c.field,
+                    old: c.old,
+                    new: c.new,
+                })
+                .collect(),
         })
     })
     .collect()

@@ -7,7 +7,9 @@ use super::{AuditEntry, FieldChange};
 use crate::catalog::{IncidentType, Phase, Severity, Status};
 use crate::time::Moment;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+// Output-only types derive only Serialize (inputs only Deserialize) so the generated
+// TypeScript has one plain type per struct instead of separate read/write variants.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct Incident {
     pub id: Uuid,
     pub title: String,
@@ -27,7 +29,7 @@ pub struct Incident {
     pub closed_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Deserialize, Type)]
 pub struct NewIncident {
     pub title: String,
     pub incident_type: IncidentType,
@@ -40,7 +42,7 @@ pub struct NewIncident {
 }
 
 /// Fields to change; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Default, Deserialize, Type)]
 pub struct IncidentPatch {
     /// The revision the editor saw; a mismatch is refused instead of overwriting
     /// someone else's change.
@@ -68,7 +70,7 @@ pub enum IncidentSort {
     Title,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Default, Deserialize, Type)]
 pub struct IncidentFilter {
     pub status: Option<Status>,
     pub incident_type: Option<IncidentType>,
@@ -78,7 +80,7 @@ pub struct IncidentFilter {
     pub sort: Option<IncidentSort>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct IncidentDetail {
     pub incident: Incident,
     /// Oldest first.
@@ -105,7 +107,11 @@ pub(super) fn all_fields(i: &Incident) -> Vec<FieldChange> {
     fields(i)
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
-        .map(|(field, new)| FieldChange { field: field.to_owned(), old: None, new: Some(new) })
+        .map(|(field, new)| FieldChange {
+            field: field.to_owned(),
+            old: None,
+            new: Some(new),
+        })
         .collect()
 }
 
@@ -114,6 +120,10 @@ pub(super) fn diff(old: &Incident, new: &Incident) -> Vec<FieldChange> {
         .into_iter()
         .zip(fields(new))
         .filter(|((_, a), (_, b))| a != b)
-        .map(|((field, a), (_, b))| FieldChange { field: field.to_owned(), old: Some(a), new: Some(b) })
+        .map(|((field, a), (_, b))| FieldChange {
+            field: field.to_owned(),
+            old: Some(a),
+            new: Some(b),
+        })
         .collect()
 }

@@ -57,14 +57,19 @@ pub(super) fn update(c: &Connection, i: &Incident) -> Result<()> {
         ],
     )?;
     if n != 1 {
-        return Err(Error::NotFound { what: "incident", id: i.id.to_string() });
+        return Err(Error::NotFound {
+            what: "incident",
+            id: i.id.to_string(),
+        });
     }
     Ok(())
 }
 
 pub(super) fn get(c: &Connection, id: Uuid) -> Result<Option<Incident>> {
     let mut stmt = c.prepare_cached(&format!("SELECT {COLUMNS} FROM incidents WHERE id = ?1"))?;
-    let raw = stmt.query_row([id.to_string()], RawIncident::from_row).optional()?;
+    let raw = stmt
+        .query_row([id.to_string()], RawIncident::from_row)
+        .optional()?;
     raw.map(RawIncident::into_incident).transpose()
 }
 
@@ -77,7 +82,12 @@ pub(super) fn list(c: &Connection, f: &IncidentFilter) -> Result<Vec<Incident>> 
         IncidentSort::UpdatedDesc => "updated_at_utc DESC, id DESC",
         IncidentSort::Title => "title COLLATE NOCASE ASC, id ASC",
     };
-    let text = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(like_pattern);
+    let text = f
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(like_pattern);
     let mut stmt = c.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM incidents
          WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR incident_type = ?2)
@@ -86,14 +96,20 @@ pub(super) fn list(c: &Connection, f: &IncidentFilter) -> Result<Vec<Incident>> 
          ORDER BY {order}"
     ))?;
     let rows = stmt.query_map(
-        params![f.status.map(|s| s.code()), f.incident_type.map(|t| t.code()), f.severity.map(|s| s.code()), text],
+        params![
+            f.status.map(|s| s.code()),
+            f.incident_type.map(|t| t.code()),
+            f.severity.map(|s| s.code()),
+            text
+        ],
         RawIncident::from_row,
     )?;
     rows.map(|r| r?.into_incident()).collect()
 }
 
 pub(super) fn ids_with_prefix(c: &Connection, prefix: &str) -> Result<Vec<Uuid>> {
-    let mut stmt = c.prepare_cached("SELECT id FROM incidents WHERE id LIKE ?1 ESCAPE '\\' LIMIT 2")?;
+    let mut stmt =
+        c.prepare_cached("SELECT id FROM incidents WHERE id LIKE ?1 ESCAPE '\\' LIMIT 2")?;
     let rows = stmt.query_map([like_prefix(prefix)], |r| r.get::<_, String>(0))?;
     rows.map(|r| parse_uuid(&r?)).collect()
 }
@@ -107,7 +123,9 @@ fn like_prefix(text: &str) -> String {
 }
 
 fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 fn parse_uuid(s: &str) -> Result<Uuid> {

@@ -29,7 +29,9 @@ struct Inner {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.inner.path).finish()
+        f.debug_struct("Store")
+            .field("path", &self.inner.path)
+            .finish()
     }
 }
 
@@ -44,20 +46,28 @@ impl Store {
             _ => Path::new("."),
         };
         if !dir.is_dir() {
-            return Err(Error::MissingDbDir { dir: dir.to_path_buf() });
+            return Err(Error::MissingDbDir {
+                dir: dir.to_path_buf(),
+            });
         }
         if path.exists() {
             inspect_existing(path)?;
         }
         let mut writer = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&writer)?;
         writer.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
         migrations::MIGRATIONS.to_latest(&mut writer)?;
         Ok(Store {
-            inner: Arc::new(Inner { path: path.to_path_buf(), writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) }),
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                writer: Mutex::new(writer),
+                readers: Mutex::new(Vec::new()),
+            }),
         })
     }
 
@@ -121,26 +131,45 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Checks an existing file read-only before we write a single byte to it.
 fn inspect_existing(path: &Path) -> Result<()> {
-    let not_ours = |reason: String| Error::NotFirebreakDb { path: path.to_path_buf(), reason };
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let not_ours = |reason: String| Error::NotFirebreakDb {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let header = |pragma: &str| -> Result<i64> {
-        conn.pragma_query_value(None, pragma, |r| r.get(0)).map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
-                not_ours("it is not a SQLite database".into())
-            }
-            other => Error::Database(other),
-        })
+        conn.pragma_query_value(None, pragma, |r| r.get(0))
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    not_ours("it is not a SQLite database".into())
+                }
+                other => Error::Database(other),
+            })
     };
     let app_id = header("application_id")?;
     let version = header("user_version")?;
-    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))?;
+    let tables: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+        [],
+        |r| r.get(0),
+    )?;
     if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
-        return Err(not_ours(format!("it belongs to another application (application_id {app_id:#x})")));
+        return Err(not_ours(format!(
+            "it belongs to another application (application_id {app_id:#x})"
+        )));
     }
     let supported = latest_version();
     if version > supported {
-        return Err(Error::SchemaTooNew { path: path.to_path_buf(), found: version, supported });
+        return Err(Error::SchemaTooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported,
+        });
     }
     Ok(())
 }

@@ -1,7 +1,10 @@
 use super::*;
 
 fn temp_db() -> Result<(tempfile::TempDir, PathBuf)> {
-    let dir = tempfile::tempdir().map_err(|e| Error::Io { context: "tempdir".into(), source: e })?;
+    let dir = tempfile::tempdir().map_err(|e| Error::Io {
+        context: "tempdir".into(),
+        source: e,
+    })?;
     let path = dir.path().join("firebreak.db");
     Ok((dir, path))
 }
@@ -36,12 +39,24 @@ fn newer_schema_is_refused_and_left_byte_for_byte() -> Result<()> {
         c.pragma_update(None, "user_version", latest_version() + 1)?;
         c.pragma_update(None, "journal_mode", "DELETE")?;
     }
-    let before = std::fs::read(&path).map_err(|e| Error::Io { context: "read".into(), source: e })?;
+    let before = std::fs::read(&path).map_err(|e| Error::Io {
+        context: "read".into(),
+        source: e,
+    })?;
     let err = Store::open(&path).err();
-    assert!(matches!(err, Some(Error::SchemaTooNew { found, .. }) if found == latest_version() + 1), "{err:?}");
+    assert!(
+        matches!(err, Some(Error::SchemaTooNew { found, .. }) if found == latest_version() + 1),
+        "{err:?}"
+    );
     let message = err.map(|e| e.to_string()).unwrap_or_default();
-    assert!(message.contains("newer Firebreak") && message.contains("left untouched"), "{message}");
-    let after = std::fs::read(&path).map_err(|e| Error::Io { context: "read".into(), source: e })?;
+    assert!(
+        message.contains("newer Firebreak") && message.contains("left untouched"),
+        "{message}"
+    );
+    let after = std::fs::read(&path).map_err(|e| Error::Io {
+        context: "read".into(),
+        source: e,
+    })?;
     assert!(before == after, "database bytes changed");
     Ok(())
 }
@@ -50,15 +65,24 @@ fn newer_schema_is_refused_and_left_byte_for_byte() -> Result<()> {
 fn foreign_sqlite_database_is_refused() -> Result<()> {
     let (_dir, path) = temp_db()?;
     Connection::open(&path)?.execute_batch("CREATE TABLE customers (id INTEGER)")?;
-    assert!(matches!(Store::open(&path), Err(Error::NotFirebreakDb { .. })));
+    assert!(matches!(
+        Store::open(&path),
+        Err(Error::NotFirebreakDb { .. })
+    ));
     Ok(())
 }
 
 #[test]
 fn garbage_file_is_refused_as_not_a_database() -> Result<()> {
     let (_dir, path) = temp_db()?;
-    std::fs::write(&path, vec![b'x'; 4096]).map_err(|e| Error::Io { context: "write".into(), source: e })?;
-    let err = Store::open(&path).err().map(|e| e.to_string()).unwrap_or_default();
+    std::fs::write(&path, vec![b'x'; 4096]).map_err(|e| Error::Io {
+        context: "write".into(),
+        source: e,
+    })?;
+    let err = Store::open(&path)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(err.contains("not a SQLite database"), "{err}");
     Ok(())
 }
@@ -82,7 +106,13 @@ fn failed_write_leaves_nothing_behind() -> Result<()> {
         Err(Error::Conflict("abort".into()))
     });
     assert!(result.is_err());
-    let n: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'scratch'", [], |r| r.get(0))?))?;
+    let n: i64 = store.read(|c| {
+        Ok(c.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'scratch'",
+            [],
+            |r| r.get(0),
+        )?)
+    })?;
     assert_eq!(n, 0);
     Ok(())
 }

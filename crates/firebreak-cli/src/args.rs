@@ -1,0 +1,145 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use firebreak_core::incident::IncidentSort;
+
+/// Firebreak incident-response coordinator, headless.
+///
+/// Uses the same database as the desktop app: --db PATH, else $FIREBREAK_DB, else the
+/// OS app-data directory.
+#[derive(Debug, Parser)]
+#[command(name = "firebreak", version, propagate_version = true)]
+pub struct Cli {
+    /// Database file (its directory must exist).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Print machine-readable JSON instead of text (errors too, on stderr).
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Name recorded in the audit trail (default: $FIREBREAK_ACTOR, else your login name).
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub actor: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Declare, list, show and change incidents.
+    #[command(subcommand)]
+    Incident(IncidentCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentCommand {
+    /// Declare a new incident.
+    Declare(DeclareArgs),
+    /// List incidents (open ones by default).
+    List(ListArgs),
+    /// Show one incident with its audit trail.
+    Show {
+        /// Incident id, or an unambiguous prefix of at least 4 characters.
+        id: String,
+    },
+    /// Change fields of an incident; only the options given are changed.
+    Edit(EditArgs),
+    /// Close an incident.
+    Close { id: String },
+    /// Reopen a closed incident.
+    Reopen { id: String },
+}
+
+// Vocabulary options are plain strings parsed by the core, so the CLI and the app accept
+// and reject exactly the same values with the same messages.
+#[derive(Debug, Args)]
+pub struct DeclareArgs {
+    #[arg(long)]
+    pub title: String,
+    /// ransomware, business_email_compromise (bec), data_breach, credential_compromise,
+    /// insider_threat, malware_outbreak, ddos, cloud_account_compromise,
+    /// lost_stolen_device, third_party, other
+    #[arg(long = "type", value_name = "TYPE")]
+    pub incident_type: String,
+    /// sev1 (critical) … sev4 (low)
+    #[arg(long)]
+    pub severity: String,
+    /// When it was detected, RFC 3339 with offset (default: now)
+    #[arg(long, value_name = "RFC3339")]
+    pub detected_at: Option<String>,
+    /// detection_analysis (default), containment, eradication, recovery, post_incident
+    #[arg(long)]
+    pub phase: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub commander: Option<String>,
+    #[arg(long)]
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// open, closed or all
+    #[arg(long, default_value = "open")]
+    pub status: String,
+    #[arg(long = "type", value_name = "TYPE")]
+    pub incident_type: Option<String>,
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// Text to find in title, summary or commander
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long, value_enum, default_value_t = SortArg::Declared)]
+    pub sort: SortArg,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    pub id: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long = "type", value_name = "TYPE")]
+    pub incident_type: Option<String>,
+    #[arg(long)]
+    pub severity: Option<String>,
+    #[arg(long)]
+    pub phase: Option<String>,
+    #[arg(long, value_name = "RFC3339")]
+    pub detected_at: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub commander: Option<String>,
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Refuse the edit if the incident is no longer at this revision
+    #[arg(long, value_name = "N")]
+    pub expect_revision: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    /// Most recently declared first
+    Declared,
+    /// Oldest declared first
+    Oldest,
+    /// Most recently detected first
+    Detected,
+    /// SEV1 first
+    Severity,
+    /// Most recently changed first
+    Updated,
+    Title,
+}
+
+impl From<SortArg> for IncidentSort {
+    fn from(s: SortArg) -> Self {
+        match s {
+            SortArg::Declared => IncidentSort::DeclaredDesc,
+            SortArg::Oldest => IncidentSort::DeclaredAsc,
+            SortArg::Detected => IncidentSort::DetectedDesc,
+            SortArg::Severity => IncidentSort::Severity,
+            SortArg::Updated => IncidentSort::UpdatedDesc,
+            SortArg::Title => IncidentSort::Title,
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! `firebreak`: the headless command line over the same core as the desktop app.
+
+mod args;
+mod render;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use firebreak_core::catalog::Status;
+use firebreak_core::incident::{self, IncidentFilter, IncidentPatch, NewIncident};
+use firebreak_core::{paths, Error, ErrorCode, IpcError, Store};
+
+use args::{Cli, Command, IncidentCommand};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version are not errors.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // clap's message spans lines (e.g. a list of missing options) before its usage
+            // block; keep the message, on one line.
+            let rendered = e.render().to_string();
+            let message: Vec<&str> = rendered
+                .lines()
+                .map(str::trim)
+                .take_while(|l| !l.is_empty() && !l.starts_with("Usage:"))
+                .collect();
+            let message = message.join(" ");
+            eprintln!(
+                "firebreak: {} (see firebreak --help)",
+                message.trim_start_matches("error: ")
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let code = if e.code() == ErrorCode::Validation {
+                2
+            } else {
+                1
+            };
+            if json {
+                let body = serde_json::json!({ "error": IpcError::from(e) });
+                eprintln!("{body}");
+            } else {
+                eprintln!("firebreak: {}", one_line(&e.to_string()));
+            }
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    let store = Store::open(&paths::resolve_db_path(cli.db.as_deref())?)?;
+    let actor = cli.actor.unwrap_or_else(paths::default_actor);
+    let out = render::Output { json: cli.json };
+    match cli.command {
+        Command::Incident(cmd) => match cmd {
+            IncidentCommand::Declare(a) => {
+                let input = NewIncident {
+                    title: a.title,
+                    incident_type: a.incident_type.parse()?,
+                    severity: a.severity.parse()?,
+                    detected_at: a.detected_at,
+                    phase: a.phase.as_deref().map(str::parse).transpose()?,
+                    commander: a.commander,
+                    summary: a.summary,
+                };
+                out.incident(&incident::declare(&store, input, &actor)?)
+            }
+            IncidentCommand::List(a) => {
+                let filter = IncidentFilter {
+                    status: match a.status.as_str() {
+                        "all" => None,
+                        s => Some(s.parse::<Status>()?),
+                    },
+                    incident_type: a.incident_type.as_deref().map(str::parse).transpose()?,
+                    severity: a.severity.as_deref().map(str::parse).transpose()?,
+                    text: a.search,
+                    sort: Some(a.sort.into()),
+                };
+                out.incidents(&incident::list(&store, &filter)?)
+            }
+            IncidentCommand::Show { id } => {
+                out.detail(&incident::show(&store, incident::resolve_id(&store, &id)?)?)
+            }
+            IncidentCommand::Edit(a) => {
+                let id = incident::resolve_id(&store, &a.id)?;
+                let patch = IncidentPatch {
+                    expected_revision: a.expect_revision,
+                    title: a.title,
+                    incident_type: a.incident_type.as_deref().map(str::parse).transpose()?,
+                    severity: a.severity.as_deref().map(str::parse).transpose()?,
+                    phase: a.phase.as_deref().map(str::parse).transpose()?,
+                    detected_at: a.detected_at,
+                    commander: a.commander,
+                    summary: a.summary,
+                };
+                out.incident(&incident::edit(&store, id, patch, &actor)?)
+            }
+            IncidentCommand::Close { id } => out.incident(&incident::set_status(
+                &store,
+                incident::resolve_id(&store, &id)?,
+                Status::Closed,
+                None,
+                &actor,
+            )?),
+            IncidentCommand::Reopen { id } => out.incident(&incident::set_status(
+                &store,
+                incident::resolve_id(&store, &id)?,
+                Status::Open,
+                None,
+                &actor,
+            )?),
+        },
+    }
+}

@@ -1,0 +1,132 @@
+//! Text and JSON output. Text is for people at a terminal; JSON is the stable interface.
+
+use std::io::Write;
+
+use chrono::{SecondsFormat, Utc};
+use firebreak_core::incident::{AuditEntry, Incident, IncidentDetail};
+use firebreak_core::time::Moment;
+use firebreak_core::Error;
+use serde::Serialize;
+
+pub struct Output {
+    pub json: bool,
+}
+
+impl Output {
+    pub fn incident(&self, i: &Incident) -> Result<(), Error> {
+        if self.json {
+            return print_json(i);
+        }
+        print_text(&format!("{}  {}  {}\n", i.id, i.severity.label(), i.title))
+    }
+
+    pub fn incidents(&self, list: &[Incident]) -> Result<(), Error> {
+        if self.json {
+            return print_json(&list);
+        }
+        if list.is_empty() {
+            return print_text("No incidents match. Declare one with: firebreak incident declare --title … --type … --severity …\n");
+        }
+        let mut text = format!(
+            "{:<8}  {:<4}  {:<6}  {:<20}  {:<20}  {}\n",
+            "ID", "SEV", "STATUS", "PHASE", "DECLARED (UTC)", "TITLE"
+        );
+        for i in list {
+            text.push_str(&format!(
+                "{:<8}  {:<4}  {:<6}  {:<20}  {:<20}  {}\n",
+                &i.id.to_string()[..8],
+                i.severity.code().to_uppercase(),
+                i.status.code(),
+                i.phase.label(),
+                utc(&i.declared_at),
+                i.title
+            ));
+        }
+        print_text(&text)
+    }
+
+    pub fn detail(&self, d: &IncidentDetail) -> Result<(), Error> {
+        if self.json {
+            return print_json(d);
+        }
+        let i = &d.incident;
+        let mut t = format!(
+            "{}\n{}\n\n",
+            i.title,
+            "=".repeat(i.title.chars().count().min(80))
+        );
+        let rows = [
+            ("id", i.id.to_string()),
+            ("status", i.status.label().to_owned()),
+            (
+                "severity",
+                format!("{} — {}", i.severity.label(), i.severity.definition()),
+            ),
+            ("type", i.incident_type.label().to_owned()),
+            ("phase", i.phase.label().to_owned()),
+            ("detected", moment(&i.detected_at)),
+            ("declared", moment(&i.declared_at)),
+            ("commander", i.commander.clone()),
+            ("revision", i.revision.to_string()),
+        ];
+        for (k, v) in rows {
+            t.push_str(&format!("{k:>10}: {v}\n"));
+        }
+        if !i.summary.is_empty() {
+            t.push_str(&format!("\n{}\n", i.summary));
+        }
+        t.push_str("\nAudit trail (UTC)\n");
+        for e in &d.audit {
+            t.push_str(&audit_line(e));
+        }
+        print_text(&t)
+    }
+}
+
+fn audit_line(e: &AuditEntry) -> String {
+    let mut s = format!(
+        "  {}  {:<9} by {}\n",
+        utc(&e.at),
+        format!("{:?}", e.action).to_lowercase(),
+        e.actor
+    );
+    for c in &e.changes {
+        let old = c.old.as_deref().unwrap_or("∅");
+        let new = c.new.as_deref().unwrap_or("∅");
+        s.push_str(&format!("      {}: {} → {}\n", c.field, old, new));
+    }
+    s
+}
+
+fn utc(m: &Moment) -> String {
+    m.with_timezone(&Utc)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+/// UTC first (what everyone compares), then the time as it was reported.
+fn moment(m: &Moment) -> String {
+    format!(
+        "{} UTC  ({})",
+        utc(m),
+        m.to_rfc3339_opts(SecondsFormat::Secs, false)
+    )
+}
+
+fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Corrupt(format!("encoding JSON: {e}")))?;
+    print_text(&format!("{text}\n"))
+}
+
+fn print_text(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        // A closed pipe (`firebreak incident list | head`) is not a failure worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|source| Error::Io {
+            context: "writing output".into(),
+            source,
+        }),
+    }
+}

@@ -1,0 +1,20 @@
+// Declaring the app's commands makes Tauri generate an allow-permission per command, so the
+// window's capability (tauri.conf.json) can grant exactly these and nothing else.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "catalog",
+    "declare_incident",
+    "list_incidents",
+    "get_incident",
+    "edit_incident",
+    "close_incident",
+    "reopen_incident",
+];
+
+fn main() {
+    let attrs = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attrs) {
+        println!("cargo::error={e:#}");
+    }
+}

@@ -1,0 +1,110 @@
+//! The Firebreak desktop shell: window, state and thin IPC commands over `firebreak-core`.
+
+mod commands;
+mod state;
+
+use std::path::PathBuf;
+
+use state::AppState;
+use tauri_specta::{collect_commands, Builder};
+
+/// The typed command set; also the source of `ui/src/lib/bindings.ts`.
+pub fn specta_builder() -> Builder<tauri::Wry> {
+    // One TypeScript type per Rust type: our structs are either inputs or outputs, never both.
+    Builder::<tauri::Wry>::new()
+        .disable_serde_phases()
+        .commands(collect_commands![
+            commands::app_info,
+            commands::catalog,
+            commands::declare_incident,
+            commands::list_incidents,
+            commands::get_incident,
+            commands::edit_incident,
+            commands::close_incident,
+            commands::reopen_incident,
+        ])
+}
+
+/// Where generated bindings live, relative to the repository root.
+pub const BINDINGS_PATH: &str = "ui/src/lib/bindings.ts";
+
+pub fn bindings_typescript() -> specta_typescript::Typescript {
+    specta_typescript::Typescript::default()
+        .header("// Generated from the Rust command and type definitions by tauri-specta.\n// Do not edit: run `FIREBREAK_UPDATE_BINDINGS=1 cargo test -p firebreak-app bindings`.\n")
+}
+
+pub fn run() {
+    let builder = specta_builder();
+    let state = AppState::new(
+        db_arg(std::env::args()),
+        firebreak_core::paths::default_actor(),
+    );
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(builder.invoke_handler())
+        .run(tauri::generate_context!("tauri.conf.json"));
+    if let Err(e) = result {
+        eprintln!("firebreak: the window could not be started: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// `--db PATH` or `--db=PATH`; `FIREBREAK_DB` and the default are handled by the core.
+fn db_arg(args: impl Iterator<Item = String>) -> Option<PathBuf> {
+    let mut args = args.skip(1);
+    while let Some(a) = args.next() {
+        if a == "--db" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(p) = a.strip_prefix("--db=") {
+            return Some(PathBuf::from(p));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(v: &[&str]) -> impl Iterator<Item = String> {
+        v.iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    #[test]
+    fn db_option_is_read_in_both_spellings() {
+        assert_eq!(
+            db_arg(args(&["app", "--db", "/tmp/a.db"])),
+            Some(PathBuf::from("/tmp/a.db"))
+        );
+        assert_eq!(
+            db_arg(args(&["app", "--db=/tmp/b.db"])),
+            Some(PathBuf::from("/tmp/b.db"))
+        );
+        assert_eq!(db_arg(args(&["app"])), None);
+    }
+
+    /// Fails when the committed TypeScript bindings no longer match the Rust types.
+    #[test]
+    fn bindings_are_fresh() -> Result<(), Box<dyn std::error::Error>> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let committed_path = root.join(BINDINGS_PATH);
+        let dir = tempfile::tempdir()?;
+        let fresh_path = dir.path().join("bindings.ts");
+        specta_builder().export(bindings_typescript(), &fresh_path)?;
+        let fresh = std::fs::read_to_string(&fresh_path)?;
+        if std::env::var_os("FIREBREAK_UPDATE_BINDINGS").is_some() {
+            std::fs::write(&committed_path, &fresh)?;
+            return Ok(());
+        }
+        let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "{BINDINGS_PATH} is stale: run `FIREBREAK_UPDATE_BINDINGS=1 cargo test -p firebreak-app bindings` and commit it"
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,56 @@
+use std::path::PathBuf;
+
+use firebreak_core::{paths, IpcError, Store};
+use tokio::sync::OnceCell;
+
+/// The store is opened lazily on a blocking thread by the first command, so start-up never
+/// waits on SQLite (migrations included) on the UI thread, and an unusable database shows as
+/// a typed error in the window instead of a crash before it appears.
+pub struct AppState {
+    db_arg: Option<PathBuf>,
+    store: OnceCell<Store>,
+    pub actor: String,
+}
+
+impl AppState {
+    pub fn new(db_arg: Option<PathBuf>, actor: String) -> Self {
+        AppState {
+            db_arg,
+            store: OnceCell::new(),
+            actor,
+        }
+    }
+
+    pub async fn store(&self) -> Result<Store, IpcError> {
+        let db_arg = self.db_arg.clone();
+        let store = self
+            .store
+            .get_or_try_init(|| {
+                blocking(move || Store::open(&paths::resolve_db_path(db_arg.as_deref())?))
+            })
+            .await?;
+        Ok(store.clone())
+    }
+
+    /// Runs a core call against the store off the async runtime's worker threads.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, IpcError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store, &str) -> firebreak_core::Result<T> + Send + 'static,
+    {
+        let store = self.store().await?;
+        let actor = self.actor.clone();
+        blocking(move || f(&store, &actor)).await
+    }
+}
+
+async fn blocking<T, F>(f: F) -> Result<T, IpcError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> firebreak_core::Result<T> + Send + 'static,
+{
+    match tauri::async_runtime::spawn_blocking(f).await {
+        Ok(result) => result.map_err(IpcError::from),
+        Err(e) => Err(IpcError::internal(format!("background task failed: {e}"))),
+    }
+}

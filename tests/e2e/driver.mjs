@@ -1,0 +1,88 @@
+// Starts tauri-driver (which starts WebKitWebDriver, which launches the real Firebreak
+// binary) and opens WebDriver sessions on it. Everything the app or WebKit writes goes to a
+// temp directory, never the real app-data or cache folders.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { remote } from "webdriverio";
+
+export const APP = process.env.FIREBREAK_APP;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function makeSandbox() {
+  const dir = mkdtempSync(join(tmpdir(), "firebreak-e2e-"));
+  for (const sub of ["data", "cache", "config"]) mkdirSync(join(dir, sub));
+  return { dir, db: join(dir, "firebreak.db") };
+}
+
+export async function startDriver(sandbox) {
+  if (!APP) throw new Error("set FIREBREAK_APP to the firebreak-desktop binary");
+  const port = await freePort();
+  const nativePort = await freePort();
+  const env = {
+    ...process.env,
+    FIREBREAK_DB: sandbox.db,
+    FIREBREAK_ACTOR: "e2e-responder",
+    XDG_DATA_HOME: join(sandbox.dir, "data"),
+    XDG_CACHE_HOME: join(sandbox.dir, "cache"),
+    XDG_CONFIG_HOME: join(sandbox.dir, "config"),
+    WEBKIT_DISABLE_COMPOSITING_MODE: "1",
+    WEBKIT_DISABLE_DMABUF_RENDERER: "1",
+  };
+  const proc = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  // tauri-driver accepts connections before WebKitWebDriver listens: wait for a real status.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error("tauri-driver did not become ready in 30 s");
+    await sleep(200);
+  }
+  return {
+    port,
+    // SIGTERM lets tauri-driver stop WebKitWebDriver; SIGKILL would orphan it.
+    stop: () =>
+      new Promise((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once("exit", resolve);
+        proc.kill("SIGTERM");
+      }),
+  };
+}
+
+export async function launchApp(driver) {
+  return remote({
+    hostname: "127.0.0.1",
+    port: driver.port,
+    logLevel: "error",
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: APP },
+    },
+  });
+}
+
+export const byTestId = (id) => `[data-testid="${id}"]`;
