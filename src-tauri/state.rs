@@ -54,3 +54,55 @@ where
         Err(e) => Err(IpcError::internal(format!("background task failed: {e}"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use firebreak_core::catalog::{IncidentType, Severity};
+    use firebreak_core::incident::{self, IncidentFilter, NewIncident};
+    use firebreak_core::ErrorCode;
+
+    use super::*;
+
+    fn declare_input() -> NewIncident {
+        NewIncident {
+            title: "Wire fraud attempt".into(),
+            incident_type: IncidentType::BusinessEmailCompromise,
+            severity: Severity::Sev2,
+            detected_at: None,
+            phase: None,
+            commander: None,
+            summary: None,
+        }
+    }
+
+    #[test]
+    fn commands_reach_the_store_off_the_runtime_threads() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        let state = AppState::new(Some(dir.path().join("app.db")), "tester".into());
+        let listed = tauri::async_runtime::block_on(async {
+            state
+                .run(|s, actor| incident::declare(s, declare_input(), actor))
+                .await?;
+            state
+                .run(|s, _| incident::list(s, &IncidentFilter::default()))
+                .await
+        })?;
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].title, "Wire fraud attempt");
+        Ok(())
+    }
+
+    #[test]
+    fn an_unusable_database_is_a_typed_error_not_a_crash() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        let state = AppState::new(
+            Some(dir.path().join("missing").join("app.db")),
+            "tester".into(),
+        );
+        let err = tauri::async_runtime::block_on(state.store()).err();
+        assert_eq!(err.map(|e| e.code), Some(ErrorCode::StorageLocation));
+        Ok(())
+    }
+}
