@@ -57,7 +57,7 @@ test("declare, list, open and edit an incident", async () => {
     await browser.$(byTestId("nav-incidents")).click();
     const row = browser.$(`${byTestId("incident-row")}*=${TITLE}`);
     await row.waitForDisplayed({ timeout: 10_000 });
-    await row.click();
+    await row.$(byTestId("incident-link")).click();
     await heading.waitForDisplayed();
     assert.equal(await severityOf(browser), "sev3");
 
@@ -75,7 +75,7 @@ test("after a relaunch the incident and its audit trail are unchanged", async ()
   await withApp("relaunch", async (browser) => {
     const row = browser.$(`${byTestId("incident-row")}*=${TITLE}`);
     await row.waitForDisplayed({ timeout: 20_000 });
-    await row.click();
+    await row.$(byTestId("incident-link")).click();
     await browser.$(byTestId("incident-title")).waitForDisplayed();
     assert.equal(await severityOf(browser), "sev2");
 

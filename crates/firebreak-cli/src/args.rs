@@ -41,7 +41,7 @@ pub enum IncidentCommand {
     List(ListArgs),
     /// Show one incident with its audit trail.
     Show {
-        /// Incident id, or an unambiguous prefix of at least 4 characters.
+        /// Incident id, or an unambiguous prefix or suffix (the ID column of `list`).
         id: String,
     },
     /// Change fields of an incident; only the options given are changed.

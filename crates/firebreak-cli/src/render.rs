@@ -34,7 +34,7 @@ impl Output {
         for i in list {
             text.push_str(&format!(
                 "{:<8}  {:<4}  {:<6}  {:<20}  {:<20}  {}\n",
-                &i.id.to_string()[..8],
+                short_id(i),
                 i.severity.code().to_uppercase(),
                 i.status.code(),
                 i.phase.label(),
@@ -96,6 +96,13 @@ fn audit_line(e: &AuditEntry) -> String {
         s.push_str(&format!("      {}: {} → {}\n", c.field, old, new));
     }
     s
+}
+
+/// The random tail of the UUIDv7: unlike its time-ordered head, it tells incidents declared
+/// in the same minute apart. `incident show` accepts it.
+fn short_id(i: &Incident) -> String {
+    let id = i.id.simple().to_string();
+    id[id.len() - 8..].to_owned()
 }
 
 fn utc(m: &Moment) -> String {

@@ -159,8 +159,10 @@ pub fn set_status(
     })
 }
 
-/// Accepts a full incident id or an unambiguous prefix of at least 4 characters, so a
-/// responder at a terminal can type `firebreak incident show 0193ab`.
+/// Accepts a full incident id or an unambiguous prefix or suffix of at least 4 characters, so
+/// a responder at a terminal can type `firebreak incident show 9c2e41aa`. Suffixes matter:
+/// a UUIDv7 starts with its timestamp, so incidents declared in the same minute share
+/// their first 8 characters while their last 8 are random.
 pub fn resolve_id(store: &Store, text: &str) -> Result<Uuid> {
     let text = text.trim();
     if let Ok(id) = Uuid::parse_str(text) {
@@ -171,11 +173,11 @@ pub fn resolve_id(store: &Store, text: &str) -> Result<Uuid> {
         return Err(Error::validation(
             "id",
             format!(
-                "{text:?} is not an incident id (a UUID or at least 4 of its first characters)"
+                "{text:?} is not an incident id (a UUID, or at least 4 of its first or last characters)"
             ),
         ));
     }
-    let matches = store.read(|c| query::ids_with_prefix(c, &prefix))?;
+    let matches = store.read(|c| query::ids_matching(c, &prefix))?;
     match matches.as_slice() {
         [one] => Ok(*one),
         [] => Err(Error::NotFound {

@@ -32,12 +32,14 @@ pub fn resolve_db_path(explicit: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// The name recorded in the audit trail when none is given: `$FIREBREAK_ACTOR`, else the OS
-/// login name.
+/// account name (asked of the OS, since `$USER` is often unset under sudo, cron or a
+/// desktop launcher).
 pub fn default_actor() -> String {
-    [ACTOR_ENV, "USER", "USERNAME"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
+    std::env::var(ACTOR_ENV)
+        .ok()
+        .or_else(|| whoami::username().ok())
+        .or_else(|| std::env::var("USER").ok())
         .map(|v| v.trim().to_owned())
-        .find(|v| !v.is_empty())
+        .filter(|v| !v.is_empty())
         .unwrap_or_else(|| "unknown responder".to_owned())
 }

@@ -107,19 +107,20 @@ pub(super) fn list(c: &Connection, f: &IncidentFilter) -> Result<Vec<Incident>> 
     rows.map(|r| r?.into_incident()).collect()
 }
 
-pub(super) fn ids_with_prefix(c: &Connection, prefix: &str) -> Result<Vec<Uuid>> {
-    let mut stmt =
-        c.prepare_cached("SELECT id FROM incidents WHERE id LIKE ?1 ESCAPE '\\' LIMIT 2")?;
-    let rows = stmt.query_map([like_prefix(prefix)], |r| r.get::<_, String>(0))?;
+/// Ids that start or end with `part` (at most two: enough to know it is ambiguous).
+pub(super) fn ids_matching(c: &Connection, part: &str) -> Result<Vec<Uuid>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id FROM incidents WHERE id LIKE ?1 ESCAPE '\\' OR id LIKE ?2 ESCAPE '\\' LIMIT 2",
+    )?;
+    let escaped = escape_like(part);
+    let rows = stmt.query_map([format!("{escaped}%"), format!("%{escaped}")], |r| {
+        r.get::<_, String>(0)
+    })?;
     rows.map(|r| parse_uuid(&r?)).collect()
 }
 
 fn like_pattern(text: &str) -> String {
     format!("%{}%", escape_like(text))
-}
-
-fn like_prefix(text: &str) -> String {
-    format!("{}%", escape_like(text))
 }
 
 fn escape_like(text: &str) -> String {

@@ -334,6 +334,18 @@ fn ids_resolve_from_unambiguous_prefixes() -> Result<()> {
     let full = inc.id.to_string();
     assert_eq!(resolve_id(&f.store, &full)?, inc.id);
     assert_eq!(resolve_id(&f.store, &full[..8])?, inc.id);
+    assert_eq!(resolve_id(&f.store, &full[full.len() - 8..])?, inc.id);
+    // Declared in the same minute: same leading characters, so the prefix is ambiguous.
+    let other = declare(&f.store, new("y", IncidentType::Other, Severity::Sev3), "x")?;
+    assert!(matches!(
+        resolve_id(&f.store, &full[..8]),
+        Err(Error::Validation { .. })
+    ));
+    let other_full = other.id.to_string();
+    assert_eq!(
+        resolve_id(&f.store, &other_full[other_full.len() - 8..])?,
+        other.id
+    );
     assert!(matches!(
         resolve_id(&f.store, "abc"),
         Err(Error::Validation { .. })

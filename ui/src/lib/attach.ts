@@ -1,0 +1,10 @@
+// Attachment that listens for an event on an element. Used for delegated keyboard
+// accelerators (Ctrl+Enter on a form): the a11y lint rightly flags `onkeydown` on
+// non-interactive elements when it stands in for a button, which these do not.
+
+export function listen<K extends keyof HTMLElementEventMap>(type: K, handler: (e: HTMLElementEventMap[K]) => void) {
+  return (node: HTMLElement) => {
+    node.addEventListener(type, handler);
+    return () => node.removeEventListener(type, handler);
+  };
+}

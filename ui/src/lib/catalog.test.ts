@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { Catalog } from './types';
+import { changeSentence, describeChange, formatFieldValue, severityText, truncateMiddle } from './catalog';
+
+const catalog: Catalog = {
+  incident_types: [{ value: 'ransomware', label: 'Ransomware', detail: '' }],
+  severities: [
+    { value: 'sev2', label: 'High', detail: 'Significant impact.' },
+    { value: 'sev3', label: 'SEV3 — Moderate', detail: 'Limited impact.' },
+  ],
+  phases: [{ value: 'containment', label: 'Containment', detail: 'CSF 2.0: Respond (RS.MI)' }],
+  statuses: [
+    { value: 'open', label: 'Open', detail: '' },
+    { value: 'closed', label: 'Closed', detail: '' },
+  ],
+};
+
+describe('severityText', () => {
+  it('prefixes the code whether or not the catalog label already has it', () => {
+    expect(severityText(catalog, 'sev2')).toBe('SEV2 · High');
+    expect(severityText(catalog, 'sev3')).toBe('SEV3 · Moderate');
+  });
+
+  it('falls back to the code alone', () => {
+    expect(severityText(null, 'sev1')).toBe('SEV1');
+  });
+});
+
+describe('audit changes', () => {
+  it('renders severity changes with codes and labels', () => {
+    expect(changeSentence(catalog, { field: 'severity', old: 'sev3', new: 'sev2' })).toBe(
+      'Severity: SEV3 · Moderate → SEV2 · High',
+    );
+  });
+
+  it('renders first values as "set to"', () => {
+    expect(changeSentence(catalog, { field: 'incident_type', old: null, new: 'ransomware' })).toBe('Type: set to Ransomware');
+  });
+
+  it('shows timestamps in UTC and empties as a dash', () => {
+    expect(formatFieldValue(catalog, 'detected_at', '2026-11-21T23:40:00+01:00')).toBe('2026-11-21 22:40 UTC');
+    const v = describeChange(catalog, { field: 'commander', old: 'Dana Cho', new: null });
+    expect(v).toEqual({ label: 'Commander', old: 'Dana Cho', new: '—', wasEmpty: false });
+  });
+
+  it('keeps unknown fields and codes readable', () => {
+    expect(changeSentence(catalog, { field: 'phase', old: 'containment', new: 'triage' })).toBe(
+      'Phase: Containment → triage',
+    );
+    expect(describeChange(catalog, { field: 'owner_team', old: 'a', new: 'b' }).label).toBe('owner_team');
+  });
+});
+
+describe('truncateMiddle', () => {
+  it('keeps both ends of a long path', () => {
+    const out = truncateMiddle('/home/dana/.local/share/org.firebreak.desktop/firebreak.db', 30);
+    expect(out.length).toBe(30);
+    expect(out.startsWith('/home/')).toBe(true);
+    expect(out.endsWith('firebreak.db')).toBe(true);
+    expect(out).toContain('…');
+  });
+
+  it('leaves short text alone', () => {
+    expect(truncateMiddle('/tmp/f.db', 30)).toBe('/tmp/f.db');
+  });
+});

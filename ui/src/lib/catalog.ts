@@ -1,0 +1,110 @@
+// Turning stored codes into the words responders read. The catalog comes from the
+// backend, so labels stay consistent with exports; codes are the fallback when a
+// newer backend sends a value this UI does not know yet.
+
+import type { AuditAction, Catalog, Choice, FieldChange, IncidentSort, Severity } from './types';
+import { formatUtc, parseRfc3339 } from './time';
+
+export function choiceFor<T extends string>(choices: Choice<T>[] | undefined, value: string): Choice<T> | undefined {
+  return choices?.find((c) => c.value === value);
+}
+
+export function choiceLabel<T extends string>(choices: Choice<T>[] | undefined, value: string): string {
+  return choiceFor(choices, value)?.label ?? value;
+}
+
+/** "SEV2", the short form used on badges. */
+export function severityCode(sev: string): string {
+  return sev.toUpperCase();
+}
+
+/** The catalog label without any leading "SEV2 ·", so both label styles read well. */
+export function severityName(catalog: Catalog | null, sev: string): string {
+  const label = choiceLabel(catalog?.severities, sev);
+  const code = severityCode(sev);
+  const stripped = label.replace(new RegExp(`^\\s*${code}\\s*[-–—·:]?\\s*`, 'i'), '');
+  return stripped === '' || stripped.toUpperCase() === code ? '' : stripped;
+}
+
+/** "SEV2 · High". */
+export function severityText(catalog: Catalog | null, sev: string): string {
+  const name = severityName(catalog, sev);
+  return name ? `${severityCode(sev)} · ${name}` : severityCode(sev);
+}
+
+export const SEVERITY_ORDER: Severity[] = ['sev1', 'sev2', 'sev3', 'sev4'];
+
+export const FIELD_LABELS: Record<string, string> = {
+  title: 'Title',
+  incident_type: 'Type',
+  severity: 'Severity',
+  phase: 'Phase',
+  status: 'Status',
+  detected_at: 'Detected',
+  declared_at: 'Declared',
+  commander: 'Commander',
+  summary: 'Summary',
+};
+
+export const ACTION_LABELS: Record<AuditAction, string> = {
+  declared: 'Declared',
+  edited: 'Edited',
+  closed: 'Closed',
+  reopened: 'Reopened',
+};
+
+export const SORT_LABELS: Record<IncidentSort, string> = {
+  declared_desc: 'Most recent',
+  declared_asc: 'Oldest',
+  detected_desc: 'Detected',
+  severity: 'Severity',
+  updated_desc: 'Recently updated',
+  title: 'Title',
+};
+
+export const EMPTY_VALUE = '—';
+
+/** A raw audit value as a person reads it: labels for codes, UTC for times. */
+export function formatFieldValue(catalog: Catalog | null, field: string, raw: string | null): string {
+  if (raw === null || raw === '') return EMPTY_VALUE;
+  switch (field) {
+    case 'severity':
+      return severityText(catalog, raw);
+    case 'incident_type':
+      return choiceLabel(catalog?.incident_types, raw);
+    case 'phase':
+      return choiceLabel(catalog?.phases, raw);
+    case 'status':
+      return choiceLabel(catalog?.statuses, raw);
+    case 'detected_at':
+    case 'declared_at':
+      return parseRfc3339(raw) ? formatUtc(raw) : raw;
+    default:
+      return raw;
+  }
+}
+
+export type ChangeView = { label: string; old: string; new: string; wasEmpty: boolean };
+
+export function describeChange(catalog: Catalog | null, change: FieldChange): ChangeView {
+  return {
+    label: FIELD_LABELS[change.field] ?? change.field,
+    old: formatFieldValue(catalog, change.field, change.old),
+    new: formatFieldValue(catalog, change.field, change.new),
+    wasEmpty: change.old === null || change.old === '',
+  };
+}
+
+/** "Severity: SEV3 · Moderate → SEV2 · High", or "Title: set to …" for a first value. */
+export function changeSentence(catalog: Catalog | null, change: FieldChange): string {
+  const v = describeChange(catalog, change);
+  return v.wasEmpty ? `${v.label}: set to ${v.new}` : `${v.label}: ${v.old} → ${v.new}`;
+}
+
+/** Middle-truncates long paths so both the volume and the file name stay visible. */
+export function truncateMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const keepEnd = Math.ceil((max - 1) * 0.6);
+  const keepStart = max - 1 - keepEnd;
+  return `${text.slice(0, keepStart)}…${text.slice(text.length - keepEnd)}`;
+}

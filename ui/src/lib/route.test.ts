@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { hrefFor, parseHash, sectionOf } from './route';
+
+describe('parseHash', () => {
+  it('defaults to the incident list', () => {
+    expect(parseHash('')).toEqual({ page: 'incidents' });
+    expect(parseHash('#')).toEqual({ page: 'incidents' });
+    expect(parseHash('#/')).toEqual({ page: 'incidents' });
+    expect(parseHash('#/incidents')).toEqual({ page: 'incidents' });
+    expect(parseHash('#/incidents/')).toEqual({ page: 'incidents' });
+  });
+
+  it('reads an incident id, decoding it', () => {
+    expect(parseHash('#/incidents/0193a5c2-7000-8000')).toEqual({ page: 'incident', id: '0193a5c2-7000-8000' });
+    expect(parseHash('#/incidents/a%2Fb')).toEqual({ page: 'incident', id: 'a/b' });
+  });
+
+  it('ignores a query part', () => {
+    expect(parseHash('#/incidents?status=closed')).toEqual({ page: 'incidents' });
+  });
+
+  it('knows the other pages', () => {
+    expect(parseHash('#/playbooks')).toEqual({ page: 'playbooks' });
+    expect(parseHash('#/stakeholders')).toEqual({ page: 'stakeholders' });
+    expect(parseHash('#/settings')).toEqual({ page: 'settings' });
+  });
+
+  it('reports anything else as not found instead of guessing', () => {
+    expect(parseHash('#/incidents/a/b')).toEqual({ page: 'not_found', path: '/incidents/a/b' });
+    expect(parseHash('#/settings/extra')).toEqual({ page: 'not_found', path: '/settings/extra' });
+    expect(parseHash('#/nope')).toEqual({ page: 'not_found', path: '/nope' });
+    expect(parseHash('#/incidents/%E0%A4%A')).toEqual({ page: 'not_found', path: '/incidents/%E0%A4%A' });
+  });
+});
+
+describe('hrefFor', () => {
+  it('round-trips through parseHash', () => {
+    for (const r of [
+      { page: 'incidents' as const },
+      { page: 'incident' as const, id: 'id with/slash' },
+      { page: 'settings' as const },
+    ]) {
+      expect(parseHash(hrefFor(r))).toEqual(r);
+    }
+  });
+});
+
+it('highlights Incidents in the sidebar for an incident page', () => {
+  expect(sectionOf({ page: 'incident', id: 'x' })).toBe('incidents');
+  expect(sectionOf({ page: 'not_found', path: '/x' })).toBeNull();
+});

@@ -1,0 +1,60 @@
+// Hash routes. Hash routing needs no server rewrite and works from Tauri's custom
+// protocol and from a file: the whole app state worth linking to fits in the fragment.
+
+export type Route =
+  | { page: 'incidents' }
+  | { page: 'incident'; id: string }
+  | { page: 'playbooks' }
+  | { page: 'stakeholders' }
+  | { page: 'settings' }
+  | { page: 'not_found'; path: string };
+
+export type PageName = Route['page'];
+
+export function parseHash(hash: string): Route {
+  const raw = hash.replace(/^#/, '').replace(/[?].*$/, '');
+  const parts = raw.split('/').filter((p) => p.length > 0);
+  if (parts.length === 0) return { page: 'incidents' };
+  const [head, ...rest] = parts;
+  switch (head) {
+    case 'incidents':
+      if (rest.length === 0) return { page: 'incidents' };
+      if (rest.length === 1) {
+        const id = safeDecode(rest[0]);
+        if (id !== null && id.trim() !== '') return { page: 'incident', id };
+      }
+      break;
+    case 'playbooks':
+    case 'stakeholders':
+    case 'settings':
+      if (rest.length === 0) return { page: head };
+      break;
+  }
+  return { page: 'not_found', path: raw || '/' };
+}
+
+function safeDecode(part: string): string | null {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
+}
+
+export function hrefFor(route: Route): string {
+  switch (route.page) {
+    case 'incident':
+      return `#/incidents/${encodeURIComponent(route.id)}`;
+    case 'not_found':
+      return `#/${route.path.replace(/^\//, '')}`;
+    default:
+      return `#/${route.page}`;
+  }
+}
+
+/** The sidebar section a route belongs to, for highlighting the current nav link. */
+export function sectionOf(route: Route): PageName | null {
+  if (route.page === 'incident') return 'incidents';
+  if (route.page === 'not_found') return null;
+  return route.page;
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import {
+  initialKeyState,
+  isEditableTarget,
+  modLabel,
+  resolveKey,
+  SEQUENCE_MS,
+  type KeyInput,
+  type KeyState,
+} from './shortcuts';
+
+const key = (k: string, extra: Partial<KeyInput> = {}): KeyInput => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  editable: false,
+  modal: 'none',
+  ...extra,
+});
+
+const press = (k: string, extra: Partial<KeyInput> = {}, state: KeyState = initialKeyState, now = 1000) =>
+  resolveKey(key(k, extra), state, now);
+
+describe('single keys', () => {
+  it('maps the documented keys', () => {
+    expect(press('n').action).toBe('declare');
+    expect(press('N').action).toBe('declare');
+    expect(press('/').action).toBe('focus-search');
+    expect(press('e').action).toBe('edit');
+    expect(press('?').action).toBe('help');
+    expect(press('j').action).toBe('next-row');
+    expect(press('k').action).toBe('prev-row');
+  });
+
+  it('leaves unknown keys alone', () => {
+    const r = press('x');
+    expect(r.action).toBeNull();
+    expect(r.consumed).toBe(false);
+  });
+
+  it('never steals keystrokes from someone typing', () => {
+    for (const k of ['n', 'e', '/', '?', 'g', 'j']) {
+      const r = press(k, { editable: true });
+      expect(r.action).toBeNull();
+      expect(r.consumed).toBe(false);
+    }
+  });
+
+  it('does not hijack browser or OS shortcuts with modifiers', () => {
+    expect(press('n', { ctrlKey: true }).action).toBeNull();
+    expect(press('e', { metaKey: true }).action).toBeNull();
+    expect(press('n', { altKey: true }).action).toBeNull();
+  });
+
+  it('is silent while a dialog is open', () => {
+    expect(press('n', { modal: 'other' }).action).toBeNull();
+    expect(press('e', { modal: 'palette' }).action).toBeNull();
+  });
+});
+
+describe('command palette', () => {
+  it('opens with Ctrl+K or Cmd+K, even from a text field', () => {
+    expect(press('k', { ctrlKey: true }).action).toBe('palette');
+    expect(press('K', { metaKey: true }).action).toBe('palette');
+    expect(press('k', { ctrlKey: true, editable: true }).action).toBe('palette');
+  });
+
+  it('toggles when the palette is already open, but never stacks on another dialog', () => {
+    expect(press('k', { ctrlKey: true, modal: 'palette' }).action).toBe('palette');
+    expect(press('k', { ctrlKey: true, modal: 'other' }).action).toBeNull();
+  });
+
+  it('ignores Ctrl+Alt+K', () => {
+    expect(press('k', { ctrlKey: true, altKey: true }).action).toBeNull();
+  });
+});
+
+describe('G sequences', () => {
+  it('G then I goes to incidents', () => {
+    const first = press('g', {}, initialKeyState, 1000);
+    expect(first.action).toBeNull();
+    expect(first.consumed).toBe(true);
+    const second = press('i', {}, first.state, 1500);
+    expect(second.action).toBe('go-incidents');
+    expect(second.state.pendingGAt).toBeNull();
+  });
+
+  it('covers every page', () => {
+    const g = press('g').state;
+    expect(press('p', {}, g, 1100).action).toBe('go-playbooks');
+    expect(press('s', {}, g, 1100).action).toBe('go-stakeholders');
+    expect(press(',', {}, g, 1100).action).toBe('go-settings');
+  });
+
+  it('expires after the sequence window', () => {
+    const g = press('g', {}, initialKeyState, 1000).state;
+    expect(press('i', {}, g, 1000 + SEQUENCE_MS + 1).action).toBeNull();
+  });
+
+  it('a second key that is not part of a sequence acts normally and clears it', () => {
+    const g = press('g').state;
+    const r = press('n', {}, g, 1100);
+    expect(r.action).toBe('declare');
+    expect(r.state.pendingGAt).toBeNull();
+  });
+
+  it('typing in a field cancels a pending G', () => {
+    const g = press('g').state;
+    const typed = press('i', { editable: true }, g, 1100);
+    expect(typed.action).toBeNull();
+    expect(press('i', {}, typed.state, 1200).action).toBeNull();
+  });
+});
+
+describe('isEditableTarget', () => {
+  it('treats text inputs, textareas, selects and contenteditable as typing', () => {
+    expect(isEditableTarget({ tagName: 'INPUT', type: 'text' })).toBe(true);
+    expect(isEditableTarget({ tagName: 'input', type: 'search' })).toBe(true);
+    expect(isEditableTarget({ tagName: 'INPUT', type: 'datetime-local' })).toBe(true);
+    expect(isEditableTarget({ tagName: 'TEXTAREA' })).toBe(true);
+    expect(isEditableTarget({ tagName: 'SELECT' })).toBe(true);
+    expect(isEditableTarget({ tagName: 'DIV', isContentEditable: true })).toBe(true);
+  });
+
+  it('does not treat buttons, checkboxes or links as typing', () => {
+    expect(isEditableTarget({ tagName: 'INPUT', type: 'checkbox' })).toBe(false);
+    expect(isEditableTarget({ tagName: 'BUTTON' })).toBe(false);
+    expect(isEditableTarget({ tagName: 'A' })).toBe(false);
+    expect(isEditableTarget(null)).toBe(false);
+  });
+});
+
+it('labels the modifier per platform', () => {
+  expect(modLabel('MacIntel')).toBe('⌘');
+  expect(modLabel('Linux x86_64')).toBe('Ctrl');
+  expect(modLabel('Win32')).toBe('Ctrl');
+});

@@ -1,0 +1,131 @@
+// Which key does what. Kept free of the DOM so the rules (especially "never steal a
+// keystroke from someone typing") are unit-tested rather than hoped for.
+
+export type Action =
+  | 'palette'
+  | 'help'
+  | 'declare'
+  | 'focus-search'
+  | 'edit'
+  | 'next-row'
+  | 'prev-row'
+  | 'go-incidents'
+  | 'go-playbooks'
+  | 'go-stakeholders'
+  | 'go-settings';
+
+export type ModalState = 'none' | 'palette' | 'other';
+
+export type KeyInput = {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  /** Focus is somewhere keystrokes are text (input, textarea, select, contenteditable). */
+  editable: boolean;
+  modal: ModalState;
+};
+
+export type KeyState = { pendingGAt: number | null };
+
+export type Resolution = {
+  action: Action | null;
+  /** True when the key was used (as an action or the first half of a sequence). */
+  consumed: boolean;
+  state: KeyState;
+};
+
+/** How long after `G` the second key still counts as part of the sequence. */
+export const SEQUENCE_MS = 1500;
+
+const G_SEQUENCES: Record<string, Action> = {
+  i: 'go-incidents',
+  p: 'go-playbooks',
+  s: 'go-stakeholders',
+  ',': 'go-settings',
+};
+
+const SINGLE_KEYS: Record<string, Action> = {
+  n: 'declare',
+  '/': 'focus-search',
+  e: 'edit',
+  '?': 'help',
+  j: 'next-row',
+  k: 'prev-row',
+};
+
+export const initialKeyState: KeyState = { pendingGAt: null };
+
+const none = (state: KeyState, consumed = false): Resolution => ({ action: null, consumed, state });
+
+export function resolveKey(input: KeyInput, state: KeyState, nowMs: number): Resolution {
+  const cleared: KeyState = { pendingGAt: null };
+  const key = input.key.length === 1 ? input.key.toLowerCase() : input.key;
+  const mod = input.ctrlKey || input.metaKey;
+
+  // The palette is reachable from anywhere, even mid-sentence, but never stacks on
+  // top of another dialog (that would hide unsaved input behind it).
+  if (mod && !input.altKey && key === 'k') {
+    if (input.modal === 'other') return none(cleared);
+    return { action: 'palette', consumed: true, state: cleared };
+  }
+
+  if (input.modal !== 'none' || input.editable) return none(cleared);
+  if (mod || input.altKey) return none(cleared);
+
+  const pending = state.pendingGAt !== null && nowMs - state.pendingGAt <= SEQUENCE_MS;
+  if (pending) {
+    const seq = G_SEQUENCES[key];
+    if (seq) return { action: seq, consumed: true, state: cleared };
+  }
+  if (key === 'g') return none({ pendingGAt: nowMs }, true);
+
+  const single = SINGLE_KEYS[key];
+  if (single) return { action: single, consumed: true, state: cleared };
+  return none(cleared);
+}
+
+export type TargetLike = {
+  tagName?: string;
+  type?: string;
+  isContentEditable?: boolean;
+} | null;
+
+const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
+
+export function isEditableTarget(target: TargetLike): boolean {
+  if (!target) return false;
+  if (target.isContentEditable) return true;
+  const tag = (target.tagName ?? '').toUpperCase();
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag === 'INPUT') return !NON_TEXT_INPUTS.has((target.type ?? 'text').toLowerCase());
+  return false;
+}
+
+export function isMacPlatform(platform: string): boolean {
+  return /mac|iphone|ipad/i.test(platform);
+}
+
+/** Label of the palette modifier for the current platform. */
+export function modLabel(platform: string): string {
+  return isMacPlatform(platform) ? '⌘' : 'Ctrl';
+}
+
+export type ShortcutHelp = { keys: string[]; label: string; where: string };
+
+/** What the `?` overlay lists; `Mod` is replaced by Ctrl or ⌘. */
+export const SHORTCUT_HELP: ShortcutHelp[] = [
+  { keys: ['Mod', 'K'], label: 'Command palette: go anywhere, open an incident', where: 'Anywhere' },
+  { keys: ['N'], label: 'Declare an incident', where: 'Anywhere' },
+  { keys: ['?'], label: 'Show this list', where: 'Anywhere' },
+  { keys: ['Esc'], label: 'Close a dialog or cancel', where: 'Dialogs' },
+  { keys: ['G', 'I'], label: 'Go to Incidents', where: 'Anywhere' },
+  { keys: ['G', 'P'], label: 'Go to Playbooks', where: 'Anywhere' },
+  { keys: ['G', 'S'], label: 'Go to Stakeholders', where: 'Anywhere' },
+  { keys: ['G', ','], label: 'Go to Settings', where: 'Anywhere' },
+  { keys: ['/'], label: 'Search incidents', where: 'Incident list' },
+  { keys: ['J'], label: 'Next incident', where: 'Incident list' },
+  { keys: ['K'], label: 'Previous incident', where: 'Incident list' },
+  { keys: ['E'], label: 'Edit the incident', where: 'Incident page' },
+  { keys: ['Mod', 'Enter'], label: 'Save the form', where: 'Forms' },
+];
