@@ -9,6 +9,15 @@ const COMMANDS: &[&str] = &[
     "edit_incident",
     "close_incident",
     "reopen_incident",
+    "list_playbooks",
+    "get_playbook",
+    "search_playbooks",
+    "lint_playbook",
+    "import_playbook",
+    "incident_runs",
+    "start_run",
+    "update_step",
+    "set_facts",
 ];
 
 fn main() {

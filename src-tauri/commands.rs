@@ -4,6 +4,10 @@ use firebreak_core::catalog::{self, Catalog, Status};
 use firebreak_core::incident::{
     self, Incident, IncidentDetail, IncidentFilter, IncidentPatch, NewIncident,
 };
+use firebreak_core::playbook::{
+    self, library, Diagnostic, ImportOutcome, Playbook, PlaybookSummary, SearchHit,
+};
+use firebreak_core::run::{self, FactChange, FactsOutcome, IncidentRuns, RunView, StepUpdate};
 use firebreak_core::IpcError;
 use serde::Serialize;
 use specta::Type;
@@ -104,5 +108,101 @@ pub async fn reopen_incident(
 ) -> Result<Incident, IpcError> {
     state
         .run(move |s, actor| incident::set_status(s, id, Status::Open, expected_revision, actor))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn list_playbooks(state: State<'_, AppState>) -> Result<Vec<PlaybookSummary>, IpcError> {
+    state.run(|s, _| library::list(s)).await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn get_playbook(
+    state: State<'_, AppState>,
+    id: String,
+    version: Option<u32>,
+) -> Result<Playbook, IpcError> {
+    state.run(move |s, _| library::get(s, &id, version)).await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn search_playbooks(
+    state: State<'_, AppState>,
+    query: String,
+    limit: u32,
+) -> Result<Vec<SearchHit>, IpcError> {
+    state
+        .run(move |s, _| playbook::search(s, &query, limit))
+        .await
+}
+
+/// Checks a playbook file's text without storing anything; empty when it is clean.
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn lint_playbook(content: String) -> Result<Vec<Diagnostic>, IpcError> {
+    Ok(playbook::parse::parse(&content).err().unwrap_or_default())
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn import_playbook(
+    state: State<'_, AppState>,
+    file_name: String,
+    content: String,
+) -> Result<ImportOutcome, IpcError> {
+    state
+        .run(move |s, _| playbook::import(s, &file_name, &content))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn incident_runs(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+) -> Result<IncidentRuns, IpcError> {
+    state.run(move |s, _| run::overview(s, incident_id)).await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn start_run(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    playbook_id: String,
+) -> Result<RunView, IpcError> {
+    state
+        .run(move |s, actor| run::start(s, incident_id, &playbook_id, actor))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn update_step(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    playbook_id: String,
+    step_id: String,
+    update: StepUpdate,
+) -> Result<RunView, IpcError> {
+    state
+        .run(move |s, actor| {
+            run::update_step(s, incident_id, Some(&playbook_id), &step_id, update, actor)
+        })
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn set_facts(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    changes: Vec<FactChange>,
+) -> Result<FactsOutcome, IpcError> {
+    state
+        .run(move |s, actor| run::set_facts(s, incident_id, &changes, actor))
         .await
 }

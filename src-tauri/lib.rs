@@ -22,6 +22,15 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::edit_incident,
             commands::close_incident,
             commands::reopen_incident,
+            commands::list_playbooks,
+            commands::get_playbook,
+            commands::search_playbooks,
+            commands::lint_playbook,
+            commands::import_playbook,
+            commands::incident_runs,
+            commands::start_run,
+            commands::update_step,
+            commands::set_facts,
         ])
 }
 

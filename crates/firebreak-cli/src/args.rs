@@ -8,7 +8,7 @@ use firebreak_core::incident::IncidentSort;
 /// Uses the same database as the desktop app: --db PATH, else $FIREBREAK_DB, else the
 /// OS app-data directory.
 #[derive(Debug, Parser)]
-#[command(name = "firebreak", version, propagate_version = true)]
+#[command(name = "firebreak", version)]
 pub struct Cli {
     /// Database file (its directory must exist).
     #[arg(long, global = true, value_name = "PATH")]
@@ -31,6 +31,69 @@ pub enum Command {
     /// Declare, list, show and change incidents.
     #[command(subcommand)]
     Incident(IncidentCommand),
+    /// Check, import, list, read and search playbooks.
+    #[command(subcommand)]
+    Playbook(PlaybookCommand),
+    /// Follow playbooks on an incident: start them, see progress, change step states.
+    #[command(subcommand)]
+    Run(RunCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlaybookCommand {
+    /// Check playbook files; prints every problem as FILE:LINE:COL: MESSAGE.
+    Lint {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Validate and store a playbook file (nothing is stored if it has any problem).
+    Import { file: PathBuf },
+    /// List the latest version of every playbook.
+    List,
+    /// Print a playbook as a document (latest version unless --version).
+    Show {
+        id: String,
+        #[arg(long)]
+        version: Option<u32>,
+    },
+    /// Full-text search across all playbooks.
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RunCommand {
+    /// Start a playbook on an incident.
+    Start { incident: String, playbook: String },
+    /// Progress per playbook and section, what to do next, and the incident's facts.
+    Status { incident: String },
+    /// Change a step: STEP is a step id, or PLAYBOOK/STEP when several runs have it.
+    Step {
+        incident: String,
+        step: String,
+        /// todo, in-progress, done, skipped, blocked
+        #[arg(long)]
+        state: Option<String>,
+        /// Why it was skipped or is blocked (required for those states)
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// Role of the assignee (commander, scribe, it_ops, forensics, legal, comms, executive, hr)
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        assignee: Option<String>,
+    },
+    /// Set incident facts that decide conditional steps: FACT=yes|no|unknown.
+    Facts {
+        incident: String,
+        #[arg(value_name = "FACT=VALUE")]
+        set: Vec<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

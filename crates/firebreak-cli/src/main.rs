@@ -1,6 +1,7 @@
 //! `firebreak`: the headless command line over the same core as the desktop app.
 
 mod args;
+mod playbooks;
 mod render;
 
 use std::process::ExitCode;
@@ -62,10 +63,16 @@ fn one_line(s: &str) -> String {
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
+    // Linting reads files only: it must work without (and never create) a database.
+    if let Command::Playbook(args::PlaybookCommand::Lint { files }) = &cli.command {
+        return playbooks::lint(files, &render::Output { json: cli.json });
+    }
     let store = Store::open(&paths::resolve_db_path(cli.db.as_deref())?)?;
     let actor = cli.actor.unwrap_or_else(paths::default_actor);
     let out = render::Output { json: cli.json };
     match cli.command {
+        Command::Playbook(cmd) => playbooks::playbook_command(&store, cmd, &out),
+        Command::Run(cmd) => playbooks::run_command(&store, cmd, &actor, &out),
         Command::Incident(cmd) => match cmd {
             IncidentCommand::Declare(a) => {
                 let input = NewIncident {

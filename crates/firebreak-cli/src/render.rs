@@ -84,16 +84,24 @@ impl Output {
 }
 
 fn audit_line(e: &AuditEntry) -> String {
+    let subject = if e.subject.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", e.subject)
+    };
     let mut s = format!(
-        "  {}  {:<9} by {}\n",
+        "  {}  {} by {}{subject}\n",
         utc(&e.at),
-        format!("{:?}", e.action).to_lowercase(),
+        e.action.code(),
         e.actor
     );
     for c in &e.changes {
         let old = c.old.as_deref().unwrap_or("∅");
         let new = c.new.as_deref().unwrap_or("∅");
         s.push_str(&format!("      {}: {} → {}\n", c.field, old, new));
+    }
+    if !e.note.is_empty() {
+        s.push_str(&format!("      note: {}\n", e.note));
     }
     s
 }
@@ -120,13 +128,13 @@ fn moment(m: &Moment) -> String {
     )
 }
 
-fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), Error> {
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), Error> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Error::Corrupt(format!("encoding JSON: {e}")))?;
     print_text(&format!("{text}\n"))
 }
 
-fn print_text(text: &str) -> Result<(), Error> {
+pub fn print_text(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         // A closed pipe (`firebreak incident list | head`) is not a failure worth reporting.

@@ -1,20 +1,18 @@
 //! The fixed vocabularies of an incident (type, severity, phase, status) with the labels and
 //! definitions the UI and CLI show. Kept here so both front ends say exactly the same thing.
 
-use std::fmt;
-use std::str::FromStr;
+use serde::Serialize;
 
-use serde::{Deserialize, Serialize};
+use crate::playbook::{Fact, Role, Section};
+use crate::run::StepState;
 use specta::Type;
-
-use crate::Error;
 
 /// Declares a string-coded enum: stable snake_case codes stored in SQLite and sent over IPC,
 /// plus CLI aliases, so adding a value is one line.
 macro_rules! coded_enum {
     ($(#[$meta:meta])* $name:ident ($field:literal, $noun:literal) { $($variant:ident = $code:literal $(| $alias:literal)*),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize, ::specta::Type)]
         pub enum $name {
             $(#[serde(rename = $code)] $variant),+
         }
@@ -31,13 +29,13 @@ macro_rules! coded_enum {
             }
         }
 
-        impl FromStr for $name {
-            type Err = Error;
-            fn from_str(s: &str) -> Result<Self, Error> {
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::Error;
+            fn from_str(s: &str) -> ::std::result::Result<Self, $crate::Error> {
                 let wanted = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
                 match wanted.as_str() {
                     $($code $(| $alias)* => Ok($name::$variant),)+
-                    _ => Err(Error::validation(
+                    _ => Err($crate::Error::validation(
                         $field,
                         format!("unknown {} {:?}; expected one of: {}", $noun, s, Self::codes()),
                     )),
@@ -45,8 +43,8 @@ macro_rules! coded_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.code())
             }
         }
@@ -175,6 +173,11 @@ pub struct Catalog {
     pub severities: Vec<Choice<Severity>>,
     pub phases: Vec<Choice<Phase>>,
     pub statuses: Vec<Choice<Status>>,
+    pub sections: Vec<Choice<Section>>,
+    pub roles: Vec<Choice<Role>>,
+    /// `detail` is the yes/no question the fact answers.
+    pub facts: Vec<Choice<Fact>>,
+    pub step_states: Vec<Choice<StepState>>,
 }
 
 pub fn catalog() -> Catalog {
@@ -196,6 +199,10 @@ pub fn catalog() -> Catalog {
         severities: choices(Severity::ALL, Severity::label, Severity::definition),
         phases: choices(Phase::ALL, Phase::label, Phase::csf),
         statuses: choices(Status::ALL, Status::label, |_| ""),
+        sections: choices(Section::ALL, Section::label, |_| ""),
+        roles: choices(Role::ALL, Role::label, |_| ""),
+        facts: choices(Fact::ALL, Fact::label, Fact::question),
+        step_states: choices(StepState::ALL, StepState::label, |_| ""),
     }
 }
 

@@ -12,6 +12,12 @@ pub enum Error {
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
 
+    #[error("{file}: {} problem(s); first: {}", diagnostics.len(), diagnostics.first().map(ToString::to_string).unwrap_or_default())]
+    PlaybookInvalid {
+        file: String,
+        diagnostics: Vec<crate::playbook::Diagnostic>,
+    },
+
     #[error("{what} {id} not found")]
     NotFound { what: &'static str, id: String },
 
@@ -65,7 +71,7 @@ impl Error {
 
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Validation { .. } => ErrorCode::Validation,
+            Error::Validation { .. } | Error::PlaybookInvalid { .. } => ErrorCode::Validation,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,

@@ -2,7 +2,7 @@
 //! entry (who, when, old → new) inside the same transaction, so the record of what
 //! responders did can never disagree with the state it describes.
 
-mod audit;
+pub(crate) mod audit;
 mod model;
 mod query;
 
@@ -70,11 +70,15 @@ pub fn declare(store: &Store, input: NewIncident, actor: &str) -> Result<Inciden
         let changes = model::all_fields(&incident);
         audit::append(
             tx,
-            incident.id,
-            &declared_at,
-            actor,
-            AuditAction::Declared,
-            &changes,
+            &audit::Record {
+                incident_id: incident.id,
+                at: &declared_at,
+                actor,
+                action: AuditAction::Declared,
+                subject: "",
+                note: "",
+                changes: &changes,
+            },
         )?;
         Ok(())
     })?;
@@ -205,7 +209,18 @@ fn commit_change(
     next.revision += 1;
     next.updated_at = now.with_timezone(&Utc);
     query::update(tx, &next)?;
-    audit::append(tx, next.id, now, actor, action, changes)?;
+    audit::append(
+        tx,
+        &audit::Record {
+            incident_id: next.id,
+            at: now,
+            actor,
+            action,
+            subject: "",
+            note: "",
+            changes,
+        },
+    )?;
     Ok(next)
 }
 

@@ -4,10 +4,13 @@
 //! `firebreak` CLI share exactly the same behaviour, and every rule is testable without a
 //! display.
 
+#[macro_use]
 pub mod catalog;
 pub mod error;
 pub mod incident;
 pub mod paths;
+pub mod playbook;
+pub mod run;
 pub mod store;
 pub mod time;
 

@@ -5,12 +5,22 @@ import { commands as tauriCommands } from './bindings';
 import type {
   AppInfo,
   Catalog,
+  Diagnostic,
+  FactChange,
+  FactsOutcome,
+  ImportOutcome,
   Incident,
   IncidentDetail,
   IncidentFilter,
   IncidentPatch,
+  IncidentRuns,
   NewIncident,
+  Playbook,
+  PlaybookSummary,
   Result,
+  RunView,
+  SearchHit,
+  StepUpdate,
 } from './types';
 import { toApiError } from './errors';
 
@@ -45,4 +55,21 @@ export const api = {
     unwrap(() => source.closeIncident(id, expectedRevision)),
   reopenIncident: (id: string, expectedRevision: number | null): Promise<Incident> =>
     unwrap(() => source.reopenIncident(id, expectedRevision)),
+  listPlaybooks: (): Promise<PlaybookSummary[]> => unwrap(() => source.listPlaybooks()),
+  /** `version` null = the latest stored version. */
+  getPlaybook: (id: string, version: number | null = null): Promise<Playbook> =>
+    unwrap(() => source.getPlaybook(id, version)),
+  searchPlaybooks: (query: string, limit: number): Promise<SearchHit[]> =>
+    unwrap(() => source.searchPlaybooks(query, limit)),
+  /** Problems in a playbook file's text; empty when it is clean. Stores nothing. */
+  lintPlaybook: (content: string): Promise<Diagnostic[]> => unwrap(() => source.lintPlaybook(content)),
+  importPlaybook: (fileName: string, content: string): Promise<ImportOutcome> =>
+    unwrap(() => source.importPlaybook(fileName, content)),
+  incidentRuns: (incidentId: string): Promise<IncidentRuns> => unwrap(() => source.incidentRuns(incidentId)),
+  startRun: (incidentId: string, playbookId: string): Promise<RunView> =>
+    unwrap(() => source.startRun(incidentId, playbookId)),
+  updateStep: (incidentId: string, playbookId: string, stepId: string, update: StepUpdate): Promise<RunView> =>
+    unwrap(() => source.updateStep(incidentId, playbookId, stepId, update)),
+  setFacts: (incidentId: string, changes: FactChange[]): Promise<FactsOutcome> =>
+    unwrap(() => source.setFacts(incidentId, changes)),
 };

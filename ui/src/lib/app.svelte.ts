@@ -1,7 +1,7 @@
 // App-wide state: what the backend told us at startup, the open dialog, the error
 // banner, and a clock that ticks so relative times ("3 h ago") stay true.
 
-import type { AppInfo, Catalog, IncidentFilter } from './types';
+import type { AppInfo, Catalog, IncidentFilter, IncidentType } from './types';
 import type { ApiError } from './errors';
 
 export type DialogName = 'declare' | 'palette' | 'help';
@@ -42,6 +42,9 @@ export function defaultFilter(): IncidentFilter {
 
 /** Filters live here, not in the page, so they survive a trip to an incident and back. */
 export const listState = $state({ filter: defaultFilter(), search: '' });
+
+/** The Playbooks page's search and filter, kept across a trip to a playbook and back. */
+export const playbookListState = $state({ query: '', type: null as IncidentType | null });
 
 export type PageAction = 'edit' | 'focus-search' | 'next-row' | 'prev-row';
 type PageActions = Partial<Record<PageAction, () => void>>;

@@ -15,6 +15,16 @@ export const commands = {
 	editIncident: (id: string, patch: IncidentPatch) => typedError<Incident, IpcError>(__TAURI_INVOKE("edit_incident", { id, patch })),
 	closeIncident: (id: string, expectedRevision: number | null) => typedError<Incident, IpcError>(__TAURI_INVOKE("close_incident", { id, expectedRevision })),
 	reopenIncident: (id: string, expectedRevision: number | null) => typedError<Incident, IpcError>(__TAURI_INVOKE("reopen_incident", { id, expectedRevision })),
+	listPlaybooks: () => typedError<PlaybookSummary[], IpcError>(__TAURI_INVOKE("list_playbooks")),
+	getPlaybook: (id: string, version: number | null) => typedError<Playbook, IpcError>(__TAURI_INVOKE("get_playbook", { id, version })),
+	searchPlaybooks: (query: string, limit: number) => typedError<SearchHit[], IpcError>(__TAURI_INVOKE("search_playbooks", { query, limit })),
+	/**  Checks a playbook file's text without storing anything; empty when it is clean. */
+	lintPlaybook: (content: string) => typedError<Diagnostic[], IpcError>(__TAURI_INVOKE("lint_playbook", { content })),
+	importPlaybook: (fileName: string, content: string) => typedError<ImportOutcome, IpcError>(__TAURI_INVOKE("import_playbook", { fileName, content })),
+	incidentRuns: (incidentId: string) => typedError<IncidentRuns, IpcError>(__TAURI_INVOKE("incident_runs", { incidentId })),
+	startRun: (incidentId: string, playbookId: string) => typedError<RunView, IpcError>(__TAURI_INVOKE("start_run", { incidentId, playbookId })),
+	updateStep: (incidentId: string, playbookId: string, stepId: string, update: StepUpdate) => typedError<RunView, IpcError>(__TAURI_INVOKE("update_step", { incidentId, playbookId, stepId, update })),
+	setFacts: (incidentId: string, changes: FactChange[]) => typedError<FactsOutcome, IpcError>(__TAURI_INVOKE("set_facts", { incidentId, changes })),
 };
 
 /* Types */
@@ -26,7 +36,7 @@ export type AppInfo = {
 	actor: string,
 };
 
-export type AuditAction = "declared" | "edited" | "closed" | "reopened";
+export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed";
 
 export type AuditEntry = {
 	id: string,
@@ -34,6 +44,13 @@ export type AuditEntry = {
 	at: string,
 	actor: string,
 	action: AuditAction,
+	/**
+	 *  What the entry is about beyond the incident's own fields, e.g.
+	 *  "Ransomware › Isolate affected hosts"; empty for incident edits.
+	 */
+	subject: string,
+	/**  The responder's note on the change, if any. */
+	note: string,
 	changes: FieldChange[],
 };
 
@@ -43,6 +60,11 @@ export type Catalog = {
 	severities: Choice<Severity>[],
 	phases: Choice<Phase>[],
 	statuses: Choice<Status>[],
+	sections: Choice<Section>[],
+	roles: Choice<Role>[],
+	/**  `detail` is the yes/no question the fact answers. */
+	facts: Choice<Fact>[],
+	step_states: Choice<StepState>[],
 };
 
 export type Choice<T> = {
@@ -52,13 +74,54 @@ export type Choice<T> = {
 	detail: string,
 };
 
+/**  `fact` holds when the fact is yes; `!fact` (negated) when it is no or still unknown. */
+export type Condition = {
+	fact: Fact,
+	negated: boolean,
+};
+
+/**  One problem in a playbook file; `line` and `col` are 1-based (col counts characters). */
+export type Diagnostic = {
+	line: number,
+	col: number,
+	message: string,
+};
+
 /**  Stable, machine-readable error categories shared by the IPC boundary and `--json`. */
 export type ErrorCode = "validation" | "not_found" | "conflict" | "schema_too_new" | "storage_location" | "database" | "io" | "internal";
+
+/**  Yes/no facts about an incident that decide whether conditional steps apply. */
+export type Fact = "personal_data_involved" | "health_data_involved" | "payment_card_data_involved" | "data_exfiltrated" | "ransom_demanded" | "ransom_payment_considered" | "publicly_traded" | "regulated_entity" | "law_enforcement_engaged" | "funds_transferred" | "cyber_insurance" | "device_encrypted" | "third_party_involved" | "suspect_still_has_access" | "service_outage";
+
+export type FactChange = {
+	fact: Fact,
+	/**  None = back to unknown. */
+	value: boolean | null,
+};
+
+export type FactValue = {
+	fact: Fact,
+	question: string,
+	/**  None = unknown. */
+	value: boolean | null,
+};
+
+export type FactsOutcome = {
+	shown: StepVisibility[],
+	hidden: StepVisibility[],
+};
 
 export type FieldChange = {
 	field: string,
 	old: string | null,
 	new: string | null,
+};
+
+export type ImportOutcome = {
+	id: string,
+	version: number,
+	/**  False when exactly this file was already stored (importing it again changes nothing). */
+	added: boolean,
 };
 
 export type Incident = {
@@ -111,6 +174,13 @@ export type IncidentPatch = {
 	summary: string | null,
 };
 
+export type IncidentRuns = {
+	facts: FactValue[],
+	runs: RunView[],
+	next: NextStep[],
+	blocked: NextStep[],
+};
+
 export type IncidentSort = 
 /**  Most recently declared first. */
 "declared_desc" | "declared_asc" | "detected_desc" | 
@@ -141,13 +211,148 @@ export type NewIncident = {
 	summary: string | null,
 };
 
+/**  A step that can be worked on now: applicable, not finished, its `after` steps finished. */
+export type NextStep = {
+	run_id: string,
+	playbook_id: string,
+	playbook_title: string,
+	step_id: string,
+	title: string,
+	section: Section,
+	owner: Role,
+	state: StepState,
+};
+
 /**  Where the response stands, in NIST SP 800-61r2 terms (mapped to CSF 2.0 in docs). */
 export type Phase = "detection_analysis" | "containment" | "eradication" | "recovery" | "post_incident";
+
+/**  A validated playbook, exactly as written in its file (see docs/playbook-format.md). */
+export type Playbook = {
+	id: string,
+	title: string,
+	version: number,
+	incident_types: IncidentType[],
+	summary: string,
+	steps: Step[],
+};
+
+export type PlaybookSource = "builtin" | "imported";
+
+/**  A playbook as listed: its latest version and how many steps each section has. */
+export type PlaybookSummary = {
+	id: string,
+	title: string,
+	version: number,
+	source: PlaybookSource,
+	incident_types: IncidentType[],
+	summary: string,
+	section_counts: SectionCount[],
+	conditional_steps: number,
+};
+
+/**  Who owns a step. */
+export type Role = "commander" | "scribe" | "it_ops" | "forensics" | "legal" | "comms" | "executive" | "hr";
+
+export type RunStep = {
+	step: Step,
+	state: StepState,
+	/**  False when a `when` condition does not hold on the incident's facts. */
+	applicable: boolean,
+	/**  The conditions that do not hold (empty when applicable). */
+	unmet: Condition[],
+	reason: string,
+	note: string,
+	assignee_role: Role | null,
+	assignee_name: string,
+	updated_at: string | null,
+	updated_by: string | null,
+};
+
+export type RunView = {
+	id: string,
+	playbook_id: string,
+	playbook_title: string,
+	/**  The version this run started with; later imports do not change it. */
+	playbook_version: number,
+	started_at: string,
+	started_by: string,
+	complete: number,
+	applicable: number,
+	sections: SectionProgress[],
+};
+
+export type SearchHit = {
+	playbook_id: string,
+	playbook_title: string,
+	version: number,
+	step_id: string,
+	step_title: string,
+	section: Section,
+	/**  A short extract around the match, matched terms between MATCH_START and MATCH_END. */
+	snippet: string,
+};
+
+/**  Where a step sits in the response, in display order. */
+export type Section = "triage" | "containment" | "investigation" | "notification" | "eradication_recovery" | "post_incident";
+
+export type SectionCount = {
+	section: Section,
+	steps: number,
+};
+
+export type SectionProgress = {
+	section: Section,
+	label: string,
+	/**  Applicable steps done or skipped. */
+	complete: number,
+	applicable: number,
+	steps: RunStep[],
+};
 
 /**  How bad it is; SEV1 is the worst. */
 export type Severity = "sev1" | "sev2" | "sev3" | "sev4";
 
 export type Status = "open" | "closed";
+
+export type Step = {
+	id: string,
+	section: Section,
+	title: string,
+	owner: Role,
+	/**  Markdown. */
+	guidance: string,
+	output: string,
+	/**  All must hold for the step to apply. */
+	when: Condition[],
+	after: string[],
+	csf: string[],
+	attack: string[],
+};
+
+/**
+ *  A step's recorded state. "Not applicable" is not stored: it is computed from the
+ *  incident's facts every time (see `RunStep::applicable`).
+ */
+export type StepState = "todo" | "in_progress" | "done" | "skipped" | "blocked";
+
+/**  Changes to one step; `None` leaves a field as it is. */
+export type StepUpdate = {
+	state: StepState | null,
+	/**  Required when the new state is skipped or blocked. */
+	reason: string | null,
+	note: string | null,
+	assignee_role: Role | null,
+	assignee_name: string | null,
+};
+
+/**  A step shown or hidden by a fact change, and why. */
+export type StepVisibility = {
+	playbook_title: string,
+	step_id: string,
+	title: string,
+	/**  The step's conditions, e.g. "personal_data_involved". */
+	conditions: Condition[],
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Catalog } from './types';
-import { changeSentence, describeChange, formatFieldValue, severityText, truncateMiddle } from './catalog';
+import { ACTION_LABELS, changeSentence, describeChange, formatFieldValue, severityText, truncateMiddle } from './catalog';
 
 const catalog: Catalog = {
   incident_types: [{ value: 'ransomware', label: 'Ransomware', detail: '' }],
@@ -12,6 +12,13 @@ const catalog: Catalog = {
   statuses: [
     { value: 'open', label: 'Open', detail: '' },
     { value: 'closed', label: 'Closed', detail: '' },
+  ],
+  sections: [{ value: 'containment', label: 'Containment', detail: '' }],
+  roles: [{ value: 'it_ops', label: 'IT / operations', detail: '' }],
+  facts: [{ value: 'personal_data_involved', label: 'personal_data_involved', detail: 'Personal data may be involved' }],
+  step_states: [
+    { value: 'todo', label: 'To do', detail: '' },
+    { value: 'done', label: 'Done', detail: '' },
   ],
 };
 
@@ -48,6 +55,27 @@ describe('audit changes', () => {
       'Phase: Containment → triage',
     );
     expect(describeChange(catalog, { field: 'owner_team', old: 'a', new: 'b' }).label).toBe('owner_team');
+  });
+});
+
+describe('playbook audit changes', () => {
+  it('labels step states and roles', () => {
+    expect(changeSentence(catalog, { field: 'state', old: 'todo', new: 'done' })).toBe('State: To do → Done');
+    expect(changeSentence(catalog, { field: 'assignee_role', old: null, new: 'it_ops' })).toBe(
+      'Assigned role: set to IT / operations',
+    );
+  });
+
+  it('names facts in words and their values yes / no / unknown', () => {
+    expect(changeSentence(catalog, { field: 'personal_data_involved', old: 'unknown', new: 'yes' })).toBe(
+      'Personal data involved: Unknown → Yes',
+    );
+  });
+
+  it('labels the new actions', () => {
+    expect(ACTION_LABELS.playbook_started).toBe('Started playbook');
+    expect(ACTION_LABELS.step_updated).toBe('Updated step');
+    expect(ACTION_LABELS.facts_changed).toBe('Changed facts');
   });
 });
 

@@ -44,6 +44,12 @@ export const FIELD_LABELS: Record<string, string> = {
   declared_at: 'Declared',
   commander: 'Commander',
   summary: 'Summary',
+  playbook: 'Playbook',
+  state: 'State',
+  reason: 'Reason',
+  note: 'Note',
+  assignee_role: 'Assigned role',
+  assignee_name: 'Assignee',
 };
 
 export const ACTION_LABELS: Record<AuditAction, string> = {
@@ -51,7 +57,36 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   edited: 'Edited',
   closed: 'Closed',
   reopened: 'Reopened',
+  playbook_started: 'Started playbook',
+  step_updated: 'Updated step',
+  facts_changed: 'Changed facts',
 };
+
+const FACT_VALUE_LABELS: Record<string, string> = { yes: 'Yes', no: 'No', unknown: 'Unknown' };
+
+function isFact(catalog: Catalog | null, field: string): boolean {
+  return catalog?.facts.some((f) => f.value === field) ?? false;
+}
+
+/** "personal_data_involved" → "Personal data involved". */
+export function humanizeCode(code: string): string {
+  const words = code.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * A fact's short name. The catalog's fact labels may be the bare codes (the question is
+ * in `detail`), so a label that is just the code is turned into words.
+ */
+export function factLabel(catalog: Catalog | null, fact: string): string {
+  const label = choiceLabel(catalog?.facts, fact);
+  return label === fact ? humanizeCode(fact) : label;
+}
+
+/** Label of an audited field: a fixed name, or the fact's label for fact changes. */
+export function fieldLabel(catalog: Catalog | null, field: string): string {
+  return FIELD_LABELS[field] ?? (isFact(catalog, field) ? factLabel(catalog, field) : field);
+}
 
 export const SORT_LABELS: Record<IncidentSort, string> = {
   declared_desc: 'Most recent',
@@ -79,7 +114,12 @@ export function formatFieldValue(catalog: Catalog | null, field: string, raw: st
     case 'detected_at':
     case 'declared_at':
       return parseRfc3339(raw) ? formatUtc(raw) : raw;
+    case 'state':
+      return choiceLabel(catalog?.step_states, raw);
+    case 'assignee_role':
+      return choiceLabel(catalog?.roles, raw);
     default:
+      if (isFact(catalog, field)) return FACT_VALUE_LABELS[raw] ?? raw;
       return raw;
   }
 }
@@ -88,7 +128,7 @@ export type ChangeView = { label: string; old: string; new: string; wasEmpty: bo
 
 export function describeChange(catalog: Catalog | null, change: FieldChange): ChangeView {
   return {
-    label: FIELD_LABELS[change.field] ?? change.field,
+    label: fieldLabel(catalog, change.field),
     old: formatFieldValue(catalog, change.field, change.old),
     new: formatFieldValue(catalog, change.field, change.new),
     wasEmpty: change.old === null || change.old === '',

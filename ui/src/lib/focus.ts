@@ -34,3 +34,36 @@ export function focusInitial(root: HTMLElement): void {
   const marked = root.querySelector<HTMLElement>('[data-autofocus]');
   (marked ?? focusableIn(root)[0])?.focus();
 }
+
+// Checklist steps: every step row's head carries `data-step-head`, in display order.
+
+function stepHeads(): HTMLElement[] {
+  return Array.from(document.querySelectorAll<HTMLElement>('[data-step-head]')).filter((el) => el.getClientRects().length > 0);
+}
+
+/** Moves focus to the next or previous step row (J / K); from outside, to the first or last. */
+export function moveStepFocus(delta: number): void {
+  const heads = stepHeads();
+  if (heads.length === 0) return;
+  const active = document.activeElement;
+  let at = heads.findIndex((h) => h === active || h.closest('[data-testid="run-step"]')?.contains(active));
+  if (at === -1) at = delta > 0 ? -1 : heads.length;
+  const next = heads[Math.min(heads.length - 1, Math.max(0, at + delta))];
+  next.focus();
+  next.scrollIntoView({ block: 'nearest' });
+}
+
+/** Focuses one step's row (from "What next"), and flashes it so the eye finds it. */
+export function focusStep(playbookId: string, stepId: string): void {
+  const row = document.querySelector<HTMLElement>(
+    `[data-testid="run"][data-playbook="${CSS.escape(playbookId)}"] [data-testid="run-step"][data-step="${CSS.escape(stepId)}"]`,
+  );
+  const head = row?.querySelector<HTMLElement>('[data-step-head]');
+  if (!row || !head) return;
+  head.scrollIntoView({ block: 'center' });
+  head.focus({ preventScroll: true });
+  row.classList.remove('flash');
+  void row.offsetWidth;
+  row.classList.add('flash');
+  setTimeout(() => row.classList.remove('flash'), 2000);
+}

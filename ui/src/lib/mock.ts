@@ -6,14 +6,44 @@ import type { Commands } from './api';
 import type {
   AuditEntry,
   Catalog,
+  Fact,
   FieldChange,
   Incident,
   IncidentPatch,
   IpcError,
   NewIncident,
+  NextStep,
+  Playbook,
+  PlaybookSummary,
   Result,
+  Role,
+  RunView,
+  SearchHit,
+  Section,
+  StepState,
+  StepVisibility,
 } from './types';
 import { parseRfc3339, toRfc3339 } from './time';
+import { MOCK_PLAYBOOKS, playbookFromToml } from './mock-playbooks';
+import { markdownToText } from './markdown';
+
+const FACT_QUESTIONS: Record<Fact, string> = {
+  personal_data_involved: 'Personal data may have been accessed, altered or taken',
+  health_data_involved: 'Health information (PHI) may be involved',
+  payment_card_data_involved: 'Payment card data may be involved',
+  data_exfiltrated: 'Data was, or may have been, taken out',
+  ransom_demanded: 'A ransom or extortion demand was made',
+  ransom_payment_considered: 'Paying the ransom is being considered',
+  publicly_traded: 'The organisation is an SEC registrant / publicly traded',
+  regulated_entity: 'The organisation is a NIS2, DORA, NYDFS or similarly regulated entity',
+  law_enforcement_engaged: 'Law enforcement is engaged',
+  funds_transferred: 'Money has already been transferred',
+  cyber_insurance: 'A cyber insurance policy may respond',
+  device_encrypted: 'The device was fully encrypted and its keys are safe',
+  third_party_involved: 'A vendor, supplier or service provider is involved',
+  suspect_still_has_access: 'The suspected insider still has access',
+  service_outage: 'Customer-facing services are down or degraded',
+};
 
 const catalog: Catalog = {
   incident_types: [
@@ -45,6 +75,33 @@ const catalog: Catalog = {
   statuses: [
     { value: 'open', label: 'Open', detail: '' },
     { value: 'closed', label: 'Closed', detail: '' },
+  ],
+  sections: [
+    { value: 'triage', label: 'Triage', detail: '' },
+    { value: 'containment', label: 'Containment', detail: '' },
+    { value: 'investigation', label: 'Investigation & root cause', detail: '' },
+    { value: 'notification', label: 'Notification & communication', detail: '' },
+    { value: 'eradication_recovery', label: 'Eradication & recovery', detail: '' },
+    { value: 'post_incident', label: 'Post-incident', detail: '' },
+  ],
+  roles: [
+    { value: 'commander', label: 'Incident commander', detail: '' },
+    { value: 'scribe', label: 'Scribe', detail: '' },
+    { value: 'it_ops', label: 'IT / operations', detail: '' },
+    { value: 'forensics', label: 'Forensics', detail: '' },
+    { value: 'legal', label: 'Legal', detail: '' },
+    { value: 'comms', label: 'Communications', detail: '' },
+    { value: 'executive', label: 'Executive', detail: '' },
+    { value: 'hr', label: 'HR', detail: '' },
+  ],
+  // Like the backend: the label is the code, the question is the detail.
+  facts: (Object.keys(FACT_QUESTIONS) as Fact[]).map((f) => ({ value: f, label: f, detail: FACT_QUESTIONS[f] })),
+  step_states: [
+    { value: 'todo', label: 'To do', detail: '' },
+    { value: 'in_progress', label: 'In progress', detail: '' },
+    { value: 'done', label: 'Done', detail: '' },
+    { value: 'skipped', label: 'Skipped', detail: '' },
+    { value: 'blocked', label: 'Blocked', detail: '' },
   ],
 };
 
@@ -87,6 +144,8 @@ function declaredEntry(inc: Incident): AuditEntry {
     at: inc.declared_at,
     actor: ACTOR,
     action: 'declared',
+    subject: '',
+    note: '',
     changes: fields.map((f) => ({ field: f, old: null, new: inc[f] || null })),
   };
 }
@@ -150,8 +209,166 @@ function find(id: string) {
 function record(inc: Incident, action: AuditEntry['action'], changes: FieldChange[]) {
   inc.revision += 1;
   inc.updated_at = nowIso();
-  audits.get(inc.id)?.push({ id: newId(), incident_id: inc.id, at: nowIso(), actor: ACTOR, action, changes });
+  audits.get(inc.id)?.push({ id: newId(), incident_id: inc.id, at: nowIso(), actor: ACTOR, action, subject: '', note: '', changes });
 }
+
+// ---- playbooks and runs ----------------------------------------------------------
+
+const library: Playbook[] = structuredClone(MOCK_PLAYBOOKS);
+const SECTION_ORDER = catalog.sections.map((s) => s.value);
+
+const latest = (id: string) =>
+  library.filter((p) => p.id === id).reduce<Playbook | undefined>((a, b) => (!a || b.version > a.version ? b : a), undefined);
+
+function summarise(p: Playbook): PlaybookSummary {
+  return {
+    id: p.id,
+    title: p.title,
+    version: p.version,
+    source: MOCK_PLAYBOOKS.some((m) => m.id === p.id && m.version === p.version) ? 'builtin' : 'imported',
+    incident_types: p.incident_types,
+    summary: p.summary,
+    section_counts: SECTION_ORDER.map((section) => ({ section, steps: p.steps.filter((s) => s.section === section).length })).filter(
+      (c) => c.steps > 0,
+    ),
+    conditional_steps: p.steps.filter((s) => s.when.length > 0).length,
+  };
+}
+
+type StepRec = { state: StepState; reason: string; note: string; assignee_role: Role | null; assignee_name: string; updated_at: string | null; updated_by: string | null };
+type MockRun = { id: string; playbook: Playbook; started_at: string; started_by: string; steps: Map<string, StepRec> };
+
+const runs = new Map<string, MockRun[]>();
+const factsOf = new Map<string, Map<Fact, boolean>>();
+
+const facts = (incidentId: string) => {
+  let f = factsOf.get(incidentId);
+  if (!f) factsOf.set(incidentId, (f = new Map()));
+  return f;
+};
+const holds = (f: Map<Fact, boolean>, c: { fact: Fact; negated: boolean }) => (c.negated ? f.get(c.fact) !== true : f.get(c.fact) === true);
+
+function viewRun(incidentId: string, run: MockRun): RunView {
+  const f = facts(incidentId);
+  const stepsOf = (section: Section) =>
+    run.playbook.steps
+      .filter((s) => s.section === section)
+      .map((step) => {
+        const rec = run.steps.get(step.id)!;
+        const unmet = step.when.filter((c) => !holds(f, c));
+        return { step, ...rec, applicable: unmet.length === 0, unmet };
+      });
+  const sections = SECTION_ORDER.map((section) => {
+    const steps = stepsOf(section);
+    const applicable = steps.filter((s) => s.applicable);
+    return {
+      section,
+      label: catalog.sections.find((c) => c.value === section)?.label ?? section,
+      complete: applicable.filter((s) => s.state === 'done' || s.state === 'skipped').length,
+      applicable: applicable.length,
+      steps,
+    };
+  }).filter((s) => s.steps.length > 0);
+  return {
+    id: run.id,
+    playbook_id: run.playbook.id,
+    playbook_title: run.playbook.title,
+    playbook_version: run.playbook.version,
+    started_at: run.started_at,
+    started_by: run.started_by,
+    complete: sections.reduce((n, s) => n + s.complete, 0),
+    applicable: sections.reduce((n, s) => n + s.applicable, 0),
+    sections,
+  };
+}
+
+function nextSteps(views: RunView[]): { next: NextStep[]; blocked: NextStep[] } {
+  const next: NextStep[] = [];
+  const blocked: NextStep[] = [];
+  for (const v of views) {
+    const all = v.sections.flatMap((s) => s.steps);
+    const finished = (id: string) => {
+      const s = all.find((x) => x.step.id === id);
+      return !s || !s.applicable || s.state === 'done' || s.state === 'skipped';
+    };
+    for (const s of all) {
+      if (!s.applicable || s.state === 'done' || s.state === 'skipped') continue;
+      const n: NextStep = {
+        run_id: v.id,
+        playbook_id: v.playbook_id,
+        playbook_title: v.playbook_title,
+        step_id: s.step.id,
+        title: s.step.title,
+        section: s.step.section,
+        owner: s.step.owner,
+        state: s.state,
+      };
+      if (s.state === 'blocked') blocked.push(n);
+      else if (s.step.after.every(finished)) next.push(n);
+    }
+  }
+  return { next, blocked };
+}
+
+function startRunFor(inc: Incident, playbook: Playbook, at: string): MockRun {
+  const run: MockRun = {
+    id: newId(),
+    playbook,
+    started_at: at,
+    started_by: ACTOR,
+    steps: new Map(
+      playbook.steps.map((s) => [
+        s.id,
+        { state: 'todo', reason: '', note: '', assignee_role: null, assignee_name: '', updated_at: null, updated_by: null },
+      ]),
+    ),
+  };
+  runs.set(inc.id, [...(runs.get(inc.id) ?? []), run]);
+  inc.revision += 1;
+  audits.get(inc.id)?.push({
+    id: newId(),
+    incident_id: inc.id,
+    at,
+    actor: ACTOR,
+    action: 'playbook_started',
+    subject: playbook.title,
+    note: '',
+    changes: [{ field: 'playbook', old: null, new: `${playbook.id} v${playbook.version}` }],
+  });
+  return run;
+}
+
+function searchLibrary(query: string, limit: number): SearchHit[] {
+  const terms = query.toLowerCase().split(/\W+/).filter((t) => t.length > 1);
+  if (!terms.length) return [];
+  const hits: (SearchHit & { score: number })[] = [];
+  for (const p of new Set(library.map((x) => x.id))) {
+    const pb = latest(p)!;
+    for (const st of pb.steps) {
+      const hay = `${st.title}. ${markdownToText(st.guidance)} ${st.output}`;
+      const lower = hay.toLowerCase();
+      const score = terms.reduce((n, t) => n + (lower.split(t).length - 1) + (st.title.toLowerCase().includes(t) ? 5 : 0), 0);
+      if (!terms.every((t) => lower.includes(t))) continue;
+      const first = Math.min(...terms.map((t) => lower.indexOf(t)));
+      const from = Math.max(0, first - 60);
+      let snippet = (from > 0 ? '…' : '') + hay.slice(from, from + 160).replace(/\s+/g, ' ') + (from + 160 < hay.length ? '…' : '');
+      for (const t of terms) snippet = snippet.replace(new RegExp(`(${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})`, 'gi'), '\u0002$1\u0003');
+      hits.push({
+        playbook_id: pb.id,
+        playbook_title: pb.title,
+        version: pb.version,
+        step_id: st.id,
+        step_title: st.title,
+        section: st.section,
+        snippet,
+        score,
+      });
+    }
+  }
+  hits.sort((a, b) => b.score - a.score);
+  return hits.slice(0, limit).map(({ score: _score, ...h }) => h);
+}
+
 
 export const mockCommands: Commands = {
   appInfo: () =>
@@ -253,4 +470,122 @@ export const mockCommands: Commands = {
     record(inc, 'reopened', [{ field: 'status', old: 'closed', new: 'open' }]);
     return later(ok(inc));
   },
+  listPlaybooks: async () => {
+    const ids = [...new Set(library.map((p) => p.id))];
+    return later(ok(ids.map((id) => summarise(latest(id)!))));
+  },
+  getPlaybook: async (id, version) => {
+    const p = version === null ? latest(id) : library.find((x) => x.id === id && x.version === version);
+    return p ? later(ok(p)) : later(err('not_found', `No playbook with id ${id}.`));
+  },
+  searchPlaybooks: async (query, limit) => later(ok(searchLibrary(query, limit))),
+  lintPlaybook: async (content) => later(ok(playbookFromToml(content).problems)),
+  importPlaybook: async (fileName, content) => {
+    const { playbook, problems } = playbookFromToml(content);
+    if (!playbook) return later(err('validation', `${fileName}:${problems[0].line}:${problems[0].col}: ${problems[0].message}`));
+    const same = library.find((p) => p.id === playbook.id && p.version === playbook.version);
+    if (same && JSON.stringify(same) === JSON.stringify(playbook)) return later(ok({ id: playbook.id, version: playbook.version, added: false }));
+    if (same) return later(err('conflict', `${playbook.id} v${playbook.version} is already stored with different content; bump the version.`));
+    library.push(playbook);
+    return later(ok({ id: playbook.id, version: playbook.version, added: true }));
+  },
+  incidentRuns: async (incidentId) => {
+    if (!find(incidentId)) return later(err('not_found', `No incident with id ${incidentId}.`));
+    const views = (runs.get(incidentId) ?? []).map((r) => viewRun(incidentId, r));
+    const f = facts(incidentId);
+    return later(
+      ok({
+        facts: (Object.keys(FACT_QUESTIONS) as Fact[]).map((fact) => ({ fact, question: FACT_QUESTIONS[fact], value: f.get(fact) ?? null })),
+        runs: views,
+        ...nextSteps(views),
+      }),
+    );
+  },
+  startRun: async (incidentId, playbookId) => {
+    const inc = find(incidentId);
+    if (!inc) return later(err('not_found', `No incident with id ${incidentId}.`));
+    if (inc.status === 'closed') return later(err('conflict', 'the incident is closed; reopen it before starting a playbook'));
+    const pb = latest(playbookId);
+    if (!pb) return later(err('not_found', `No playbook with id ${playbookId}.`));
+    if ((runs.get(incidentId) ?? []).some((r) => r.playbook.id === playbookId))
+      return later(err('conflict', `playbook ${playbookId} is already running on this incident`));
+    return later(ok(viewRun(incidentId, startRunFor(inc, pb, nowIso()))));
+  },
+  updateStep: async (incidentId, playbookId, stepId, update) => {
+    const inc = find(incidentId);
+    const run = (runs.get(incidentId) ?? []).find((r) => r.playbook.id === playbookId);
+    const rec = run?.steps.get(stepId);
+    const st = run?.playbook.steps.find((s) => s.id === stepId);
+    if (!inc || !run || !rec || !st) return later(err('not_found', `No step ${playbookId}/${stepId} on this incident.`));
+    const needs = update.state === 'skipped' || update.state === 'blocked';
+    if (needs && !update.reason?.trim())
+      return later(err('validation', `say why the step is ${update.state}: a reason is required`, 'reason'));
+    const next: StepRec = { ...rec };
+    if (update.state) next.state = update.state;
+    if (update.reason !== null) next.reason = update.reason.trim();
+    if (next.state !== 'skipped' && next.state !== 'blocked') next.reason = '';
+    const note = update.note?.trim() ?? '';
+    if (note) next.note = note;
+    if (update.assignee_role) next.assignee_role = update.assignee_role;
+    if (update.assignee_name !== null) next.assignee_name = update.assignee_name.trim();
+    const changes: FieldChange[] = (['state', 'reason', 'assignee_role', 'assignee_name'] as const)
+      .filter((k) => (rec[k] ?? '') !== (next[k] ?? ''))
+      .map((k) => ({ field: k, old: rec[k] || null, new: next[k] || null }));
+    if (!changes.length && !note) return later(ok(viewRun(incidentId, run)));
+    if (!changes.length) changes.push({ field: 'note', old: null, new: note });
+    Object.assign(rec, next, { updated_at: nowIso(), updated_by: ACTOR });
+    inc.revision += 1;
+    audits.get(inc.id)?.push({
+      id: newId(),
+      incident_id: inc.id,
+      at: nowIso(),
+      actor: ACTOR,
+      action: 'step_updated',
+      subject: `${run.playbook.title} › ${st.title}`,
+      note,
+      changes,
+    });
+    return later(ok(viewRun(incidentId, run)));
+  },
+  setFacts: async (incidentId, changes) => {
+    const inc = find(incidentId);
+    if (!inc) return later(err('not_found', `No incident with id ${incidentId}.`));
+    const f = facts(incidentId);
+    const before = new Map(f);
+    const text = (v: boolean | undefined | null) => (v === true ? 'yes' : v === false ? 'no' : 'unknown');
+    const audit: FieldChange[] = [];
+    for (const ch of changes) {
+      if ((f.get(ch.fact) ?? null) === ch.value) continue;
+      audit.push({ field: ch.fact, old: text(f.get(ch.fact)), new: text(ch.value) });
+      if (ch.value === null) f.delete(ch.fact);
+      else f.set(ch.fact, ch.value);
+    }
+    if (!audit.length) return later(ok({ shown: [], hidden: [] }));
+    inc.revision += 1;
+    audits.get(inc.id)?.push({ id: newId(), incident_id: inc.id, at: nowIso(), actor: ACTOR, action: 'facts_changed', subject: 'incident facts', note: '', changes: audit });
+    const shown: StepVisibility[] = [];
+    const hidden: StepVisibility[] = [];
+    for (const run of runs.get(incidentId) ?? []) {
+      for (const st of run.playbook.steps.filter((s) => s.when.length)) {
+        const was = st.when.every((c) => holds(before, c));
+        const is = st.when.every((c) => holds(f, c));
+        const vis = { playbook_title: run.playbook.title, step_id: st.id, title: st.title, conditions: st.when };
+        if (!was && is) shown.push(vis);
+        if (was && !is) hidden.push(vis);
+      }
+    }
+    return later(ok({ shown, hidden }));
+  },
 };
+
+// A run already under way on the ransomware incident, so the checklist has something to show.
+{
+  const inc = incidents[0];
+  facts(inc.id).set('ransom_demanded', true);
+  facts(inc.id).set('cyber_insurance', true);
+  const run = startRunFor(inc, latest('ransomware')!, ago(170, 60));
+  const set = (id: string, rec: Partial<StepRec>) => Object.assign(run.steps.get(id)!, { updated_at: ago(150, 0), updated_by: ACTOR }, rec);
+  set('declare-incident', { state: 'done', note: 'Bridge on +44 20 7946 0000, PIN 4411' });
+  set('isolate-hosts', { state: 'in_progress', assignee_role: 'it_ops', assignee_name: 'Priya Nair' });
+  set('engage-insurer', { state: 'blocked', reason: 'Waiting for the policy number from finance' });
+}

@@ -25,6 +25,16 @@ describe('parseHash', () => {
     expect(parseHash('#/settings')).toEqual({ page: 'settings' });
   });
 
+  it('reads a playbook and the step to show', () => {
+    expect(parseHash('#/playbooks/ransomware')).toEqual({ page: 'playbook', id: 'ransomware', step: null });
+    expect(parseHash('#/playbooks/ransomware?step=isolate-hosts')).toEqual({
+      page: 'playbook',
+      id: 'ransomware',
+      step: 'isolate-hosts',
+    });
+    expect(parseHash('#/playbooks/a/b')).toEqual({ page: 'not_found', path: '/playbooks/a/b' });
+  });
+
   it('reports anything else as not found instead of guessing', () => {
     expect(parseHash('#/incidents/a/b')).toEqual({ page: 'not_found', path: '/incidents/a/b' });
     expect(parseHash('#/settings/extra')).toEqual({ page: 'not_found', path: '/settings/extra' });
@@ -39,6 +49,8 @@ describe('hrefFor', () => {
       { page: 'incidents' as const },
       { page: 'incident' as const, id: 'id with/slash' },
       { page: 'settings' as const },
+      { page: 'playbook' as const, id: 'ransomware', step: null },
+      { page: 'playbook' as const, id: 'bec', step: 'recall & wire' },
     ]) {
       expect(parseHash(hrefFor(r))).toEqual(r);
     }
@@ -48,4 +60,5 @@ describe('hrefFor', () => {
 it('highlights Incidents in the sidebar for an incident page', () => {
   expect(sectionOf({ page: 'incident', id: 'x' })).toBe('incidents');
   expect(sectionOf({ page: 'not_found', path: '/x' })).toBeNull();
+  expect(sectionOf({ page: 'playbook', id: 'x', step: null })).toBe('playbooks');
 });

@@ -5,6 +5,8 @@ export type Route =
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
   | { page: 'playbooks' }
+  /** `step`: a step to scroll to and highlight (from search or a table of contents). */
+  | { page: 'playbook'; id: string; step: string | null }
   | { page: 'stakeholders' }
   | { page: 'settings' }
   | { page: 'not_found'; path: string };
@@ -12,7 +14,9 @@ export type Route =
 export type PageName = Route['page'];
 
 export function parseHash(hash: string): Route {
-  const raw = hash.replace(/^#/, '').replace(/[?].*$/, '');
+  const full = hash.replace(/^#/, '');
+  const raw = full.replace(/[?].*$/, '');
+  const query = new URLSearchParams(full.includes('?') ? full.slice(full.indexOf('?') + 1) : '');
   const parts = raw.split('/').filter((p) => p.length > 0);
   if (parts.length === 0) return { page: 'incidents' };
   const [head, ...rest] = parts;
@@ -25,6 +29,13 @@ export function parseHash(hash: string): Route {
       }
       break;
     case 'playbooks':
+      if (rest.length === 0) return { page: 'playbooks' };
+      if (rest.length === 1) {
+        const id = safeDecode(rest[0]);
+        const step = query.get('step');
+        if (id !== null && id.trim() !== '') return { page: 'playbook', id, step: step || null };
+      }
+      break;
     case 'stakeholders':
     case 'settings':
       if (rest.length === 0) return { page: head };
@@ -45,6 +56,8 @@ export function hrefFor(route: Route): string {
   switch (route.page) {
     case 'incident':
       return `#/incidents/${encodeURIComponent(route.id)}`;
+    case 'playbook':
+      return `#/playbooks/${encodeURIComponent(route.id)}${route.step ? `?step=${encodeURIComponent(route.step)}` : ''}`;
     case 'not_found':
       return `#/${route.path.replace(/^\//, '')}`;
     default:
@@ -55,6 +68,7 @@ export function hrefFor(route: Route): string {
 /** The sidebar section a route belongs to, for highlighting the current nav link. */
 export function sectionOf(route: Route): PageName | null {
   if (route.page === 'incident') return 'incidents';
+  if (route.page === 'playbook') return 'playbooks';
   if (route.page === 'not_found') return null;
   return route.page;
 }

@@ -13,15 +13,17 @@ export const router = {
 };
 
 type Guard = () => boolean;
-let guard: Guard | null = null;
+// Several editors can be open on one page (the incident form, a checklist step):
+// navigation asks if any of them holds unsaved input.
+const guards = new Set<Guard>();
 let acceptedHash = typeof location === 'undefined' ? '' : location.hash;
 let allowNext: string | null = null;
 
 /** `isDirty` is asked on every navigation; returns an unregister. */
 export function setLeaveGuard(isDirty: Guard): () => void {
-  guard = isDirty;
+  guards.add(isDirty);
   return () => {
-    if (guard === isDirty) guard = null;
+    guards.delete(isDirty);
   };
 }
 
@@ -35,7 +37,7 @@ async function onHashChange(): Promise<void> {
   const next = location.hash;
   if (allowNext === next) {
     allowNext = null;
-  } else if (guard?.()) {
+  } else if ([...guards].some((g) => g())) {
     // Put the old address back without firing another hashchange, then ask.
     history.replaceState(history.state, '', acceptedHash || '#/incidents');
     const leave = await askConfirm({

@@ -3,6 +3,7 @@ import {
   initialKeyState,
   isEditableTarget,
   modLabel,
+  resolveChecklistKey,
   resolveKey,
   SEQUENCE_MS,
   type KeyInput,
@@ -135,4 +136,39 @@ it('labels the modifier per platform', () => {
   expect(modLabel('MacIntel')).toBe('⌘');
   expect(modLabel('Linux x86_64')).toBe('Ctrl');
   expect(modLabel('Win32')).toBe('Ctrl');
+});
+
+describe('checklist keys', () => {
+  const ck = (k: string, extra: Partial<Parameters<typeof resolveChecklistKey>[0]> = {}) =>
+    resolveChecklistKey({ key: k, ctrlKey: false, metaKey: false, altKey: false, editable: false, onRow: true, ...extra });
+
+  it('maps the documented keys on a step row', () => {
+    expect(ck('j')).toBe('next-step');
+    expect(ck('K')).toBe('prev-step');
+    expect(ck('Enter')).toBe('toggle');
+    expect(ck('d')).toBe('done');
+    expect(ck('D')).toBe('done');
+    expect(ck('i')).toBe('in-progress');
+    expect(ck('s')).toBe('skip');
+    expect(ck('b')).toBe('block');
+    expect(ck('Escape')).toBe('collapse');
+    expect(ck('x')).toBeNull();
+  });
+
+  it('never changes a step while someone types, but Esc still collapses', () => {
+    for (const k of ['d', 's', 'b', 'i', 'j', 'Enter']) expect(ck(k, { editable: true })).toBeNull();
+    expect(ck('Escape', { editable: true })).toBe('collapse');
+  });
+
+  it('only moves between steps from a control inside the editor', () => {
+    expect(ck('d', { onRow: false })).toBeNull();
+    expect(ck('Enter', { onRow: false })).toBeNull();
+    expect(ck('j', { onRow: false })).toBe('next-step');
+  });
+
+  it('leaves modified keys to the app and the OS', () => {
+    expect(ck('d', { ctrlKey: true })).toBeNull();
+    expect(ck('s', { metaKey: true })).toBeNull();
+    expect(ck('Escape', { altKey: true })).toBeNull();
+  });
 });

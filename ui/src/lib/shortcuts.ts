@@ -124,8 +124,57 @@ export const SHORTCUT_HELP: ShortcutHelp[] = [
   { keys: ['G', 'S'], label: 'Go to Stakeholders', where: 'Anywhere' },
   { keys: ['G', ','], label: 'Go to Settings', where: 'Anywhere' },
   { keys: ['/'], label: 'Search incidents', where: 'Incident list' },
+  { keys: ['/'], label: 'Search playbooks', where: 'Playbooks' },
   { keys: ['J'], label: 'Next incident', where: 'Incident list' },
   { keys: ['K'], label: 'Previous incident', where: 'Incident list' },
   { keys: ['E'], label: 'Edit the incident', where: 'Incident page' },
+  { keys: ['J'], label: 'Next step', where: 'Checklist' },
+  { keys: ['K'], label: 'Previous step', where: 'Checklist' },
+  { keys: ['Enter'], label: 'Expand or collapse the step', where: 'Checklist' },
+  { keys: ['D'], label: 'Mark the step done', where: 'Checklist' },
+  { keys: ['I'], label: 'Mark the step in progress', where: 'Checklist' },
+  { keys: ['S'], label: 'Skip the step (asks why)', where: 'Checklist' },
+  { keys: ['B'], label: 'Block the step (asks why)', where: 'Checklist' },
+  { keys: ['Esc'], label: 'Collapse the step', where: 'Checklist' },
   { keys: ['Mod', 'Enter'], label: 'Save the form', where: 'Forms' },
 ];
+
+export type ChecklistAction = 'next-step' | 'prev-step' | 'toggle' | 'collapse' | 'done' | 'in-progress' | 'skip' | 'block';
+
+export type ChecklistKeyInput = {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  /** Focus is in a text field (the step's note, reason or assignee). */
+  editable: boolean;
+  /** Focus is on a step row itself (not on a control inside its expanded editor). */
+  onRow: boolean;
+};
+
+const CHECKLIST_ROW_KEYS: Record<string, ChecklistAction> = {
+  j: 'next-step',
+  k: 'prev-step',
+  Enter: 'toggle',
+  d: 'done',
+  i: 'in-progress',
+  s: 'skip',
+  b: 'block',
+};
+
+/**
+ * Keys inside an incident's checklist. Esc collapses from anywhere in a step (even a
+ * field: the step asks before dropping typed text); the letters act only on a focused
+ * row, so typing a note never changes a step. J and K also work from the editor's
+ * buttons, to move on after a save.
+ */
+export function resolveChecklistKey(input: ChecklistKeyInput): ChecklistAction | null {
+  if (input.ctrlKey || input.metaKey || input.altKey) return null;
+  if (input.key === 'Escape') return 'collapse';
+  if (input.editable) return null;
+  const key = input.key.length === 1 ? input.key.toLowerCase() : input.key;
+  const action = CHECKLIST_ROW_KEYS[key];
+  if (!action) return null;
+  if (!input.onRow && action !== 'next-step' && action !== 'prev-step') return null;
+  return action;
+}

@@ -6,7 +6,11 @@ use rusqlite_migration::{Migrations, M};
 /// Marks our files so a stranger's SQLite database is never migrated into ('FRBK').
 pub const APPLICATION_ID: i64 = 0x4652_424B;
 
-const MIGRATION_SLICE: &[M<'static>] = &[M::up(include_str!("sql/0001_incidents.sql"))];
+const MIGRATION_SLICE: &[M<'static>] = &[
+    M::up(include_str!("sql/0001_incidents.sql")),
+    M::up(include_str!("sql/0002_playbooks.sql")),
+    M::up(include_str!("sql/0003_runs.sql")),
+];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_SLICE);
 

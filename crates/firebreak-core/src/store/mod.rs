@@ -62,6 +62,11 @@ impl Store {
         configure(&writer)?;
         writer.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
         migrations::MIGRATIONS.to_latest(&mut writer)?;
+        {
+            let tx = writer.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            crate::playbook::library::sync_builtins(&tx)?;
+            tx.commit()?;
+        }
         Ok(Store {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),

@@ -1,0 +1,55 @@
+use serde::Serialize;
+use specta::Type;
+
+use super::vocab::{Fact, Role, Section};
+use crate::catalog::IncidentType;
+
+/// A validated playbook, exactly as written in its file (see docs/playbook-format.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Playbook {
+    pub id: String,
+    pub title: String,
+    pub version: u32,
+    pub incident_types: Vec<IncidentType>,
+    pub summary: String,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Step {
+    pub id: String,
+    pub section: Section,
+    pub title: String,
+    pub owner: Role,
+    /// Markdown.
+    pub guidance: String,
+    pub output: String,
+    /// All must hold for the step to apply.
+    pub when: Vec<Condition>,
+    pub after: Vec<String>,
+    pub csf: Vec<String>,
+    pub attack: Vec<String>,
+}
+
+/// `fact` holds when the fact is yes; `!fact` (negated) when it is no or still unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub struct Condition {
+    pub fact: Fact,
+    pub negated: bool,
+}
+
+impl Condition {
+    pub fn holds(self, value: Option<bool>) -> bool {
+        let yes = value == Some(true);
+        yes != self.negated
+    }
+}
+
+impl std::fmt::Display for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.negated {
+            f.write_str("!")?;
+        }
+        f.write_str(self.fact.code())
+    }
+}

@@ -1,0 +1,299 @@
+use super::parse::{parse, Diagnostic};
+use super::*;
+
+const GOOD: &str = r#"id = "phishing-click"
+title = "Phishing link clicked"
+version = 2
+incident_types = ["credential_compromise"]
+summary = "A user clicked a phishing link."
+
+[[steps]]
+id = "reset"
+section = "containment"
+title = "Reset the password"
+owner = "it_ops"
+guidance = "**What:** reset it."
+output = "Reset time"
+csf = ["RS.MI-01"]
+attack = ["T1566.002", "TA0006"]
+
+[[steps]]
+id = "tell-dpo"
+section = "notification"
+title = "Tell the DPO"
+owner = "legal"
+guidance = "The GDPR clock may be running."
+output = "Decision"
+when = ["personal_data_involved", "!device_encrypted"]
+after = ["reset"]
+"#;
+
+fn diags(text: &str) -> Vec<Diagnostic> {
+    parse(text).err().unwrap_or_default()
+}
+
+/// Replaces the first occurrence of `from` in the good file and returns its problems.
+fn with(from: &str, to: &str) -> Vec<Diagnostic> {
+    assert!(GOOD.contains(from), "fixture lacks {from:?}");
+    diags(&GOOD.replacen(from, to, 1))
+}
+
+fn assert_one(found: &[Diagnostic], line: u32, col: u32, needle: &str) {
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].line, found[0].col), (line, col), "{found:#?}");
+    assert!(
+        found[0].message.contains(needle),
+        "{needle:?} not in {:?}",
+        found[0].message
+    );
+}
+
+#[test]
+fn a_valid_playbook_parses_completely() -> Result<(), Vec<Diagnostic>> {
+    let p = parse(GOOD)?;
+    assert_eq!(
+        (p.id.as_str(), p.version, p.steps.len()),
+        ("phishing-click", 2, 2)
+    );
+    let dpo = &p.steps[1];
+    assert_eq!(dpo.section, Section::Notification);
+    assert_eq!(dpo.owner, Role::Legal);
+    assert_eq!(dpo.after, vec!["reset".to_owned()]);
+    assert_eq!(
+        dpo.when[1],
+        Condition {
+            fact: Fact::DeviceEncrypted,
+            negated: true
+        }
+    );
+    Ok(())
+}
+
+#[test]
+fn syntax_errors_have_their_position() {
+    let found = with(
+        "title = \"Reset the password\"",
+        "title = \"Reset the password",
+    );
+    assert!(!found.is_empty());
+    assert_eq!(found[0].line, 10, "{found:#?}");
+}
+
+#[test]
+fn unknown_keys_are_reported_at_the_key() {
+    assert_one(
+        &with(
+            "output = \"Reset time\"",
+            "output = \"Reset time\"\nowenr = \"legal\"",
+        ),
+        14,
+        1,
+        "unknown key `owenr`",
+    );
+    // A misspelt required key is both unknown and missing: say both.
+    let found = with("summary =", "sumary =");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found[0].message.contains("missing required key `summary`"));
+    assert_eq!((found[1].line, found[1].col), (5, 1));
+    assert!(found[1].message.contains("unknown key `sumary`"));
+}
+
+#[test]
+fn duplicate_step_ids_name_the_first() {
+    let text = GOOD
+        .replacen("id = \"tell-dpo\"", "id = \"reset\"", 1)
+        .replacen("after = [\"reset\"]\n", "", 1);
+    assert_one(
+        &diags(&text),
+        18,
+        6,
+        "duplicate step id `reset` (first defined on line 8)",
+    );
+}
+
+#[test]
+fn references_to_unknown_steps_or_self() {
+    assert_one(
+        &with("after = [\"reset\"]", "after = [\"rest\"]"),
+        25,
+        10,
+        "unknown step `rest`",
+    );
+    assert_one(
+        &with("after = [\"reset\"]", "after = [\"tell-dpo\"]"),
+        25,
+        10,
+        "after itself",
+    );
+}
+
+#[test]
+fn unknown_facts_roles_sections_and_types() {
+    assert_one(
+        &with("\"personal_data_involved\"", "\"pii_involved\""),
+        24,
+        9,
+        "unknown fact \"pii_involved\"",
+    );
+    assert_one(
+        &with("owner = \"legal\"", "owner = \"lawyer\""),
+        21,
+        9,
+        "unknown role \"lawyer\"",
+    );
+    assert_one(
+        &with("section = \"containment\"", "section = \"contain\""),
+        9,
+        11,
+        "unknown section",
+    );
+    assert_one(
+        &with("[\"credential_compromise\"]", "[\"phishing\"]"),
+        4,
+        19,
+        "unknown incident type",
+    );
+}
+
+#[test]
+fn empty_guidance_and_missing_keys() {
+    assert_one(
+        &with(
+            "guidance = \"The GDPR clock may be running.\"",
+            "guidance = \"  \"",
+        ),
+        22,
+        12,
+        "must not be empty",
+    );
+    let found = with("output = \"Decision\"\n", "");
+    assert_one(&found, 17, 1, "missing required key `output`");
+}
+
+#[test]
+fn bad_reference_ids_and_versions() {
+    assert_one(
+        &with("\"RS.MI-01\"", "\"RS.MI-1\""),
+        14,
+        8,
+        "not a CSF 2.0 subcategory",
+    );
+    assert_one(
+        &with("\"T1566.002\"", "\"T1566.2\""),
+        15,
+        11,
+        "not an ATT&CK id",
+    );
+    assert_one(&with("version = 2", "version = 0"), 3, 11, "at least 1");
+    assert_one(
+        &with("version = 2", "version = \"2\""),
+        3,
+        11,
+        "whole number",
+    );
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let text = GOOD
+        .replacen("owner = \"legal\"", "owner = \"lawyer\"", 1)
+        .replacen("after = [\"reset\"]", "after = [\"nope\"]", 1);
+    let found = diags(&text);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found[0].line < found[1].line);
+}
+
+#[test]
+fn conditions_hold_on_yes_and_negations_on_anything_else() {
+    let c = Condition {
+        fact: Fact::PersonalDataInvolved,
+        negated: false,
+    };
+    assert!(c.holds(Some(true)) && !c.holds(Some(false)) && !c.holds(None));
+    let n = Condition { negated: true, ..c };
+    assert!(!n.holds(Some(true)) && n.holds(Some(false)) && n.holds(None));
+}
+
+mod builtins {
+    use std::collections::HashMap;
+
+    use super::super::library::BUILTIN;
+    use super::*;
+    use crate::catalog::IncidentType;
+
+    fn all() -> Vec<(&'static str, Playbook)> {
+        BUILTIN
+            .iter()
+            .map(|(file, text)| match parse(text) {
+                Ok(p) => (*file, p),
+                Err(d) => panic!(
+                    "{file} does not lint:\n{}",
+                    d.iter()
+                        .map(|d| format!("{file}:{d}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                ),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_builtin_lints_clean_and_ids_are_unique() {
+        let all = all();
+        let mut ids = HashMap::new();
+        for (file, p) in &all {
+            assert!(
+                ids.insert(p.id.clone(), *file).is_none(),
+                "{file}: playbook id {} used twice",
+                p.id
+            );
+        }
+    }
+
+    #[test]
+    fn every_incident_type_has_a_playbook() {
+        let all = all();
+        for t in IncidentType::ALL {
+            assert!(
+                all.iter().any(|(_, p)| p.incident_types.contains(t)),
+                "no built-in playbook for {t}"
+            );
+        }
+    }
+
+    #[test]
+    fn builtins_cover_every_section_with_conditional_steps_and_no_filler() {
+        let mut seen_guidance: HashMap<&str, String> = HashMap::new();
+        let all = all();
+        for (file, p) in &all {
+            for section in Section::ALL {
+                assert!(
+                    p.steps.iter().any(|s| s.section == *section),
+                    "{file}: no {section} step"
+                );
+            }
+            assert!(
+                p.steps.iter().filter(|s| !s.when.is_empty()).count() >= 3,
+                "{file}: fewer than 3 conditional steps"
+            );
+            for s in &p.steps {
+                let lower = s.guidance.to_lowercase();
+                assert!(
+                    !lower.contains("todo") && !lower.contains("lorem") && !lower.contains("tbd"),
+                    "{file}: {} has filler",
+                    s.id
+                );
+                assert!(
+                    s.guidance.split_whitespace().count() >= 25,
+                    "{file}: {} guidance is too thin",
+                    s.id
+                );
+                if let Some(other) =
+                    seen_guidance.insert(s.guidance.as_str(), format!("{file}:{}", s.id))
+                {
+                    panic!("{file}: {} repeats the guidance of {other}", s.id);
+                }
+            }
+        }
+    }
+}
