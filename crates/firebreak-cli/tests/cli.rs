@@ -1,55 +1,11 @@
 //! Drives the real `firebreak` binary against temp databases.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Result<Self, std::io::Error> {
-        Ok(Env {
-            dir: tempfile::tempdir()?,
-        })
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("fb.db")
-    }
-
-    /// Runs firebreak with `--db` pointing into the temp dir and a hermetic environment.
-    fn run(&self, args: &[&str]) -> Result<Output, std::io::Error> {
-        let db = self.db();
-        let mut full = vec!["--db", db.to_str().unwrap_or_default()];
-        full.extend_from_slice(args);
-        self.raw(&full)
-    }
-
-    fn raw(&self, args: &[&str]) -> Result<Output, std::io::Error> {
-        Command::new(env!("CARGO_BIN_EXE_firebreak"))
-            .args(args)
-            .env_remove("FIREBREAK_DB")
-            .env("FIREBREAK_ACTOR", "cli-tester")
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
-            .env("HOME", self.dir.path())
-            .output()
-    }
-
-    fn json(&self, args: &[&str]) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
-        let mut full = args.to_vec();
-        full.push("--json");
-        let out = self.run(&full)?;
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Ok(serde_json::from_slice(&out.stdout)?)
-    }
-}
+use common::{Env, TestResult};
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

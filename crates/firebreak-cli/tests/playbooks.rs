@@ -1,55 +1,8 @@
 //! `firebreak playbook …` and `firebreak run …` against temp databases.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Result<Self, std::io::Error> {
-        Ok(Env {
-            dir: tempfile::tempdir()?,
-        })
-    }
-
-    fn file(&self, name: &str, text: &str) -> Result<PathBuf, std::io::Error> {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, text)?;
-        Ok(p)
-    }
-
-    fn run(&self, args: &[&str]) -> Result<Output, std::io::Error> {
-        let db = self.dir.path().join("fb.db");
-        Command::new(env!("CARGO_BIN_EXE_firebreak"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .env_remove("FIREBREAK_DB")
-            .env("FIREBREAK_ACTOR", "cli-tester")
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
-            .output()
-    }
-
-    fn ok(&self, args: &[&str]) -> Result<String, Box<dyn std::error::Error>> {
-        let out = self.run(args)?;
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Ok(String::from_utf8(out.stdout)?)
-    }
-
-    fn json(&self, args: &[&str]) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
-        let mut a = args.to_vec();
-        a.push("--json");
-        Ok(serde_json::from_str(&self.ok(&a)?)?)
-    }
-}
+use common::{Env, TestResult};
 
 const CUSTOM: &str = r#"id = "custom-phish"
 title = "Custom phishing"

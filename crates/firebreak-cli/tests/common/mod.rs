@@ -1,0 +1,69 @@
+//! A hermetic environment for driving the real `firebreak` binary: a temp directory holding
+//! the database and XDG folders, and a fixed actor name.
+
+// Each test file uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Result<Self, std::io::Error> {
+        Ok(Env {
+            dir: tempfile::tempdir()?,
+        })
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("fb.db")
+    }
+
+    pub fn file(&self, name: &str, text: &str) -> Result<PathBuf, std::io::Error> {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, text)?;
+        Ok(p)
+    }
+
+    /// Runs firebreak against this environment's database.
+    pub fn run(&self, args: &[&str]) -> Result<Output, std::io::Error> {
+        let db = self.db();
+        let mut full = vec!["--db", db.to_str().unwrap_or_default()];
+        full.extend_from_slice(args);
+        self.raw(&full)
+    }
+
+    /// Runs firebreak with exactly `args` (no `--db`).
+    pub fn raw(&self, args: &[&str]) -> Result<Output, std::io::Error> {
+        Command::new(env!("CARGO_BIN_EXE_firebreak"))
+            .args(args)
+            .env_remove("FIREBREAK_DB")
+            .env("FIREBREAK_ACTOR", "cli-tester")
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
+            .env("HOME", self.dir.path())
+            .output()
+    }
+
+    /// Runs and requires success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> Result<String, Box<dyn std::error::Error>> {
+        let out = self.run(args)?;
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(String::from_utf8(out.stdout)?)
+    }
+
+    /// Runs with `--json`, requires success and parses stdout.
+    pub fn json(&self, args: &[&str]) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+        let mut full = args.to_vec();
+        full.push("--json");
+        Ok(serde_json::from_str(&self.ok(&full)?)?)
+    }
+}
