@@ -37,6 +37,80 @@ pub enum Command {
     /// Follow playbooks on an incident: start them, see progress, change step states.
     #[command(subcommand)]
     Run(RunCommand),
+    /// The incident timeline: observed events and responder actions, hash-chained.
+    #[command(subcommand)]
+    Timeline(TimelineCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TimelineCommand {
+    /// Record an observed event.
+    Add {
+        incident: String,
+        /// When it happened, RFC 3339 with offset
+        #[arg(long, value_name = "RFC3339")]
+        at: String,
+        #[arg(long)]
+        message: String,
+        /// Where it was seen (EDR, firewall, email gateway, interview…)
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        host: Option<String>,
+        /// Account or actor involved
+        #[arg(long)]
+        account: Option<String>,
+        /// ATT&CK tactic id or name (repeatable)
+        #[arg(long)]
+        tactic: Vec<String>,
+        /// ATT&CK technique id (repeatable)
+        #[arg(long)]
+        technique: Vec<String>,
+        /// 0–100
+        #[arg(long)]
+        confidence: Option<u8>,
+        #[arg(long)]
+        tag: Vec<String>,
+        /// PLAYBOOK/STEP this relates to (repeatable)
+        #[arg(long)]
+        step: Vec<String>,
+    },
+    /// List entries (current versions, by time of occurrence).
+    List {
+        incident: String,
+        /// event, action or retraction
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        host: Option<String>,
+        #[arg(long)]
+        actor: Option<String>,
+        #[arg(long)]
+        tactic: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, value_name = "RFC3339")]
+        from: Option<String>,
+        #[arg(long, value_name = "RFC3339")]
+        to: Option<String>,
+        /// Order by recording time (chain order) instead of occurrence
+        #[arg(long)]
+        recorded: bool,
+        /// Include superseded versions and retractions
+        #[arg(long)]
+        history: bool,
+    },
+    /// Withdraw an entry (it stays in the history with the reason).
+    Retract {
+        incident: String,
+        entry: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Check the incident's hash chain; exit 1 if it is broken.
+    Verify { incident: String },
 }
 
 #[derive(Debug, Subcommand)]

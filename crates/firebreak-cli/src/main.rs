@@ -3,6 +3,7 @@
 mod args;
 mod playbooks;
 mod render;
+mod timeline;
 
 use std::process::ExitCode;
 
@@ -73,6 +74,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Playbook(cmd) => playbooks::playbook_command(&store, cmd, &out),
         Command::Run(cmd) => playbooks::run_command(&store, cmd, &actor, &out),
+        Command::Timeline(cmd) => timeline::command(&store, cmd, &actor, &out),
         Command::Incident(cmd) => match cmd {
             IncidentCommand::Declare(a) => {
                 let input = NewIncident {

@@ -13,6 +13,7 @@ pub mod playbook;
 pub mod run;
 pub mod store;
 pub mod time;
+pub mod timeline;
 
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use store::Store;

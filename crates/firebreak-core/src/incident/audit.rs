@@ -1,11 +1,13 @@
-//! The incident's audit trail: what responders did, append-only (enforced by triggers).
+//! The incident's audit trail: what responders did. Stored as action entries of the
+//! incident's hash-chained timeline.
 
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use uuid::Uuid;
 
-use crate::time::{self, Moment};
+use crate::time::Moment;
+use crate::timeline::{self, EntryKind, TimelineFilter, TimelineOrder};
 use crate::{Error, Result};
 
 macro_rules! audit_actions {
@@ -20,7 +22,7 @@ macro_rules! audit_actions {
                 match self { $(AuditAction::$variant => $code),+ }
             }
 
-            fn parse(s: &str) -> Result<Self> {
+            pub(crate) fn parse(s: &str) -> Result<Self> {
                 match s {
                     $($code => Ok(AuditAction::$variant),)+
                     other => Err(Error::Corrupt(format!("unknown audit action {other:?}"))),
@@ -45,14 +47,6 @@ pub struct FieldChange {
     pub field: String,
     pub old: Option<String>,
     pub new: Option<String>,
-}
-
-/// How a change is stored in `audit_entries.changes` (JSON array of these objects).
-#[derive(Serialize, Deserialize)]
-struct StoredChange {
-    field: String,
-    old: Option<String>,
-    new: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -81,76 +75,35 @@ pub(crate) struct Record<'a> {
     pub changes: &'a [FieldChange],
 }
 
+/// Appends the record to the incident's hash-chained timeline as a responder action.
 pub(crate) fn append(c: &Connection, r: &Record<'_>) -> Result<()> {
-    let stored: Vec<StoredChange> = r
-        .changes
-        .iter()
-        .map(|c| StoredChange {
-            field: c.field.clone(),
-            old: c.old.clone(),
-            new: c.new.clone(),
-        })
-        .collect();
-    let changes = serde_json::to_string(&stored)
-        .map_err(|e| Error::Corrupt(format!("encoding audit changes: {e}")))?;
-    c.execute(
-        "INSERT INTO audit_entries (id, incident_id, at_utc, at_offset, actor, action, changes, subject, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            Uuid::now_v7().to_string(),
-            r.incident_id.to_string(),
-            time::utc_text(r.at),
-            time::offset_seconds(r.at),
-            r.actor,
-            r.action.code(),
-            changes,
-            r.subject,
-            r.note,
-        ],
-    )?;
+    timeline::append_action(c, r)?;
     Ok(())
 }
 
+/// The incident's responder actions, oldest first.
 pub(crate) fn for_incident(c: &Connection, incident_id: Uuid) -> Result<Vec<AuditEntry>> {
-    // UUIDv7 ids are time-ordered and unique, so ordering by id is chronological and stable.
-    let mut stmt = c.prepare_cached(
-        "SELECT id, at_utc, at_offset, actor, action, changes, subject, note FROM audit_entries
-         WHERE incident_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([incident_id.to_string()], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i32>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, String>(7)?,
-        ))
-    })?;
-    rows.map(|row| {
-        let (id, at, offset, actor, action, changes, subject, note) = row?;
-        let changes = serde_json::from_str::<Vec<StoredChange>>(&changes)
-            .map_err(|e| Error::Corrupt(format!("audit changes of {id}: {e}")))?;
-        Ok(AuditEntry {
-            id: Uuid::parse_str(&id)
-                .map_err(|e| Error::Corrupt(format!("audit id {id:?}: {e}")))?,
-            incident_id,
-            at: time::from_columns(&at, offset)?,
-            actor,
-            action: AuditAction::parse(&action)?,
-            subject,
-            note,
-            changes: changes
-                .into_iter()
-                .map(|c| FieldChange {
-                    field: c.field,
-                    old: c.old,
-                    new: c.new,
-                })
-                .collect(),
+    let filter = TimelineFilter {
+        kind: Some(EntryKind::Action),
+        order: Some(TimelineOrder::Recorded),
+        include_history: true,
+        ..TimelineFilter::default()
+    };
+    timeline::actions(c, incident_id, &filter)?
+        .into_iter()
+        .map(|e| {
+            Ok(AuditEntry {
+                id: e.id,
+                incident_id,
+                at: e.recorded_at,
+                actor: e.recorded_by,
+                action: e.action.ok_or_else(|| {
+                    Error::Corrupt(format!("action entry {} has no action", e.id))
+                })?,
+                subject: e.subject,
+                note: e.note,
+                changes: e.changes,
+            })
         })
-    })
-    .collect()
+        .collect()
 }

@@ -93,7 +93,7 @@ fn invalid_input_is_refused_with_the_field_and_nothing_is_stored() -> Result<()>
         Err(Error::Validation { .. })
     ));
     assert_eq!(raw_count(&f.store, "incidents")?, 0);
-    assert_eq!(raw_count(&f.store, "audit_entries")?, 0);
+    assert_eq!(raw_count(&f.store, "timeline_entries")?, 0);
     Ok(())
 }
 
@@ -168,7 +168,7 @@ fn a_no_op_edit_writes_nothing() -> Result<()> {
         "bob",
     )?;
     assert_eq!(same.revision, 1);
-    assert_eq!(raw_count(&f.store, "audit_entries")?, 1);
+    assert_eq!(raw_count(&f.store, "timeline_entries")?, 1);
     Ok(())
 }
 
@@ -199,7 +199,7 @@ fn stale_revision_is_a_conflict_and_changes_nothing() -> Result<()> {
         Err(Error::Conflict(_))
     ));
     assert_eq!(show(&f.store, inc.id)?.incident.severity, Severity::Sev2);
-    assert_eq!(raw_count(&f.store, "audit_entries")?, 2);
+    assert_eq!(raw_count(&f.store, "timeline_entries")?, 2);
     Ok(())
 }
 
@@ -363,7 +363,7 @@ fn audit_entries_cannot_be_rewritten_even_with_raw_sql() -> Result<()> {
     declare(&f.store, new("x", IncidentType::Other, Severity::Sev3), "x")?;
     let update = f
         .store
-        .write(|tx| Ok(tx.execute("UPDATE audit_entries SET actor = 'mallory'", [])?));
+        .write(|tx| Ok(tx.execute("UPDATE timeline_entries SET recorded_by = 'mallory'", [])?));
     assert!(update
         .err()
         .map(|e| e.to_string())
@@ -371,8 +371,8 @@ fn audit_entries_cannot_be_rewritten_even_with_raw_sql() -> Result<()> {
         .contains("append-only"));
     let delete = f
         .store
-        .write(|tx| Ok(tx.execute("DELETE FROM audit_entries", [])?));
+        .write(|tx| Ok(tx.execute("DELETE FROM timeline_entries", [])?));
     assert!(delete.is_err());
-    assert_eq!(raw_count(&f.store, "audit_entries")?, 1);
+    assert_eq!(raw_count(&f.store, "timeline_entries")?, 1);
     Ok(())
 }

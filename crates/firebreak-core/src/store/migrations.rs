@@ -1,22 +1,33 @@
 //! The schema, as an append-only list of migrations. Never edit a migration that has shipped:
 //! add a new one. `PRAGMA user_version` records how many have run.
 
-use rusqlite_migration::{Migrations, M};
+use rusqlite_migration::{HookError, Migrations, M};
 
 /// Marks our files so a stranger's SQLite database is never migrated into ('FRBK').
 pub const APPLICATION_ID: i64 = 0x4652_424B;
 
-const MIGRATION_SLICE: &[M<'static>] = &[
-    M::up(include_str!("sql/0001_incidents.sql")),
-    M::up(include_str!("sql/0002_playbooks.sql")),
-    M::up(include_str!("sql/0003_runs.sql")),
-];
+fn list() -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("sql/0001_incidents.sql")),
+        M::up(include_str!("sql/0002_playbooks.sql")),
+        M::up(include_str!("sql/0003_runs.sql")),
+        // The audit table moves into the hash-chained timeline; hashes need Rust (SHA-256).
+        M::up_with_hook(
+            include_str!("sql/0004_timeline.sql"),
+            |tx: &rusqlite::Transaction<'_>| {
+                crate::timeline::rechain_migrated(tx).map_err(|e| HookError::Hook(e.to_string()))
+            },
+        ),
+    ]
+}
 
-pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_SLICE);
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(list())
+}
 
 /// The newest schema version this build understands.
 pub fn latest_version() -> i64 {
-    MIGRATION_SLICE.len() as i64
+    list().len() as i64
 }
 
 #[cfg(test)]
@@ -25,6 +36,6 @@ mod tests {
 
     #[test]
     fn migrations_validate() -> Result<(), rusqlite_migration::Error> {
-        MIGRATIONS.validate()
+        migrations().validate()
     }
 }

@@ -61,7 +61,7 @@ impl Store {
         )?;
         configure(&writer)?;
         writer.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
-        migrations::MIGRATIONS.to_latest(&mut writer)?;
+        migrations::migrations().to_latest(&mut writer)?;
         {
             let tx = writer.transaction_with_behavior(TransactionBehavior::Immediate)?;
             crate::playbook::library::sync_builtins(&tx)?;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::store::migrations;
 
 fn temp_db() -> Result<(tempfile::TempDir, PathBuf)> {
     let dir = tempfile::tempdir().map_err(|e| Error::Io {
@@ -114,5 +115,50 @@ fn failed_write_leaves_nothing_behind() -> Result<()> {
         )?)
     })?;
     assert_eq!(n, 0);
+    Ok(())
+}
+
+#[test]
+fn audit_entries_from_schema_3_move_into_an_intact_timeline_chain() -> Result<()> {
+    let (_dir, path) = temp_db()?;
+    {
+        let mut c = Connection::open(&path)?;
+        migrations::migrations().to_version(&mut c, 3)?;
+        c.execute_batch(
+            "INSERT INTO incidents (id, title, incident_type, severity, phase, status, detected_at_utc,
+                 detected_at_offset, declared_at_utc, declared_at_offset, revision, updated_at_utc)
+             VALUES ('01930000-0000-7000-8000-000000000001', 'Old one', 'ddos', 'sev2', 'containment', 'open',
+                 '2026-01-01T00:00:00.000000Z', 0, '2026-01-01T00:00:00.000000Z', 3600, 2,
+                 '2026-01-01T01:00:00.000000Z');
+             INSERT INTO audit_entries (id, incident_id, at_utc, at_offset, actor, action, changes, subject, note) VALUES
+               ('01930000-0000-7000-8000-00000000000a', '01930000-0000-7000-8000-000000000001',
+                '2026-01-01T00:00:00.000000Z', 3600, 'alice', 'declared', '[]', '', ''),
+               ('01930000-0000-7000-8000-00000000000b', '01930000-0000-7000-8000-000000000001',
+                '2026-01-01T01:00:00.000000Z', 3600, 'bob', 'edited',
+                '[{\"field\":\"severity\",\"old\":\"sev3\",\"new\":\"sev2\"}]', '', 'CDN engaged');",
+        )?;
+    }
+    let store = Store::open(&path)?;
+    let id = uuid::Uuid::parse_str("01930000-0000-7000-8000-000000000001")
+        .map_err(|e| Error::Corrupt(e.to_string()))?;
+    let audit = crate::incident::show(&store, id)?.audit;
+    assert_eq!(audit.len(), 2);
+    assert_eq!(
+        (audit[1].actor.as_str(), audit[1].note.as_str()),
+        ("bob", "CDN engaged")
+    );
+    assert_eq!(audit[1].at.to_rfc3339(), "2026-01-01T02:00:00+01:00");
+    match crate::timeline::verify(&store, id)? {
+        crate::timeline::ChainStatus::Intact { entries, .. } => assert_eq!(entries, 2),
+        broken => panic!("{broken:?}"),
+    }
+    let gone: i64 = store.read(|c| {
+        Ok(c.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'audit_entries'",
+            [],
+            |r| r.get(0),
+        )?)
+    })?;
+    assert_eq!(gone, 0);
     Ok(())
 }

@@ -1,0 +1,68 @@
+//! `firebreak timeline …` against temp databases.
+
+mod common;
+
+use common::{Env, TestResult};
+
+#[test]
+fn add_list_verify_and_detect_tampering() -> TestResult {
+    let env = Env::new()?;
+    let inc = env.json(&[
+        "incident",
+        "declare",
+        "--title",
+        "Exfil",
+        "--type",
+        "data_breach",
+        "--severity",
+        "sev2",
+    ])?;
+    let id = inc["id"].as_str().ok_or("id")?.to_owned();
+    let added = env.json(&[
+        "timeline",
+        "add",
+        &id,
+        "--at",
+        "2026-11-20T23:15:00.123456+01:00",
+        "--message",
+        "4 GB to 203.0.113.7",
+        "--host",
+        "FS-01",
+        "--tactic",
+        "Defense Evasion",
+        "--technique",
+        "T1048",
+        "--confidence",
+        "70",
+    ])?;
+    assert_eq!(added["tactics"], serde_json::json!(["TA0005"]));
+    assert_eq!(added["occurred_at"], "2026-11-20T23:15:00.123456+01:00");
+
+    let text = env.ok(&["timeline", "list", &id, "--host", "fs-01"])?;
+    assert!(
+        text.contains("2026-11-20 22:15:00.123456Z  event") && text.contains("[FS-01]: 4 GB"),
+        "{text}"
+    );
+    assert!(env
+        .ok(&["timeline", "verify", &id])?
+        .starts_with("intact: 2 entries"));
+
+    let bad = env.run(&[
+        "timeline",
+        "add",
+        &id,
+        "--at",
+        "2026-11-20",
+        "--message",
+        "x",
+    ])?;
+    assert_eq!(bad.status.code(), Some(2));
+
+    let c = rusqlite::Connection::open(env.db())?;
+    c.execute_batch("DROP TRIGGER timeline_entries_no_update; UPDATE timeline_entries SET host = 'FS-02' WHERE host = 'FS-01';")?;
+    drop(c);
+    let out = env.run(&["timeline", "verify", &id])?;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("chain broken at entry 2"));
+    Ok(())
+}

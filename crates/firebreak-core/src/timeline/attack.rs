@@ -1,0 +1,78 @@
+//! MITRE ATT&CK Enterprise tactics (v19), for validating and normalising tactic input.
+
+/// (id, current name, earlier name if renamed).
+const TACTICS: &[(&str, &str, Option<&str>)] = &[
+    ("TA0043", "Reconnaissance", None),
+    ("TA0042", "Resource Development", None),
+    ("TA0001", "Initial Access", None),
+    ("TA0002", "Execution", None),
+    ("TA0003", "Persistence", None),
+    ("TA0004", "Privilege Escalation", None),
+    // Renamed in v19; tools built on older data still say "Defense Evasion".
+    ("TA0005", "Stealth", Some("Defense Evasion")),
+    ("TA0112", "Defense Impairment", None),
+    ("TA0006", "Credential Access", None),
+    ("TA0007", "Discovery", None),
+    ("TA0008", "Lateral Movement", None),
+    ("TA0009", "Collection", None),
+    ("TA0011", "Command and Control", None),
+    ("TA0010", "Exfiltration", None),
+    ("TA0040", "Impact", None),
+];
+
+/// A tactic id for an id or a (current or former) name, case-insensitively.
+pub fn tactic_id(input: &str) -> Option<&'static str> {
+    let wanted = input.trim().to_lowercase().replace(['-', '_'], " ");
+    TACTICS.iter().find_map(|(id, name, old)| {
+        let matches = id.to_lowercase() == wanted
+            || name.to_lowercase() == wanted
+            || old.is_some_and(|o| o.to_lowercase() == wanted);
+        matches.then_some(*id)
+    })
+}
+
+pub fn tactic_name(id: &str) -> Option<&'static str> {
+    TACTICS
+        .iter()
+        .find(|(t, _, _)| *t == id)
+        .map(|(_, name, _)| *name)
+}
+
+/// `T1486` or `T1566.001`.
+pub fn is_technique(s: &str) -> bool {
+    let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|c| c.is_ascii_digit());
+    match s
+        .strip_prefix('T')
+        .map(|r| r.split_once('.').map_or((r, None), |(a, b)| (a, Some(b))))
+    {
+        Some((tech, None)) => digits(tech, 4),
+        Some((tech, Some(sub))) => digits(tech, 4) && digits(sub, 3),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_names_of_ta0005_are_accepted() {
+        assert_eq!(tactic_id("Defense Evasion"), Some("TA0005"));
+        assert_eq!(tactic_id("stealth"), Some("TA0005"));
+        assert_eq!(tactic_id("ta0005"), Some("TA0005"));
+        assert_eq!(tactic_id("command-and-control"), Some("TA0011"));
+        assert_eq!(tactic_id("TA0099"), None);
+        assert_eq!(tactic_name("TA0112"), Some("Defense Impairment"));
+    }
+
+    #[test]
+    fn technique_ids() {
+        assert!(is_technique("T1486") && is_technique("T1566.001"));
+        assert!(
+            !is_technique("T148")
+                && !is_technique("T1566.1")
+                && !is_technique("TA0001")
+                && !is_technique("T1566.")
+        );
+    }
+}

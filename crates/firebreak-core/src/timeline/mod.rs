@@ -1,0 +1,319 @@
+//! The incident timeline: observed events and responder actions in one append-only,
+//! hash-chained record per incident. Edits add a new version that supersedes the old one;
+//! deletions are retraction entries with a reason.
+
+pub mod attack;
+pub(crate) mod chain;
+mod model;
+mod query;
+
+#[cfg(test)]
+mod tests;
+
+pub use chain::GENESIS;
+pub use model::{ChainStatus, EntryKind, NewEvent, TimelineEntry, TimelineFilter, TimelineOrder};
+
+use rusqlite::Connection;
+use uuid::Uuid;
+
+use crate::incident::audit::Record;
+use crate::incident::{AuditAction, FieldChange};
+use crate::time::{self, Moment};
+use crate::{Error, Result, Store};
+use chain::Stored;
+
+const MESSAGE_MAX: usize = 10_000;
+const SHORT_MAX: usize = 256;
+const TAGS_MAX: usize = 32;
+
+/// Records an observed event.
+pub fn add_event(
+    store: &Store,
+    incident_id: Uuid,
+    event: NewEvent,
+    actor: &str,
+) -> Result<TimelineEntry> {
+    let now = time::now_local();
+    let stored = event_row(incident_id, &event, &now, actor)?;
+    store.write(|tx| {
+        query::require_incident(tx, incident_id)?;
+        let (stored, hash) = chain::append(tx, stored)?;
+        query::to_entry(stored, hash, false)
+    })
+}
+
+/// Replaces an event with a corrected version; the old version stays, marked superseded.
+pub fn edit_event(
+    store: &Store,
+    incident_id: Uuid,
+    entry_id: Uuid,
+    event: NewEvent,
+    actor: &str,
+) -> Result<TimelineEntry> {
+    let now = time::now_local();
+    let mut stored = event_row(incident_id, &event, &now, actor)?;
+    stored.supersedes = Some(entry_id.to_string());
+    store.write(|tx| {
+        query::require_current(tx, incident_id, entry_id, Some("event"))?;
+        let (stored, hash) = chain::append(tx, stored)?;
+        query::to_entry(stored, hash, false)
+    })
+}
+
+/// Withdraws an entry, keeping it visible in the history with the reason.
+pub fn retract(
+    store: &Store,
+    incident_id: Uuid,
+    entry_id: Uuid,
+    reason: &str,
+    actor: &str,
+) -> Result<TimelineEntry> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::validation(
+            "reason",
+            "say why the entry is retracted: a reason is required",
+        ));
+    }
+    let now = time::now_local();
+    store.write(|tx| {
+        let target = query::require_current(tx, incident_id, entry_id, None)?;
+        let stored = Stored {
+            id: Uuid::now_v7().to_string(),
+            incident_id: incident_id.to_string(),
+            kind: EntryKind::Retraction.code().into(),
+            occurred_at_utc: time::utc_text(&now),
+            occurred_at_offset: time::offset_seconds(&now).into(),
+            recorded_at_utc: time::utc_text(&now),
+            recorded_at_offset: time::offset_seconds(&now).into(),
+            recorded_by: actor.trim().to_owned(),
+            message: format!("Retracted: {}", target.message),
+            supersedes: Some(entry_id.to_string()),
+            reason: reason.to_owned(),
+            ..empty_lists()
+        };
+        let (stored, hash) = chain::append(tx, stored)?;
+        query::to_entry(stored, hash, false)
+    })
+}
+
+pub fn list(
+    store: &Store,
+    incident_id: Uuid,
+    filter: &TimelineFilter,
+) -> Result<Vec<TimelineEntry>> {
+    store.read(|c| {
+        query::require_incident(c, incident_id)?;
+        query::list(c, incident_id, filter)
+    })
+}
+
+/// Entries matching `filter`, on a connection the caller already holds.
+pub(crate) fn actions(
+    c: &Connection,
+    incident_id: Uuid,
+    filter: &TimelineFilter,
+) -> Result<Vec<TimelineEntry>> {
+    query::list(c, incident_id, filter)
+}
+
+/// Recomputes the incident's chain from the stored values.
+pub fn verify(store: &Store, incident_id: Uuid) -> Result<ChainStatus> {
+    store.read(|c| {
+        query::require_incident(c, incident_id)?;
+        query::verify(c, incident_id)
+    })
+}
+
+/// Appends a responder action (an audited change) to the incident's chain.
+pub(crate) fn append_action(c: &Connection, r: &Record<'_>) -> Result<Uuid> {
+    let id = Uuid::now_v7();
+    let stored = Stored {
+        id: id.to_string(),
+        incident_id: r.incident_id.to_string(),
+        kind: EntryKind::Action.code().into(),
+        occurred_at_utc: time::utc_text(r.at),
+        occurred_at_offset: time::offset_seconds(r.at).into(),
+        recorded_at_utc: time::utc_text(r.at),
+        recorded_at_offset: time::offset_seconds(r.at).into(),
+        recorded_by: r.actor.to_owned(),
+        message: action_message(r.action, r.subject, r.changes),
+        action: r.action.code().into(),
+        subject: r.subject.to_owned(),
+        note: r.note.to_owned(),
+        changes: query::changes_json(r.changes)?,
+        ..empty_lists()
+    };
+    chain::append(c, stored)?;
+    Ok(id)
+}
+
+/// One line a reader of an exported timeline understands without the app.
+pub(crate) fn action_message(
+    action: AuditAction,
+    subject: &str,
+    changes: &[FieldChange],
+) -> String {
+    let verb = match action {
+        AuditAction::Declared => "Incident declared",
+        AuditAction::Edited => "Incident edited",
+        AuditAction::Closed => "Incident closed",
+        AuditAction::Reopened => "Incident reopened",
+        AuditAction::PlaybookStarted => "Playbook started",
+        AuditAction::StepUpdated => "Playbook step updated",
+        AuditAction::FactsChanged => "Incident facts changed",
+    };
+    let about = if subject.is_empty() {
+        String::new()
+    } else {
+        format!(" — {subject}")
+    };
+    // A declaration lists every initial value: the title alone says enough in one line.
+    let shown = if action == AuditAction::Declared {
+        &[][..]
+    } else {
+        changes
+    };
+    let detail: Vec<String> = shown
+        .iter()
+        .map(|c| {
+            format!(
+                "{}: {} → {}",
+                c.field,
+                c.old.as_deref().unwrap_or("∅"),
+                c.new.as_deref().unwrap_or("∅")
+            )
+        })
+        .collect();
+    if detail.is_empty() {
+        format!("{verb}{about}")
+    } else {
+        format!("{verb}{about} ({})", detail.join("; "))
+    }
+}
+
+/// Migration 0004's hook: writes messages and the hash chain of the audit entries it moved
+/// into the timeline, then makes the table append-only.
+pub(crate) fn rechain_migrated(tx: &Connection) -> Result<()> {
+    query::rechain_migrated(tx)?;
+    tx.execute_batch(include_str!("../store/sql/0004_timeline_triggers.sql"))?;
+    Ok(())
+}
+
+fn empty_lists() -> Stored {
+    Stored {
+        tactics: "[]".into(),
+        techniques: "[]".into(),
+        tags: "[]".into(),
+        step_links: "[]".into(),
+        changes: "[]".into(),
+        ..Stored::default()
+    }
+}
+
+fn event_row(incident_id: Uuid, e: &NewEvent, now: &Moment, actor: &str) -> Result<Stored> {
+    let occurred = time::parse_moment("occurred_at", &e.occurred_at)?;
+    let message = e.message.trim();
+    if message.is_empty() {
+        return Err(Error::validation(
+            "message",
+            "describe what happened: the message is required",
+        ));
+    }
+    if message.chars().count() > MESSAGE_MAX {
+        return Err(Error::validation(
+            "message",
+            format!("the message is longer than {MESSAGE_MAX} characters"),
+        ));
+    }
+    let short = |field: &str, v: &Option<String>| -> Result<String> {
+        let v = v.as_deref().unwrap_or("").trim();
+        if v.chars().count() > SHORT_MAX {
+            return Err(Error::validation(
+                field,
+                format!("{field} is longer than {SHORT_MAX} characters"),
+            ));
+        }
+        Ok(v.to_owned())
+    };
+    let mut tactics = Vec::new();
+    for t in e.tactics.iter().filter(|t| !t.trim().is_empty()) {
+        let id = attack::tactic_id(t).ok_or_else(|| {
+            Error::validation(
+                "tactics",
+                format!("{t:?} is not an ATT&CK tactic id (TA0001…) or name"),
+            )
+        })?;
+        if !tactics.contains(&id) {
+            tactics.push(id);
+        }
+    }
+    let techniques: Vec<String> = e
+        .techniques
+        .iter()
+        .map(|t| t.trim().to_uppercase())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if let Some(bad) = techniques.iter().find(|t| !attack::is_technique(t)) {
+        return Err(Error::validation(
+            "techniques",
+            format!("{bad:?} is not an ATT&CK technique id like T1486 or T1566.001"),
+        ));
+    }
+    if e.confidence.is_some_and(|c| c > 100) {
+        return Err(Error::validation("confidence", "confidence is 0 to 100"));
+    }
+    let tags: Vec<String> = e
+        .tags
+        .iter()
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tags.len() > TAGS_MAX || tags.iter().any(|t| t.chars().count() > 64) {
+        return Err(Error::validation(
+            "tags",
+            format!("at most {TAGS_MAX} tags of at most 64 characters"),
+        ));
+    }
+    let links: Vec<String> = e
+        .step_links
+        .iter()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if let Some(bad) = links.iter().find(|l| !is_step_link(l)) {
+        return Err(Error::validation(
+            "step_links",
+            format!("{bad:?} is not a step reference like ransomware/isolate-hosts"),
+        ));
+    }
+    Ok(Stored {
+        id: Uuid::now_v7().to_string(),
+        incident_id: incident_id.to_string(),
+        kind: EntryKind::Event.code().into(),
+        occurred_at_utc: time::utc_text(&occurred),
+        occurred_at_offset: time::offset_seconds(&occurred).into(),
+        recorded_at_utc: time::utc_text(now),
+        recorded_at_offset: time::offset_seconds(now).into(),
+        recorded_by: actor.trim().to_owned(),
+        message: message.to_owned(),
+        source: short("source", &e.source)?,
+        host: short("host", &e.host)?,
+        account: short("account", &e.account)?,
+        tactics: query::to_json(&tactics)?,
+        techniques: query::to_json(&techniques)?,
+        confidence: e.confidence.map(i64::from),
+        tags: query::to_json(&tags)?,
+        step_links: query::to_json(&links)?,
+        ..empty_lists()
+    })
+}
+
+fn is_step_link(s: &str) -> bool {
+    let ok = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    s.split_once('/').is_some_and(|(a, b)| ok(a) && ok(b))
+}

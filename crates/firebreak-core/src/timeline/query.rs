@@ -1,0 +1,298 @@
+//! SQL for timeline entries.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::chain::{self, Stored, COLUMNS, GENESIS};
+use super::{attack, ChainStatus, EntryKind, TimelineEntry, TimelineFilter, TimelineOrder};
+use crate::incident::{AuditAction, FieldChange};
+use crate::time;
+use crate::{Error, Result};
+
+pub(super) fn to_json<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::Corrupt(format!("encoding JSON: {e}")))
+}
+
+/// How field changes are stored in `changes` (JSON array of these objects).
+#[derive(Serialize, Deserialize)]
+struct StoredChange {
+    field: String,
+    old: Option<String>,
+    new: Option<String>,
+}
+
+pub(super) fn changes_json(changes: &[FieldChange]) -> Result<String> {
+    let stored: Vec<StoredChange> = changes
+        .iter()
+        .map(|c| StoredChange {
+            field: c.field.clone(),
+            old: c.old.clone(),
+            new: c.new.clone(),
+        })
+        .collect();
+    to_json(&stored)
+}
+
+fn parse_changes(json: &str) -> Result<Vec<FieldChange>> {
+    let stored: Vec<StoredChange> =
+        serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("stored changes: {e}")))?;
+    Ok(stored
+        .into_iter()
+        .map(|c| FieldChange {
+            field: c.field,
+            old: c.old,
+            new: c.new,
+        })
+        .collect())
+}
+
+fn list_of(json: &str) -> Result<Vec<String>> {
+    serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("stored list: {e}")))
+}
+
+fn uuid(s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|e| Error::Corrupt(format!("id {s:?}: {e}")))
+}
+
+pub(super) fn require_incident(c: &Connection, incident_id: Uuid) -> Result<()> {
+    let found: Option<i64> = c
+        .query_row(
+            "SELECT 1 FROM incidents WHERE id = ?1",
+            [incident_id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    found.map(|_| ()).ok_or(Error::NotFound {
+        what: "incident",
+        id: incident_id.to_string(),
+    })
+}
+
+/// The entry, which must belong to the incident and be its current version.
+pub(super) fn require_current(
+    c: &Connection,
+    incident_id: Uuid,
+    entry_id: Uuid,
+    kind: Option<&str>,
+) -> Result<Stored> {
+    let row = c
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM timeline_entries WHERE id = ?1 AND incident_id = ?2"),
+            params![entry_id.to_string(), incident_id.to_string()],
+            Stored::from_row,
+        )
+        .optional()?;
+    let (stored, _, _) = row.ok_or(Error::NotFound {
+        what: "timeline entry",
+        id: entry_id.to_string(),
+    })?;
+    if kind.is_some_and(|k| k != stored.kind) || stored.kind == "retraction" {
+        return Err(Error::validation(
+            "entry",
+            format!(
+                "entry {entry_id} is a {} and cannot be changed this way",
+                stored.kind
+            ),
+        ));
+    }
+    let replaced: Option<i64> = c
+        .query_row(
+            "SELECT 1 FROM timeline_entries WHERE supersedes = ?1 LIMIT 1",
+            [entry_id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if replaced.is_some() {
+        return Err(Error::Conflict(format!(
+            "entry {entry_id} was already replaced or retracted; change its latest version"
+        )));
+    }
+    Ok(stored)
+}
+
+pub(super) fn to_entry(s: Stored, hash: String, superseded: bool) -> Result<TimelineEntry> {
+    let action = if s.action.is_empty() {
+        None
+    } else {
+        Some(AuditAction::parse(&s.action)?)
+    };
+    Ok(TimelineEntry {
+        id: uuid(&s.id)?,
+        incident_id: uuid(&s.incident_id)?,
+        seq: u32::try_from(s.seq).map_err(|_| Error::Corrupt(format!("sequence {}", s.seq)))?,
+        kind: s
+            .kind
+            .parse()
+            .map_err(|e: Error| Error::Corrupt(e.to_string()))?,
+        occurred_at: time::from_columns(&s.occurred_at_utc, offset(s.occurred_at_offset)?)?,
+        recorded_at: time::from_columns(&s.recorded_at_utc, offset(s.recorded_at_offset)?)?,
+        tactics: list_of(&s.tactics)?,
+        techniques: list_of(&s.techniques)?,
+        confidence: s.confidence.map(|c| u8::try_from(c).unwrap_or(u8::MAX)),
+        tags: list_of(&s.tags)?,
+        step_links: list_of(&s.step_links)?,
+        action,
+        changes: parse_changes(&s.changes)?,
+        supersedes: s.supersedes.as_deref().map(uuid).transpose()?,
+        recorded_by: s.recorded_by,
+        message: s.message,
+        source: s.source,
+        host: s.host,
+        account: s.account,
+        subject: s.subject,
+        note: s.note,
+        reason: s.reason,
+        superseded,
+        hash,
+    })
+}
+
+fn offset(v: i64) -> Result<i32> {
+    i32::try_from(v).map_err(|_| Error::Corrupt(format!("offset {v}")))
+}
+
+pub(super) fn list(
+    c: &Connection,
+    incident_id: Uuid,
+    f: &TimelineFilter,
+) -> Result<Vec<TimelineEntry>> {
+    let order = match f.order.unwrap_or_default() {
+        TimelineOrder::Occurred => "t.occurred_at_utc, t.seq",
+        TimelineOrder::Recorded => "t.seq",
+    };
+    let tactic = match f.tactic.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => Some(attack::tactic_id(t).ok_or_else(|| {
+            Error::validation("tactic", format!("{t:?} is not an ATT&CK tactic"))
+        })?),
+        None => None,
+    };
+    let bound = |field: &str, v: &Option<String>| -> Result<Option<String>> {
+        v.as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| time::parse_moment(field, s).map(|m| time::utc_text(&m)))
+            .transpose()
+    };
+    let (from, to) = (bound("from", &f.from)?, bound("to", &f.to)?);
+    let like = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                format!(
+                    "%{}%",
+                    s.replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                )
+            })
+    };
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {cols}, EXISTS (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id) AS superseded
+         FROM timeline_entries t
+         WHERE t.incident_id = ?1
+           AND (?2 IS NULL OR t.kind = ?2)
+           AND (?3 IS NULL OR t.host = ?3 COLLATE NOCASE)
+           AND (?4 IS NULL OR t.account LIKE ?4 ESCAPE '\\' OR t.recorded_by LIKE ?4 ESCAPE '\\')
+           AND (?5 IS NULL OR EXISTS (SELECT 1 FROM json_each(t.tactics) WHERE value = ?5))
+           AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = ?6 COLLATE NOCASE))
+           AND (?7 IS NULL OR t.message LIKE ?7 ESCAPE '\\' OR t.subject LIKE ?7 ESCAPE '\\' OR t.note LIKE ?7 ESCAPE '\\')
+           AND (?8 IS NULL OR t.occurred_at_utc >= ?8)
+           AND (?9 IS NULL OR t.occurred_at_utc < ?9)
+           AND (?10 OR (t.kind != 'retraction' AND NOT EXISTS (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id)))
+         ORDER BY {order}
+         LIMIT ?11",
+        cols = COLUMNS.split(", ").map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ")
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            incident_id.to_string(),
+            f.kind.map(EntryKind::code),
+            f.host.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+            like(&f.actor),
+            tactic,
+            f.tag.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+            like(&f.text),
+            from,
+            to,
+            f.include_history,
+            f.limit.map(i64::from).unwrap_or(-1),
+        ],
+        |r| Ok((Stored::from_row(r)?, r.get::<_, bool>(27)?)),
+    )?;
+    rows.map(|row| {
+        let ((stored, _prev, hash), superseded) = row?;
+        to_entry(stored, hash, superseded)
+    })
+    .collect()
+}
+
+pub(super) fn verify(c: &Connection, incident_id: Uuid) -> Result<ChainStatus> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM timeline_entries WHERE incident_id = ?1 ORDER BY seq"
+    ))?;
+    let mut rows = stmt.query([incident_id.to_string()])?;
+    let mut prev = GENESIS.to_owned();
+    let mut n: u32 = 0;
+    while let Some(row) = rows.next()? {
+        let (stored, prev_hash, hash) = Stored::from_row(row)?;
+        n += 1;
+        let broken = |problem: &str| ChainStatus::Broken {
+            entries: n,
+            first_bad_seq: n,
+            entry_id: stored.id.clone(),
+            problem: problem.to_owned(),
+        };
+        if stored.seq != i64::from(n) {
+            return Ok(broken(&format!(
+                "expected entry {n} of the chain, found sequence number {}",
+                stored.seq
+            )));
+        }
+        if prev_hash != prev {
+            return Ok(broken(
+                "does not link to the entry before it (an entry was removed, inserted or altered)",
+            ));
+        }
+        if chain::link(&prev, &stored.canonical()) != hash {
+            return Ok(broken(
+                "its content does not match its hash (the entry was altered)",
+            ));
+        }
+        prev = hash;
+    }
+    Ok(ChainStatus::Intact {
+        entries: n,
+        head_hash: prev,
+    })
+}
+
+/// Fills in messages and hashes for entries moved from the old audit table.
+pub(super) fn rechain_migrated(c: &Connection) -> Result<()> {
+    let mut stmt = c.prepare(&format!(
+        "SELECT {COLUMNS} FROM timeline_entries ORDER BY incident_id, seq"
+    ))?;
+    let rows: Vec<Stored> = stmt
+        .query_map([], |r| Stored::from_row(r).map(|(s, _, _)| s))?
+        .collect::<Result<_, _>>()?;
+    let mut prev = GENESIS.to_owned();
+    let mut incident = String::new();
+    for mut s in rows {
+        if s.incident_id != incident {
+            incident = s.incident_id.clone();
+            prev = GENESIS.to_owned();
+        }
+        s.message = super::action_message(
+            AuditAction::parse(&s.action)?,
+            &s.subject,
+            &parse_changes(&s.changes)?,
+        );
+        let hash = chain::link(&prev, &s.canonical());
+        c.execute(
+            "UPDATE timeline_entries SET message = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1",
+            params![s.id, s.message, prev, hash],
+        )?;
+        prev = hash;
+    }
+    Ok(())
+}
