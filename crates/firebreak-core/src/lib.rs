@@ -15,5 +15,8 @@ pub mod store;
 pub mod time;
 pub mod timeline;
 
+#[cfg(test)]
+mod testing;
+
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use store::Store;

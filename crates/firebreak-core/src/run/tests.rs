@@ -1,7 +1,8 @@
 use super::*;
-use crate::catalog::{IncidentType, Severity};
-use crate::incident::{self, NewIncident};
+use crate::catalog::IncidentType;
+use crate::incident;
 use crate::playbook::{self, Condition};
+use crate::testing::Fx;
 
 const PLAYBOOK: &str = r#"id = "test-ransom"
 title = "Test ransomware"
@@ -36,34 +37,10 @@ output = "Submission receipt"
 when = ["personal_data_involved"]
 "#;
 
-struct Fx {
-    _dir: tempfile::TempDir,
-    store: Store,
-    incident: Uuid,
-}
-
 fn fx() -> Result<Fx> {
-    let dir = tempfile::tempdir().map_err(|e| Error::Io {
-        context: "tempdir".into(),
-        source: e,
-    })?;
-    let store = Store::open(&dir.path().join("t.db"))?;
-    playbook::import(&store, "test.toml", PLAYBOOK)?;
-    let input = NewIncident {
-        title: "Encrypted shares".into(),
-        incident_type: IncidentType::Ransomware,
-        severity: Severity::Sev1,
-        detected_at: None,
-        phase: None,
-        commander: None,
-        summary: None,
-    };
-    let incident = incident::declare(&store, input, "alice")?.id;
-    Ok(Fx {
-        _dir: dir,
-        store,
-        incident,
-    })
+    let f = crate::testing::with_incident(IncidentType::Ransomware, "Encrypted shares")?;
+    playbook::import(&f.store, "test.toml", PLAYBOOK)?;
+    Ok(f)
 }
 
 fn state(view: &RunView, step: &str) -> Option<(StepState, bool)> {

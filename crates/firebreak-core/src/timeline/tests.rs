@@ -1,34 +1,10 @@
 use super::*;
 use crate::catalog::{IncidentType, Severity};
-use crate::incident::{self, IncidentPatch, NewIncident};
-
-struct Fx {
-    _dir: tempfile::TempDir,
-    store: Store,
-    incident: Uuid,
-}
+use crate::incident::{self, IncidentPatch};
+use crate::testing::Fx;
 
 fn fx() -> Result<Fx> {
-    let dir = tempfile::tempdir().map_err(|e| Error::Io {
-        context: "tempdir".into(),
-        source: e,
-    })?;
-    let store = Store::open(&dir.path().join("t.db"))?;
-    let input = NewIncident {
-        title: "Exfil over HTTPS".into(),
-        incident_type: IncidentType::DataBreach,
-        severity: Severity::Sev2,
-        detected_at: None,
-        phase: None,
-        commander: None,
-        summary: None,
-    };
-    let incident = incident::declare(&store, input, "alice")?.id;
-    Ok(Fx {
-        _dir: dir,
-        store,
-        incident,
-    })
+    crate::testing::with_incident(IncidentType::DataBreach, "Exfil over HTTPS")
 }
 
 fn event(at: &str, message: &str) -> NewEvent {
@@ -337,7 +313,7 @@ fn tampering_behind_firebreaks_back_is_detected() -> Result<()> {
         "bob",
     )?;
     drop(f.store);
-    let path = f._dir.path().join("t.db");
+    let path = f.dir.path().join("t.db");
     // What someone with the sqlite3 shell could do: drop the guard, rewrite history.
     let c = Connection::open(&path)?;
     c.execute_batch(
@@ -375,7 +351,7 @@ fn deleting_an_entry_is_detected() -> Result<()> {
         event("2026-11-20T09:00:00Z", "two"),
         "bob",
     )?;
-    let path = f._dir.path().join("t.db");
+    let path = f.dir.path().join("t.db");
     let c = Connection::open(&path)?;
     c.execute_batch("DROP TRIGGER timeline_entries_no_delete; DELETE FROM timeline_entries WHERE message = 'one';")?;
     drop(c);

@@ -1,0 +1,38 @@
+//! Fixtures shared by the core's unit tests: a fresh migrated store in a temp directory.
+
+use uuid::Uuid;
+
+use crate::catalog::{IncidentType, Severity};
+use crate::incident::{self, NewIncident};
+use crate::{Error, Result, Store};
+
+pub(crate) struct Fx {
+    /// Kept alive for the test's duration; the database lives inside it.
+    pub dir: tempfile::TempDir,
+    pub store: Store,
+    pub incident: Uuid,
+}
+
+/// A store with one open incident of type `t`, declared by "alice".
+pub(crate) fn with_incident(t: IncidentType, title: &str) -> Result<Fx> {
+    let dir = tempfile::tempdir().map_err(|e| Error::Io {
+        context: "tempdir".into(),
+        source: e,
+    })?;
+    let store = Store::open(&dir.path().join("t.db"))?;
+    let input = NewIncident {
+        title: title.into(),
+        incident_type: t,
+        severity: Severity::Sev2,
+        detected_at: None,
+        phase: None,
+        commander: None,
+        summary: None,
+    };
+    let incident = incident::declare(&store, input, "alice")?.id;
+    Ok(Fx {
+        dir,
+        store,
+        incident,
+    })
+}
