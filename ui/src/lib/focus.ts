@@ -35,6 +35,23 @@ export function focusInitial(root: HTMLElement): void {
   (marked ?? focusableIn(root)[0])?.focus();
 }
 
+/**
+ * Focuses the item `delta` places from the current one (J / K in lists); from outside the
+ * list, the first item going down or the last going up. Returns the item focused.
+ */
+export function moveFocusAmong(
+  items: HTMLElement[],
+  delta: number,
+  isCurrent: (el: HTMLElement) => boolean = (el) => el === document.activeElement,
+): HTMLElement | undefined {
+  if (items.length === 0) return undefined;
+  let at = items.findIndex(isCurrent);
+  if (at === -1) at = delta > 0 ? -1 : items.length;
+  const next = items[Math.min(items.length - 1, Math.max(0, at + delta))];
+  next.focus();
+  return next;
+}
+
 // Checklist steps: every step row's head carries `data-step-head`, in display order.
 
 function stepHeads(): HTMLElement[] {
@@ -43,14 +60,9 @@ function stepHeads(): HTMLElement[] {
 
 /** Moves focus to the next or previous step row (J / K); from outside, to the first or last. */
 export function moveStepFocus(delta: number): void {
-  const heads = stepHeads();
-  if (heads.length === 0) return;
   const active = document.activeElement;
-  let at = heads.findIndex((h) => h === active || h.closest('[data-testid="run-step"]')?.contains(active));
-  if (at === -1) at = delta > 0 ? -1 : heads.length;
-  const next = heads[Math.min(heads.length - 1, Math.max(0, at + delta))];
-  next.focus();
-  next.scrollIntoView({ block: 'nearest' });
+  const inRow = (h: HTMLElement) => h === active || !!h.closest('[data-testid="run-step"]')?.contains(active);
+  moveFocusAmong(stepHeads(), delta, inRow)?.scrollIntoView({ block: 'nearest' });
 }
 
 /** Focuses one step's row (from "What next"), and flashes it so the eye finds it. */
