@@ -111,6 +111,35 @@ pub enum TimelineCommand {
     },
     /// Check the incident's hash chain; exit 1 if it is broken.
     Verify { incident: String },
+    /// Write the timeline to a file (written whole or not at all).
+    Export {
+        incident: String,
+        /// timesketch-csv, timesketch-jsonl, markdown or html
+        #[arg(long)]
+        format: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// IANA time zone for local times in Markdown and HTML (default UTC)
+        #[arg(long, value_name = "ZONE")]
+        tz: Option<String>,
+        /// Include superseded versions and retractions
+        #[arg(long)]
+        history: bool,
+    },
+    /// Import events from a Timesketch CSV or JSONL file, or a CSV with --map; all rows or none.
+    Import {
+        incident: String,
+        file: PathBuf,
+        /// timesketch-csv, timesketch-jsonl or csv (default: from the file name and header)
+        #[arg(long)]
+        format: Option<String>,
+        /// For a generic CSV: FIELD=COLUMN pairs, e.g. occurred_at=Time,message=Event,host=Computer
+        #[arg(long, value_name = "FIELD=COLUMN", value_delimiter = ',')]
+        map: Vec<String>,
+        /// Offset of times written without one, e.g. +01:00 or Z (default: refuse them)
+        #[arg(long, value_name = "OFFSET")]
+        naive_offset: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,7 +3,8 @@
 use chrono::Utc;
 use firebreak_core::incident;
 use firebreak_core::timeline::{
-    self, ChainStatus, NewEvent, TimelineEntry, TimelineFilter, TimelineOrder,
+    self, ChainStatus, ColumnMapping, ExportOptions, ImportFormat, NewEvent, TimelineEntry,
+    TimelineFilter, TimelineOrder,
 };
 use firebreak_core::{Error, Store};
 use uuid::Uuid;
@@ -43,6 +44,7 @@ pub fn command(
                 confidence,
                 tags: tag,
                 step_links: step,
+                note: None,
             };
             let entry = timeline::add_event(store, id, event, actor)?;
             if out.json {
@@ -79,6 +81,7 @@ pub fn command(
                     TimelineOrder::Occurred
                 }),
                 include_history: history,
+                offset: None,
                 limit: None,
             };
             let entries = timeline::list(store, id, &filter)?;
@@ -105,6 +108,41 @@ pub fn command(
             }
             print_text(&format!("retracted; recorded as entry {}\n", r.seq))
         }
+        TimelineCommand::Export {
+            incident,
+            format,
+            output,
+            tz,
+            history,
+        } => export(
+            store,
+            &incident,
+            &format,
+            &output,
+            ExportOptions {
+                time_zone: tz,
+                include_history: history,
+            },
+            out,
+        ),
+        TimelineCommand::Import {
+            incident,
+            file,
+            format,
+            map,
+            naive_offset,
+        } => import(
+            store,
+            ImportArgs {
+                incident,
+                file,
+                format,
+                map,
+                naive_offset,
+            },
+            actor,
+            out,
+        ),
         TimelineCommand::Verify { incident: id } => {
             let id = incident::resolve_id(store, &id)?;
             let status = timeline::verify(store, id)?;
@@ -129,6 +167,109 @@ pub fn command(
             }
         }
     }
+}
+
+fn export(
+    store: &Store,
+    incident: &str,
+    format: &str,
+    output: &std::path::Path,
+    options: ExportOptions,
+    out: &Output,
+) -> Result<(), Error> {
+    let id = incident::resolve_id(store, incident)?;
+    let format = format.parse()?;
+    let summary = timeline::export(store, id, format, output, &options, &mut |_| {})?;
+    if out.json {
+        return print_json(&summary);
+    }
+    print_text(&format!(
+        "wrote {} entries ({} bytes) to {}\nchain head {}\n",
+        summary.entries, summary.bytes, summary.path, summary.head_hash
+    ))
+}
+
+pub struct ImportArgs {
+    pub incident: String,
+    pub file: std::path::PathBuf,
+    pub format: Option<String>,
+    pub map: Vec<String>,
+    pub naive_offset: Option<String>,
+}
+
+fn import(store: &Store, a: ImportArgs, actor: &str, out: &Output) -> Result<(), Error> {
+    let id = incident::resolve_id(store, &a.incident)?;
+    let mapping = mapping(&a.map, a.naive_offset)?;
+    let format = match a.format.as_deref() {
+        Some(f) => f.parse()?,
+        None if !a.map.is_empty() => ImportFormat::GenericCsv,
+        None => timeline::preview(&a.file)?.format,
+    };
+    let summary = timeline::import(
+        store,
+        id,
+        &a.file,
+        format,
+        mapping.as_ref(),
+        actor,
+        &mut |_| {},
+    )?;
+    if out.json {
+        return print_json(&summary);
+    }
+    print_text(&format!(
+        "imported {} of {} rows ({} already present, {} responder actions from another incident not replayed)\n",
+        summary.imported, summary.rows, summary.duplicates, summary.skipped_actions
+    ))
+}
+
+fn mapping(pairs: &[String], naive_offset: Option<String>) -> Result<Option<ColumnMapping>, Error> {
+    if pairs.is_empty() {
+        return Ok(naive_offset.map(|o| ColumnMapping {
+            occurred_at: "datetime".into(),
+            message: "message".into(),
+            naive_offset: Some(o),
+            ..ColumnMapping::default()
+        }));
+    }
+    let mut m = ColumnMapping {
+        naive_offset,
+        ..ColumnMapping::default()
+    };
+    for pair in pairs {
+        let (field, column) = pair
+            .split_once('=')
+            .ok_or_else(|| Error::validation("map", format!("{pair:?} is not FIELD=COLUMN")))?;
+        let column = column.trim().to_owned();
+        let slot = match field.trim() {
+            "occurred_at" | "time" | "datetime" => {
+                m.occurred_at = column;
+                continue;
+            }
+            "message" => {
+                m.message = column;
+                continue;
+            }
+            "source" => &mut m.source,
+            "host" => &mut m.host,
+            "account" => &mut m.account,
+            "tactics" | "tactic" => &mut m.tactics,
+            "techniques" | "technique" => &mut m.techniques,
+            "confidence" => &mut m.confidence,
+            "tags" | "tag" => &mut m.tags,
+            other => {
+                return Err(Error::validation(
+                    "map",
+                    format!(
+                        "unknown field {other:?}; fields are occurred_at, message, source, host, \
+                         account, tactics, techniques, confidence, tags"
+                    ),
+                ))
+            }
+        };
+        *slot = Some(column);
+    }
+    Ok(Some(m))
 }
 
 fn line(e: &TimelineEntry) -> String {

@@ -18,6 +18,14 @@ pub enum Error {
         diagnostics: Vec<crate::playbook::Diagnostic>,
     },
 
+    /// A row of an import file is bad; the whole import was rolled back.
+    #[error("{file}: line {line}: {message}; nothing was imported")]
+    ImportRow {
+        file: String,
+        line: u64,
+        message: String,
+    },
+
     #[error("{what} {id} not found")]
     NotFound { what: &'static str, id: String },
 
@@ -71,7 +79,9 @@ impl Error {
 
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Validation { .. } | Error::PlaybookInvalid { .. } => ErrorCode::Validation,
+            Error::Validation { .. } | Error::PlaybookInvalid { .. } | Error::ImportRow { .. } => {
+                ErrorCode::Validation
+            }
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,

@@ -18,6 +18,7 @@ fn list() -> Vec<M<'static>> {
                 crate::timeline::rechain_migrated(tx).map_err(|e| HookError::Hook(e.to_string()))
             },
         ),
+        M::up(include_str!("sql/0005_timeline_indexes.sql")),
     ]
 }
 

@@ -8,6 +8,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 
+use super::canon::Canon;
 use crate::Result;
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -47,35 +48,35 @@ pub(crate) const COLUMNS: &str = "id, incident_id, seq, kind, occurred_at_utc, o
     step_links, action, subject, note, changes, supersedes, reason, import_key, prev_hash, hash";
 
 impl Stored {
-    pub fn canonical(&self) -> String {
-        serde_json::json!([
-            self.id,
-            self.incident_id,
-            self.seq,
-            self.kind,
-            self.occurred_at_utc,
-            self.occurred_at_offset,
-            self.recorded_at_utc,
-            self.recorded_at_offset,
-            self.recorded_by,
-            self.message,
-            self.source,
-            self.host,
-            self.account,
-            self.tactics,
-            self.techniques,
-            self.confidence,
-            self.tags,
-            self.step_links,
-            self.action,
-            self.subject,
-            self.note,
-            self.changes,
-            self.supersedes,
-            self.reason,
-            self.import_key,
-        ])
-        .to_string()
+    /// The canonical serialisation (see docs/timeline.md), into `c`'s buffer.
+    pub fn canonical<'c>(&self, c: &'c mut Canon) -> &'c [u8] {
+        c.start();
+        c.text(&self.id);
+        c.text(&self.incident_id);
+        c.int(self.seq);
+        c.text(&self.kind);
+        c.text(&self.occurred_at_utc);
+        c.int(self.occurred_at_offset);
+        c.text(&self.recorded_at_utc);
+        c.int(self.recorded_at_offset);
+        c.text(&self.recorded_by);
+        c.text(&self.message);
+        c.text(&self.source);
+        c.text(&self.host);
+        c.text(&self.account);
+        c.text(&self.tactics);
+        c.text(&self.techniques);
+        c.opt_int(self.confidence);
+        c.text(&self.tags);
+        c.text(&self.step_links);
+        c.text(&self.action);
+        c.text(&self.subject);
+        c.text(&self.note);
+        c.text(&self.changes);
+        c.opt_text(self.supersedes.as_deref());
+        c.text(&self.reason);
+        c.opt_text(self.import_key.as_deref());
+        c.finish()
     }
 
     /// Reads the columns in [`COLUMNS`] order; returns the entry and its stored hashes.
@@ -114,12 +115,25 @@ impl Stored {
     }
 }
 
-pub fn link(prev_hash: &str, canonical: &str) -> String {
+/// Number of hashed columns: the first `HASHED` of [`COLUMNS`].
+pub(crate) const HASHED: usize = 25;
+
+pub fn link(prev_hash: &str, canonical: &[u8]) -> String {
     let mut h = Sha256::new();
     h.update(prev_hash.as_bytes());
     h.update(b"\n");
-    h.update(canonical.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    h.update(canonical);
+    hex(&h.finalize())
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    s
 }
 
 /// The last (seq, hash) of an incident's chain.
@@ -136,43 +150,74 @@ pub(crate) fn head(c: &Connection, incident_id: &str) -> Result<(i64, String)> {
 
 /// Appends `entry` (its `seq` is assigned here) to its incident's chain; returns the hash.
 /// Must run inside the caller's write transaction.
-pub(crate) fn append(c: &Connection, mut entry: Stored) -> Result<(Stored, String)> {
-    let (seq, prev) = head(c, &entry.incident_id)?;
-    entry.seq = seq + 1;
-    let hash = link(&prev, &entry.canonical());
-    let e = &entry;
-    c.prepare_cached(&format!(
-        "INSERT INTO timeline_entries ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
-         ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
-    ))?
-    .execute(params![
-        e.id,
-        e.incident_id,
-        e.seq,
-        e.kind,
-        e.occurred_at_utc,
-        e.occurred_at_offset,
-        e.recorded_at_utc,
-        e.recorded_at_offset,
-        e.recorded_by,
-        e.message,
-        e.source,
-        e.host,
-        e.account,
-        e.tactics,
-        e.techniques,
-        e.confidence,
-        e.tags,
-        e.step_links,
-        e.action,
-        e.subject,
-        e.note,
-        e.changes,
-        e.supersedes,
-        e.reason,
-        e.import_key,
-        prev,
-        hash,
-    ])?;
-    Ok((entry, hash))
+pub(crate) fn append(c: &Connection, entry: Stored) -> Result<(Stored, String)> {
+    let mut appender = Appender::new(c, &entry.incident_id)?;
+    appender.push(entry)
+}
+
+/// Appends many entries to one incident's chain, keeping the head in memory (bulk import).
+/// Must run inside the caller's write transaction, with nothing else appending meanwhile.
+pub(crate) struct Appender<'c> {
+    stmt: rusqlite::CachedStatement<'c>,
+    seq: i64,
+    prev: String,
+    canon: Canon,
+}
+
+impl<'c> Appender<'c> {
+    pub fn new(c: &'c Connection, incident_id: &str) -> Result<Self> {
+        let (seq, prev) = head(c, incident_id)?;
+        let stmt = c.prepare_cached(&format!(
+            "INSERT INTO timeline_entries ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, \
+             ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
+        ))?;
+        Ok(Appender {
+            stmt,
+            seq,
+            prev,
+            canon: Canon::default(),
+        })
+    }
+
+    pub fn head_hash(&self) -> &str {
+        &self.prev
+    }
+
+    pub fn push(&mut self, mut entry: Stored) -> Result<(Stored, String)> {
+        entry.seq = self.seq + 1;
+        let hash = link(&self.prev, entry.canonical(&mut self.canon));
+        let e = &entry;
+        self.stmt.execute(params![
+            e.id,
+            e.incident_id,
+            e.seq,
+            e.kind,
+            e.occurred_at_utc,
+            e.occurred_at_offset,
+            e.recorded_at_utc,
+            e.recorded_at_offset,
+            e.recorded_by,
+            e.message,
+            e.source,
+            e.host,
+            e.account,
+            e.tactics,
+            e.techniques,
+            e.confidence,
+            e.tags,
+            e.step_links,
+            e.action,
+            e.subject,
+            e.note,
+            e.changes,
+            e.supersedes,
+            e.reason,
+            e.import_key,
+            self.prev,
+            hash,
+        ])?;
+        self.seq = entry.seq;
+        self.prev.clone_from(&hash);
+        Ok((entry, hash))
+    }
 }

@@ -3,15 +3,28 @@
 //! deletions are retraction entries with a reason.
 
 pub mod attack;
+mod canon;
 pub(crate) mod chain;
+pub mod export;
+pub mod import;
 mod model;
+mod phases;
 mod query;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod transfer_tests;
 
 pub use chain::GENESIS;
-pub use model::{ChainStatus, EntryKind, NewEvent, TimelineEntry, TimelineFilter, TimelineOrder};
+pub use export::export;
+pub use import::{import, preview};
+pub use model::{
+    ChainStatus, ColumnMapping, EntryKind, ExportFormat, ExportOptions, ExportSummary,
+    ImportFormat, ImportPreview, ImportSummary, NewEvent, PhaseMark, Progress, TimelineEntry,
+    TimelineFilter, TimelineOrder, TimelinePage,
+};
+pub use phases::phases;
 
 use rusqlite::Connection;
 use uuid::Uuid;
@@ -34,7 +47,8 @@ pub fn add_event(
     actor: &str,
 ) -> Result<TimelineEntry> {
     let now = time::now_local();
-    let stored = event_row(incident_id, &event, &now, actor)?;
+    let occurred = time::parse_moment("occurred_at", &event.occurred_at)?;
+    let stored = event_row(incident_id, &event, &occurred, &now, actor)?;
     store.write(|tx| {
         query::require_incident(tx, incident_id)?;
         let (stored, hash) = chain::append(tx, stored)?;
@@ -51,7 +65,8 @@ pub fn edit_event(
     actor: &str,
 ) -> Result<TimelineEntry> {
     let now = time::now_local();
-    let mut stored = event_row(incident_id, &event, &now, actor)?;
+    let occurred = time::parse_moment("occurred_at", &event.occurred_at)?;
+    let mut stored = event_row(incident_id, &event, &occurred, &now, actor)?;
     stored.supersedes = Some(entry_id.to_string());
     store.write(|tx| {
         query::require_current(tx, incident_id, entry_id, Some("event"))?;
@@ -105,6 +120,18 @@ pub fn list(
     store.read(|c| {
         query::require_incident(c, incident_id)?;
         query::list(c, incident_id, filter)
+    })
+}
+
+/// One window of the filtered listing and the number of matches in all.
+pub fn page(store: &Store, incident_id: Uuid, filter: &TimelineFilter) -> Result<TimelinePage> {
+    store.read(|c| {
+        query::require_incident(c, incident_id)?;
+        Ok(TimelinePage {
+            total: query::count(c, incident_id, filter)?,
+            offset: filter.offset.unwrap_or(0),
+            entries: query::list(c, incident_id, filter)?,
+        })
     })
 }
 
@@ -211,8 +238,13 @@ fn empty_lists() -> Stored {
     }
 }
 
-fn event_row(incident_id: Uuid, e: &NewEvent, now: &Moment, actor: &str) -> Result<Stored> {
-    let occurred = time::parse_moment("occurred_at", &e.occurred_at)?;
+pub(crate) fn event_row(
+    incident_id: Uuid,
+    e: &NewEvent,
+    occurred: &Moment,
+    now: &Moment,
+    actor: &str,
+) -> Result<Stored> {
     let message = e.message.trim();
     if message.is_empty() {
         return Err(Error::validation(
@@ -224,6 +256,13 @@ fn event_row(incident_id: Uuid, e: &NewEvent, now: &Moment, actor: &str) -> Resu
         return Err(Error::validation(
             "message",
             format!("the message is longer than {MESSAGE_MAX} characters"),
+        ));
+    }
+    let note = e.note.as_deref().unwrap_or("").trim();
+    if note.chars().count() > MESSAGE_MAX {
+        return Err(Error::validation(
+            "note",
+            format!("the note is longer than {MESSAGE_MAX} characters"),
         ));
     }
     let short = |field: &str, v: &Option<String>| -> Result<String> {
@@ -291,8 +330,8 @@ fn event_row(incident_id: Uuid, e: &NewEvent, now: &Moment, actor: &str) -> Resu
         id: Uuid::now_v7().to_string(),
         incident_id: incident_id.to_string(),
         kind: EntryKind::Event.code().into(),
-        occurred_at_utc: time::utc_text(&occurred),
-        occurred_at_offset: time::offset_seconds(&occurred).into(),
+        occurred_at_utc: time::utc_text(occurred),
+        occurred_at_offset: time::offset_seconds(occurred).into(),
         recorded_at_utc: time::utc_text(now),
         recorded_at_offset: time::offset_seconds(now).into(),
         recorded_by: actor.trim().to_owned(),
@@ -305,6 +344,7 @@ fn event_row(incident_id: Uuid, e: &NewEvent, now: &Moment, actor: &str) -> Resu
         confidence: e.confidence.map(i64::from),
         tags: query::to_json(&tags)?,
         step_links: query::to_json(&links)?,
+        note: note.to_owned(),
         ..empty_lists()
     })
 }

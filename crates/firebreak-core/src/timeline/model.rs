@@ -68,6 +68,8 @@ pub struct NewEvent {
     pub confidence: Option<u8>,
     pub tags: Vec<String>,
     pub step_links: Vec<String>,
+    /// Detail that does not fit the fields above (imports keep unknown columns here).
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Type)]
@@ -94,6 +96,8 @@ pub struct TimelineFilter {
     /// RFC 3339; exclusive.
     pub to: Option<String>,
     pub order: Option<TimelineOrder>,
+    /// Skip this many matching entries (paging).
+    pub offset: Option<u32>,
     /// Also list superseded versions and retracted entries.
     pub include_history: bool,
     pub limit: Option<u32>,
@@ -112,4 +116,108 @@ pub enum ChainStatus {
         entry_id: String,
         problem: String,
     },
+}
+
+/// One window of a filtered listing, for views that page through large timelines.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct TimelinePage {
+    /// How many entries match the filter in all.
+    pub total: u32,
+    pub offset: u32,
+    pub entries: Vec<TimelineEntry>,
+}
+
+/// Where an incident was, phase by phase, over time (for the phase strip).
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct PhaseMark {
+    /// `detected`, `declared`, then a phase code (`containment`, …) or `closed`/`reopened`.
+    pub milestone: String,
+    pub label: String,
+    pub at: Moment,
+}
+
+coded_enum!(
+    /// Formats the timeline can be exported in.
+    ExportFormat ("format", "export format") {
+        TimesketchCsv = "timesketch_csv" | "csv",
+        TimesketchJsonl = "timesketch_jsonl" | "jsonl",
+        Markdown = "markdown" | "md",
+        Html = "html",
+    }
+);
+
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct ExportOptions {
+    /// IANA time zone the Markdown and HTML reports show local times in (UTC when absent).
+    pub time_zone: Option<String>,
+    /// Also export superseded versions and retractions.
+    pub include_history: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ExportSummary {
+    pub path: String,
+    pub format: ExportFormat,
+    pub entries: u32,
+    pub bytes: u64,
+    /// The chain head at the time of export; also written into the file.
+    pub head_hash: String,
+}
+
+/// Progress of a long export (entries) or import (bytes read).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Type)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+coded_enum!(
+    /// Files the timeline can be imported from.
+    ImportFormat ("format", "import format") {
+        TimesketchCsv = "timesketch_csv",
+        TimesketchJsonl = "timesketch_jsonl" | "jsonl",
+        GenericCsv = "generic_csv" | "csv",
+    }
+);
+
+/// Which column of a generic CSV holds which field. Column names as in the header row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+pub struct ColumnMapping {
+    pub occurred_at: String,
+    pub message: String,
+    pub source: Option<String>,
+    pub host: Option<String>,
+    pub account: Option<String>,
+    pub tactics: Option<String>,
+    pub techniques: Option<String>,
+    pub confidence: Option<String>,
+    pub tags: Option<String>,
+    /// Offset for times written without one, e.g. "+01:00" or "Z". Absent: such times are
+    /// refused rather than guessed.
+    pub naive_offset: Option<String>,
+}
+
+/// What a file looks like before it is imported: its format, columns and first rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ImportPreview {
+    pub format: ImportFormat,
+    pub headers: Vec<String>,
+    /// Up to five data rows, each with one value per header.
+    pub sample: Vec<Vec<String>>,
+    /// A mapping guessed from the header names (for generic CSV, to be confirmed).
+    pub suggested: ColumnMapping,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ImportSummary {
+    /// Data rows read (not counting the header).
+    pub rows: u32,
+    pub imported: u32,
+    /// Rows already in this incident's timeline (same entry or same content); not added.
+    pub duplicates: u32,
+    /// Responder actions and retractions from another Firebreak export: those belong to the
+    /// incident that recorded them and are not replayed as this incident's actions.
+    pub skipped_actions: u32,
+    pub head_hash: String,
 }

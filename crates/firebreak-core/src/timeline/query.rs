@@ -4,6 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::canon::Canon;
 use super::chain::{self, Stored, COLUMNS, GENESIS};
 use super::{attack, ChainStatus, EntryKind, TimelineEntry, TimelineFilter, TimelineOrder};
 use crate::incident::{AuditAction, FieldChange};
@@ -152,45 +153,8 @@ fn offset(v: i64) -> Result<i32> {
     i32::try_from(v).map_err(|_| Error::Corrupt(format!("offset {v}")))
 }
 
-pub(super) fn list(
-    c: &Connection,
-    incident_id: Uuid,
-    f: &TimelineFilter,
-) -> Result<Vec<TimelineEntry>> {
-    let order = match f.order.unwrap_or_default() {
-        TimelineOrder::Occurred => "t.occurred_at_utc, t.seq",
-        TimelineOrder::Recorded => "t.seq",
-    };
-    let tactic = match f.tactic.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => Some(attack::tactic_id(t).ok_or_else(|| {
-            Error::validation("tactic", format!("{t:?} is not an ATT&CK tactic"))
-        })?),
-        None => None,
-    };
-    let bound = |field: &str, v: &Option<String>| -> Result<Option<String>> {
-        v.as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| time::parse_moment(field, s).map(|m| time::utc_text(&m)))
-            .transpose()
-    };
-    let (from, to) = (bound("from", &f.from)?, bound("to", &f.to)?);
-    let like = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                format!(
-                    "%{}%",
-                    s.replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_")
-                )
-            })
-    };
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT {cols}, EXISTS (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id) AS superseded
-         FROM timeline_entries t
-         WHERE t.incident_id = ?1
+/// The WHERE clause shared by listing and counting; parameters ?1–?10.
+const MATCHES: &str = "t.incident_id = ?1
            AND (?2 IS NULL OR t.kind = ?2)
            AND (?3 IS NULL OR t.host = ?3 COLLATE NOCASE)
            AND (?4 IS NULL OR t.account LIKE ?4 ESCAPE '\\' OR t.recorded_by LIKE ?4 ESCAPE '\\')
@@ -199,32 +163,123 @@ pub(super) fn list(
            AND (?7 IS NULL OR t.message LIKE ?7 ESCAPE '\\' OR t.subject LIKE ?7 ESCAPE '\\' OR t.note LIKE ?7 ESCAPE '\\')
            AND (?8 IS NULL OR t.occurred_at_utc >= ?8)
            AND (?9 IS NULL OR t.occurred_at_utc < ?9)
-           AND (?10 OR (t.kind != 'retraction' AND NOT EXISTS (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id)))
+           AND (?10 OR (t.kind != 'retraction' AND NOT EXISTS (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id)))";
+
+/// A filter turned into SQL parameter values.
+struct Bound {
+    incident: String,
+    kind: Option<&'static str>,
+    host: Option<String>,
+    actor: Option<String>,
+    tactic: Option<String>,
+    tag: Option<String>,
+    text: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    history: bool,
+}
+
+impl Bound {
+    fn new(incident_id: Uuid, f: &TimelineFilter) -> Result<Bound> {
+        let trimmed = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        let tactic = match trimmed(&f.tactic) {
+            Some(t) => Some(attack::tactic_id(&t).ok_or_else(|| {
+                Error::validation("tactic", format!("{t:?} is not an ATT&CK tactic"))
+            })?),
+            None => None,
+        };
+        let bound = |field: &str, v: &Option<String>| -> Result<Option<String>> {
+            trimmed(v)
+                .map(|s| time::parse_moment(field, &s).map(|m| time::utc_text(&m)))
+                .transpose()
+        };
+        let like = |v: &Option<String>| {
+            trimmed(v).map(|s| {
+                format!(
+                    "%{}%",
+                    s.replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                )
+            })
+        };
+        Ok(Bound {
+            incident: incident_id.to_string(),
+            kind: f.kind.map(EntryKind::code),
+            host: trimmed(&f.host),
+            actor: like(&f.actor),
+            tactic: tactic.map(str::to_owned),
+            tag: trimmed(&f.tag),
+            text: like(&f.text),
+            from: bound("from", &f.from)?,
+            to: bound("to", &f.to)?,
+            history: f.include_history,
+        })
+    }
+
+    fn params(&self) -> [&dyn rusqlite::ToSql; 10] {
+        [
+            &self.incident,
+            &self.kind,
+            &self.host,
+            &self.actor,
+            &self.tactic,
+            &self.tag,
+            &self.text,
+            &self.from,
+            &self.to,
+            &self.history,
+        ]
+    }
+}
+
+pub(super) fn list(
+    c: &Connection,
+    incident_id: Uuid,
+    f: &TimelineFilter,
+) -> Result<Vec<TimelineEntry>> {
+    let b = Bound::new(incident_id, f)?;
+    let order = match f.order.unwrap_or_default() {
+        TimelineOrder::Occurred => "t.occurred_at_utc, t.seq",
+        TimelineOrder::Recorded => "t.seq",
+    };
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {cols}, EXISTS (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id) AS superseded
+         FROM timeline_entries t
+         WHERE {MATCHES}
          ORDER BY {order}
-         LIMIT ?11",
+         LIMIT ?11 OFFSET ?12",
         cols = COLUMNS.split(", ").map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ")
     ))?;
-    let rows = stmt.query_map(
-        params![
-            incident_id.to_string(),
-            f.kind.map(EntryKind::code),
-            f.host.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-            like(&f.actor),
-            tactic,
-            f.tag.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-            like(&f.text),
-            from,
-            to,
-            f.include_history,
-            f.limit.map(i64::from).unwrap_or(-1),
-        ],
-        |r| Ok((Stored::from_row(r)?, r.get::<_, bool>(27)?)),
-    )?;
+    let limit = f.limit.map(i64::from).unwrap_or(-1);
+    let offset = f.offset.map(i64::from).unwrap_or(0);
+    let mut params = b.params().to_vec();
+    params.push(&limit);
+    params.push(&offset);
+    let rows = stmt.query_map(params.as_slice(), |r| {
+        Ok((Stored::from_row(r)?, r.get::<_, bool>(27)?))
+    })?;
     rows.map(|row| {
         let ((stored, _prev, hash), superseded) = row?;
         to_entry(stored, hash, superseded)
     })
     .collect()
+}
+
+/// How many entries match `f` (ignoring its limit and offset).
+pub(super) fn count(c: &Connection, incident_id: Uuid, f: &TimelineFilter) -> Result<u32> {
+    let b = Bound::new(incident_id, f)?;
+    let n: i64 = c
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM timeline_entries t WHERE {MATCHES}"
+        ))?
+        .query_row(b.params().as_slice(), |r| r.get(0))?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 pub(super) fn verify(c: &Connection, incident_id: Uuid) -> Result<ChainStatus> {
@@ -233,38 +288,53 @@ pub(super) fn verify(c: &Connection, incident_id: Uuid) -> Result<ChainStatus> {
     ))?;
     let mut rows = stmt.query([incident_id.to_string()])?;
     let mut prev = GENESIS.to_owned();
+    let mut canon = Canon::default();
     let mut n: u32 = 0;
+    // Values are borrowed from SQLite's row buffer, never copied: this runs over a million
+    // entries, so per-entry allocations would dominate.
     while let Some(row) = rows.next()? {
-        let (stored, prev_hash, hash) = Stored::from_row(row)?;
         n += 1;
-        let broken = |problem: &str| ChainStatus::Broken {
-            entries: n,
-            first_bad_seq: n,
-            entry_id: stored.id.clone(),
-            problem: problem.to_owned(),
+        let broken = |problem: &str| -> Result<ChainStatus> {
+            Ok(ChainStatus::Broken {
+                entries: n,
+                first_bad_seq: n,
+                entry_id: row.get(0)?,
+                problem: problem.to_owned(),
+            })
         };
-        if stored.seq != i64::from(n) {
-            return Ok(broken(&format!(
-                "expected entry {n} of the chain, found sequence number {}",
-                stored.seq
-            )));
+        let seq: i64 = row.get(2)?;
+        if seq != i64::from(n) {
+            return broken(&format!(
+                "expected entry {n} of the chain, found sequence number {seq}"
+            ));
         }
-        if prev_hash != prev {
-            return Ok(broken(
+        if stored_text(row, chain::HASHED)? != prev {
+            return broken(
                 "does not link to the entry before it (an entry was removed, inserted or altered)",
-            ));
+            );
         }
-        if chain::link(&prev, &stored.canonical()) != hash {
-            return Ok(broken(
-                "its content does not match its hash (the entry was altered)",
-            ));
+        canon.start();
+        let mut typed = true;
+        for i in 0..chain::HASHED {
+            typed &= canon.value(row.get_ref(i)?);
         }
-        prev = hash;
+        let hash = stored_text(row, chain::HASHED + 1)?;
+        if !typed || chain::link(&prev, canon.finish()) != hash {
+            return broken("its content does not match its hash (the entry was altered)");
+        }
+        prev.clear();
+        prev.push_str(hash);
     }
     Ok(ChainStatus::Intact {
         entries: n,
         head_hash: prev,
     })
+}
+
+fn stored_text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+    row.get_ref(i)?
+        .as_str()
+        .map_err(|e| Error::Corrupt(format!("stored hash: {e}")))
 }
 
 /// Fills in messages and hashes for entries moved from the old audit table.
@@ -276,6 +346,7 @@ pub(super) fn rechain_migrated(c: &Connection) -> Result<()> {
         .query_map([], |r| Stored::from_row(r).map(|(s, _, _)| s))?
         .collect::<Result<_, _>>()?;
     let mut prev = GENESIS.to_owned();
+    let mut canon = Canon::default();
     let mut incident = String::new();
     for mut s in rows {
         if s.incident_id != incident {
@@ -287,7 +358,7 @@ pub(super) fn rechain_migrated(c: &Connection) -> Result<()> {
             &s.subject,
             &parse_changes(&s.changes)?,
         );
-        let hash = chain::link(&prev, &s.canonical());
+        let hash = chain::link(&prev, s.canonical(&mut canon));
         c.execute(
             "UPDATE timeline_entries SET message = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1",
             params![s.id, s.message, prev, hash],

@@ -1,0 +1,145 @@
+//! The canonical serialisation hashed into the chain, written straight into a reusable
+//! buffer. Byte-for-byte what `serde_json` produces for the same JSON array (the chain was
+//! first defined that way and stored hashes depend on it), without building a `Value` per
+//! entry: verification and bulk import hash a million entries, so this is the hot path.
+
+use rusqlite::types::ValueRef;
+
+#[derive(Default)]
+pub(crate) struct Canon {
+    buf: Vec<u8>,
+    first: bool,
+}
+
+impl Canon {
+    pub fn start(&mut self) {
+        self.buf.clear();
+        self.buf.push(b'[');
+        self.first = true;
+    }
+
+    pub fn finish(&mut self) -> &[u8] {
+        self.buf.push(b']');
+        &self.buf
+    }
+
+    fn sep(&mut self) {
+        if !self.first {
+            self.buf.push(b',');
+        }
+        self.first = false;
+    }
+
+    pub fn text(&mut self, s: &str) {
+        self.sep();
+        escape_into(&mut self.buf, s);
+    }
+
+    pub fn int(&mut self, v: i64) {
+        self.sep();
+        self.buf.extend_from_slice(v.to_string().as_bytes());
+    }
+
+    pub fn opt_int(&mut self, v: Option<i64>) {
+        match v {
+            Some(v) => self.int(v),
+            None => self.null(),
+        }
+    }
+
+    pub fn opt_text(&mut self, v: Option<&str>) {
+        match v {
+            Some(v) => self.text(v),
+            None => self.null(),
+        }
+    }
+
+    fn null(&mut self) {
+        self.sep();
+        self.buf.extend_from_slice(b"null");
+    }
+
+    /// A column as SQLite returns it. Returns false for a type the schema never stores
+    /// (the entry cannot match its hash then; the caller reports it).
+    pub fn value(&mut self, v: ValueRef<'_>) -> bool {
+        match v {
+            ValueRef::Null => self.null(),
+            ValueRef::Integer(i) => self.int(i),
+            ValueRef::Text(t) => self.text(&String::from_utf8_lossy(t)),
+            ValueRef::Real(_) | ValueRef::Blob(_) => return false,
+        }
+        true
+    }
+}
+
+/// JSON string escaping exactly as serde_json does it: `"` and `\` escaped, the control
+/// characters U+0000–U+001F as short escapes where JSON has one and `\u00xx` otherwise,
+/// everything else (DEL and all non-ASCII included) written as is.
+pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let short = match b {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'\n' => b'n',
+            b'\r' => b'r',
+            b'\t' => b't',
+            0x08 => b'b',
+            0x0c => b'f',
+            0x00..=0x1f => b'u',
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        out.push(b'\\');
+        out.push(short);
+        if short == b'u' {
+            out.extend_from_slice(b"00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 0xf)]);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_serde_json() -> Result<(), serde_json::Error> {
+        let mut all_low: String = (0u8..0x80).map(char::from).collect();
+        all_low.push_str("é中🔥\u{2028}\u{fffd}");
+        let samples = [
+            "",
+            "plain",
+            "quote \" backslash \\ slash /",
+            "line\nbreak\r\ttab",
+            all_low.as_str(),
+        ];
+        for s in samples {
+            let mut ours = Vec::new();
+            escape_into(&mut ours, s);
+            assert_eq!(String::from_utf8_lossy(&ours), serde_json::to_string(s)?);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn arrays_match_serde_json() -> Result<(), serde_json::Error> {
+        let mut c = Canon::default();
+        c.start();
+        c.text("a\"b");
+        c.int(-3);
+        c.opt_int(None);
+        c.opt_text(Some("x"));
+        c.int(i64::MAX);
+        let expected = serde_json::json!(["a\"b", -3, null, "x", i64::MAX]).to_string();
+        assert_eq!(String::from_utf8_lossy(c.finish()), expected);
+        Ok(())
+    }
+}

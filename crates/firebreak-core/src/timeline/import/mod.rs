@@ -1,0 +1,426 @@
+//! Imports into an incident's timeline: Timesketch CSV and JSONL, and any CSV with a column
+//! mapping. All or nothing: the whole file is read inside one write transaction and the first
+//! bad row rolls it back, naming its line. Files are streamed, so memory does not grow with
+//! their size. Re-importing a file adds nothing: each imported entry keeps a key of its
+//! content (or, for a row this incident exported itself, is recognised by its entry id).
+
+mod fields;
+mod source;
+
+use std::path::Path;
+
+use chrono::FixedOffset;
+use rusqlite::{Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::chain::{self, Appender, Stored};
+use super::{ColumnMapping, ImportFormat, ImportPreview, ImportSummary, Progress};
+use crate::time::{self, Moment};
+use crate::{Error, Result, Store};
+use fields::{Input, Role};
+use source::{row_error, CsvSource, JsonlSource, Record};
+
+/// Progress is reported every this many rows.
+const PROGRESS_EVERY: u32 = 10_000;
+const SAMPLE_ROWS: usize = 5;
+
+/// What `path` looks like: the format guessed from its name and header, its columns, the
+/// first rows, and a mapping guessed from the column names.
+pub fn preview(path: &Path) -> Result<ImportPreview> {
+    let bytes = file_size(path)?;
+    let named = |e: Error| with_file(e, path);
+    let jsonl = has_extension(path, &["jsonl", "ndjson", "json"]);
+    let (format, headers, sample) = if jsonl {
+        let mut src = JsonlSource::open(path)?;
+        let mut headers: Vec<String> = Vec::new();
+        let mut maps = Vec::new();
+        while maps.len() < SAMPLE_ROWS {
+            let Some(rec) = src.next().map_err(named)? else {
+                break;
+            };
+            if let source::Fields::Json(map) = rec.fields {
+                for k in map.keys() {
+                    if !headers.contains(k) {
+                        headers.push(k.clone());
+                    }
+                }
+                maps.push(map);
+            }
+        }
+        let sample = maps
+            .iter()
+            .map(|m| {
+                headers
+                    .iter()
+                    .map(|h| match m.get(h) {
+                        None | Some(serde_json::Value::Null) => String::new(),
+                        Some(serde_json::Value::String(s)) => s.clone(),
+                        Some(v) => v.to_string(),
+                    })
+                    .collect()
+            })
+            .collect();
+        (ImportFormat::TimesketchJsonl, headers, sample)
+    } else {
+        let mut src = CsvSource::open(path).map_err(named)?;
+        let mut sample = Vec::new();
+        while sample.len() < SAMPLE_ROWS {
+            match src.next().map_err(named)? {
+                Some(Record {
+                    fields: source::Fields::Csv(values),
+                    ..
+                }) => sample.push(values),
+                _ => break,
+            }
+        }
+        let timesketch = ["message", "datetime", "timestamp_desc"]
+            .iter()
+            .all(|m| src.headers.iter().any(|h| h == m));
+        let format = if timesketch {
+            ImportFormat::TimesketchCsv
+        } else {
+            ImportFormat::GenericCsv
+        };
+        (format, src.headers.clone(), sample)
+    };
+    Ok(ImportPreview {
+        format,
+        suggested: suggest_mapping(&headers),
+        headers,
+        sample,
+        bytes,
+    })
+}
+
+/// Imports every row of `path` into the incident's timeline, or nothing.
+pub fn import(
+    store: &Store,
+    incident_id: Uuid,
+    path: &Path,
+    format: ImportFormat,
+    mapping: Option<&ColumnMapping>,
+    actor: &str,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportSummary> {
+    let total = file_size(path)?;
+    let naive_offset = match mapping.and_then(|m| m.naive_offset.as_deref()) {
+        Some(o) if !o.trim().is_empty() => Some(fields::parse_offset(o)?),
+        _ => None,
+    };
+    if format == ImportFormat::GenericCsv {
+        let m = mapping.ok_or_else(|| {
+            Error::validation(
+                "mapping",
+                "a generic CSV needs a column mapping: which column holds the time and which the message",
+            )
+        })?;
+        if m.occurred_at.trim().is_empty() || m.message.trim().is_empty() {
+            return Err(Error::validation(
+                "mapping",
+                "choose the columns holding the time and the message",
+            ));
+        }
+    }
+    let job = Job {
+        incident: incident_id.to_string(),
+        now: time::now_local(),
+        actor: actor.trim().to_owned(),
+        naive_offset,
+    };
+    store
+        .write(|tx| {
+            super::query::require_incident(tx, incident_id)?;
+            let mut run = Run {
+                job: &job,
+                tx,
+                appender: Appender::new(tx, &job.incident)?,
+                summary: ImportSummary {
+                    rows: 0,
+                    imported: 0,
+                    duplicates: 0,
+                    skipped_actions: 0,
+                    head_hash: String::new(),
+                },
+            };
+            let mut report = |bytes: u64| progress(Progress { done: bytes, total });
+            match format {
+                ImportFormat::TimesketchJsonl => {
+                    let mut src = JsonlSource::open(path)?;
+                    while let Some(rec) = src.next()? {
+                        run.record(&rec, &[], &[], &fields::timesketch_role, true)?;
+                        if run.summary.rows % PROGRESS_EVERY == 0 {
+                            report(src.bytes_read());
+                        }
+                    }
+                }
+                ImportFormat::TimesketchCsv | ImportFormat::GenericCsv => {
+                    let mut src = CsvSource::open(path)?;
+                    let role_of: Box<dyn Fn(&str) -> Role> = match (format, mapping) {
+                        (ImportFormat::GenericCsv, Some(m)) => {
+                            let m = m.clone();
+                            Box::new(move |name: &str| fields::mapped_role(name, &m))
+                        }
+                        _ => Box::new(fields::timesketch_role),
+                    };
+                    let roles: Vec<Role> = src.headers.iter().map(|h| role_of(h)).collect();
+                    check_columns(&src.headers, &roles, format, mapping)?;
+                    let headers = src.headers.clone();
+                    while let Some(rec) = src.next()? {
+                        run.record(&rec, &headers, &roles, &*role_of, false)?;
+                        if run.summary.rows % PROGRESS_EVERY == 0 {
+                            report(src.bytes_read());
+                        }
+                    }
+                }
+            }
+            report(total);
+            run.summary.head_hash = run.appender.head_hash().to_owned();
+            if run.summary.head_hash == chain::GENESIS {
+                run.summary.head_hash.clear();
+            }
+            Ok(run.summary)
+        })
+        .map_err(|e| with_file(e, path))
+}
+
+struct Job {
+    incident: String,
+    now: Moment,
+    actor: String,
+    naive_offset: Option<FixedOffset>,
+}
+
+struct Run<'a, 't> {
+    job: &'a Job,
+    tx: &'t Connection,
+    appender: Appender<'t>,
+    summary: ImportSummary,
+}
+
+impl Run<'_, '_> {
+    fn record(
+        &mut self,
+        rec: &Record,
+        headers: &[String],
+        roles: &[Role],
+        role_of: &dyn Fn(&str) -> Role,
+        per_line_check: bool,
+    ) -> Result<()> {
+        self.summary.rows += 1;
+        let input = Input::collect(rec, headers, roles, role_of)?;
+        if per_line_check {
+            input.require_timesketch_fields()?;
+        }
+        if input.is_foreign_action() {
+            self.summary.skipped_actions += 1;
+            return Ok(());
+        }
+        let line = rec.line;
+        let (event, occurred) = input.event(self.job.naive_offset)?;
+        let incident = Uuid::parse_str(&self.job.incident)
+            .map_err(|e| Error::Corrupt(format!("incident id: {e}")))?;
+        let mut stored =
+            super::event_row(incident, &event, &occurred, &self.job.now, &self.job.actor).map_err(
+                |e| match e {
+                    Error::Validation { field, message } => {
+                        row_error(line, format!("{field}: {message}"))
+                    }
+                    other => other,
+                },
+            )?;
+        if self.is_own_entry(&input)? {
+            self.summary.duplicates += 1;
+            return Ok(());
+        }
+        let key = import_key(&stored);
+        if self.key_exists(&key)? {
+            self.summary.duplicates += 1;
+            return Ok(());
+        }
+        stored.import_key = Some(key);
+        self.appender.push(stored)?;
+        self.summary.imported += 1;
+        Ok(())
+    }
+
+    /// A row this very incident exported: already here under its own id.
+    fn is_own_entry(&self, input: &Input<'_>) -> Result<bool> {
+        match (input.incident_id.as_deref(), input.entry_id.as_deref()) {
+            (Some(inc), Some(entry)) if inc == self.job.incident => Ok(self
+                .tx
+                .prepare_cached(
+                    "SELECT 1 FROM timeline_entries WHERE id = ?1 AND incident_id = ?2",
+                )?
+                .query_row([entry, inc], |_| Ok(()))
+                .optional()?
+                .is_some()),
+            _ => Ok(false),
+        }
+    }
+
+    fn key_exists(&self, key: &str) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT 1 FROM timeline_entries WHERE incident_id = ?1 AND import_key = ?2",
+            )?
+            .query_row([self.job.incident.as_str(), key], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+}
+
+/// What makes two imported rows the same event: its instant and every field it carries,
+/// not who imported it or when. 128 bits of SHA-256, hex.
+fn import_key(s: &Stored) -> String {
+    let mut canon = super::canon::Canon::default();
+    canon.start();
+    for v in [
+        &s.occurred_at_utc,
+        &s.message,
+        &s.source,
+        &s.host,
+        &s.account,
+        &s.tactics,
+        &s.techniques,
+        &s.tags,
+        &s.step_links,
+        &s.note,
+    ] {
+        canon.text(v);
+    }
+    canon.opt_int(s.confidence);
+    let digest = Sha256::digest(canon.finish());
+    chain::hex(&digest[..16])
+}
+
+fn check_columns(
+    headers: &[String],
+    roles: &[Role],
+    format: ImportFormat,
+    mapping: Option<&ColumnMapping>,
+) -> Result<()> {
+    let has = |r: Role| roles.contains(&r);
+    let missing: Vec<String> = match (format, mapping) {
+        (ImportFormat::GenericCsv, Some(m)) => [&m.occurred_at, &m.message]
+            .into_iter()
+            .chain(
+                [
+                    &m.source,
+                    &m.host,
+                    &m.account,
+                    &m.tactics,
+                    &m.techniques,
+                    &m.confidence,
+                    &m.tags,
+                ]
+                .into_iter()
+                .flatten(),
+            )
+            .filter(|c| !headers.contains(c))
+            .cloned()
+            .collect(),
+        _ => [
+            ("message", Role::Message),
+            ("datetime", Role::Datetime),
+            ("timestamp_desc", Role::Desc),
+        ]
+        .into_iter()
+        .filter(|(_, r)| !has(*r))
+        .map(|(n, _)| n.to_owned())
+        .collect(),
+    };
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(row_error(
+        1,
+        format!(
+            "the header has no column {}; found: {}",
+            missing
+                .iter()
+                .map(|m| format!("{m:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            headers.join(", ")
+        ),
+    ))
+}
+
+fn suggest_mapping(headers: &[String]) -> ColumnMapping {
+    let find = |names: &[&str]| -> Option<String> {
+        names.iter().find_map(|n| {
+            headers
+                .iter()
+                .find(|h| h.to_ascii_lowercase().replace([' ', '-'], "_") == *n)
+                .cloned()
+        })
+    };
+    ColumnMapping {
+        occurred_at: find(&[
+            "datetime",
+            "occurred_at",
+            "timestamp",
+            "time",
+            "date",
+            "event_time",
+            "@timestamp",
+            "time_generated",
+            "created",
+        ])
+        .unwrap_or_default(),
+        message: find(&[
+            "message",
+            "description",
+            "summary",
+            "event",
+            "details",
+            "title",
+            "msg",
+        ])
+        .unwrap_or_default(),
+        source: find(&["source", "source_short", "log_source", "sensor", "product"]),
+        host: find(&[
+            "host",
+            "hostname",
+            "computer_name",
+            "computer",
+            "device",
+            "asset",
+        ]),
+        account: find(&["account", "username", "user", "user_name", "actor"]),
+        tactics: find(&["tactic", "tactics", "mitre_tactic"]),
+        techniques: find(&["technique", "techniques", "mitre_technique", "technique_id"]),
+        confidence: find(&["confidence"]),
+        tags: find(&["tag", "tags", "labels"]),
+        naive_offset: None,
+    }
+}
+
+fn has_extension(path: &Path, exts: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+fn file_size(path: &Path) -> Result<u64> {
+    std::fs::metadata(path)
+        .map(|m| m.len())
+        .map_err(|source| Error::Io {
+            context: format!("reading {}", path.display()),
+            source,
+        })
+}
+
+/// Row errors are raised without the file name (the readers do not know it); add it.
+fn with_file(e: Error, path: &Path) -> Error {
+    match e {
+        Error::ImportRow { line, message, .. } => Error::ImportRow {
+            file: path.display().to_string(),
+            line,
+            message,
+        },
+        other => other,
+    }
+}

@@ -1,0 +1,535 @@
+//! Exports and imports: round trips to the microsecond, Timesketch's acceptance rules,
+//! and malformed files refused with their line number and nothing stored.
+
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::catalog::{IncidentType, Severity};
+use crate::incident::{self, NewIncident};
+use crate::testing::Fx;
+
+fn fx() -> Result<Fx> {
+    crate::testing::with_incident(IncidentType::Ransomware, "Encrypted file shares")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).map_err(|source| Error::Io {
+        context: "writing fixture".into(),
+        source,
+    })?;
+    Ok(path)
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        context: "reading export".into(),
+        source,
+    })
+}
+
+fn new_incident(store: &Store, title: &str) -> Result<Uuid> {
+    Ok(incident::declare(
+        store,
+        NewIncident {
+            title: title.into(),
+            incident_type: IncidentType::Ransomware,
+            severity: Severity::Sev1,
+            detected_at: None,
+            phase: None,
+            commander: None,
+            summary: None,
+        },
+        "dana",
+    )?
+    .id)
+}
+
+fn import_file(f: &Fx, incident: Uuid, path: &Path) -> Result<ImportSummary> {
+    let format = preview(path)?.format;
+    import(&f.store, incident, path, format, None, "dana", &mut |_| {})
+}
+
+fn export_file(f: &Fx, incident: Uuid, format: ExportFormat, name: &str) -> Result<PathBuf> {
+    let path = f.dir.path().join(name);
+    let options = ExportOptions {
+        time_zone: Some("Europe/Berlin".into()),
+        include_history: false,
+    };
+    export(&f.store, incident, format, &path, &options, &mut |_| {})?;
+    Ok(path)
+}
+
+/// The observed events of an incident, as comparable values.
+fn events(f: &Fx, incident: Uuid) -> Result<Vec<String>> {
+    let filter = TimelineFilter {
+        kind: Some(EntryKind::Event),
+        ..TimelineFilter::default()
+    };
+    Ok(list(&f.store, incident, &filter)?
+        .into_iter()
+        .map(|e| {
+            format!(
+                "{} | {} | {} | {} | {} | {:?} | {:?} | {:?} | {:?} | {:?} | {}",
+                e.occurred_at.to_rfc3339(),
+                e.message,
+                e.source,
+                e.host,
+                e.account,
+                e.tactics,
+                e.techniques,
+                e.confidence,
+                e.tags,
+                e.step_links,
+                e.note
+            )
+        })
+        .collect())
+}
+
+const ANALYST_CSV: &str = "\
+message,datetime,timestamp_desc,hostname,username,tag,tactic,technique,confidence,ticket
+\"Phishing mail opened, \"\"Invoice\"\" attached\",2026-11-20T08:15:00.123456+01:00,Email Opened,WS-042,alice,\"[\"\"phish\"\",\"\"initial\"\"]\",TA0001,T1566.001,90,INC-7
+\"Beacon to C2
+second line\",2026-11-20 09:00:00Z,Connection,WS-042,alice,,Command and Control,T1071,,
+Ünïcödé 漢字 — 🔥,2026-11-20T10:00:00.5+05:30,File Created,srv01,bob,lateral,Defense Evasion,,40,INC-8
+";
+
+#[test]
+fn round_trip_through_timesketch_csv_and_jsonl_keeps_every_entry_to_the_microsecond() -> Result<()>
+{
+    let f = fx()?;
+    let source = write(f.dir.path(), "analyst.csv", ANALYST_CSV.as_bytes())?;
+    let first = import_file(&f, f.incident, &source)?;
+    assert_eq!((first.rows, first.imported, first.duplicates), (3, 3, 0));
+    let original = events(&f, f.incident)?;
+    assert_eq!(original.len(), 3);
+    assert!(
+        original
+            .iter()
+            .any(|e| e.starts_with("2026-11-20T08:15:00.123456+01:00 | Phishing")),
+        "the original offset and microseconds are kept: {original:?}"
+    );
+
+    for (format, name) in [
+        (ExportFormat::TimesketchCsv, "out.csv"),
+        (ExportFormat::TimesketchJsonl, "out.jsonl"),
+    ] {
+        let exported = export_file(&f, f.incident, format, name)?;
+        let fresh = new_incident(&f.store, name)?;
+        let summary = import_file(&f, fresh, &exported)?;
+        // The declaration of the first incident is its own responder action, not an event.
+        assert_eq!(
+            (summary.imported, summary.skipped_actions),
+            (3, 1),
+            "{name}"
+        );
+        assert_eq!(events(&f, fresh)?, original, "{name}");
+        // Importing the incident's own export adds nothing: the rows are its own entries.
+        let again = export_file(&f, fresh, format, &format!("again-{name}"))?;
+        let summary = import_file(&f, fresh, &again)?;
+        assert_eq!((summary.imported, summary.duplicates), (0, 3), "{name}");
+    }
+
+    let summary = import_file(&f, f.incident, &source)?;
+    assert_eq!((summary.imported, summary.duplicates), (0, 3));
+    assert!(matches!(
+        verify(&f.store, f.incident)?,
+        ChainStatus::Intact { .. }
+    ));
+    Ok(())
+}
+
+#[test]
+fn timesketch_accepts_every_exported_row() -> Result<()> {
+    let f = fx()?;
+    let source = write(f.dir.path(), "analyst.csv", ANALYST_CSV.as_bytes())?;
+    import_file(&f, f.incident, &source)?;
+    let head = match verify(&f.store, f.incident)? {
+        ChainStatus::Intact { head_hash, .. } => head_hash,
+        other => panic!("chain not intact: {other:?}"),
+    };
+
+    let csv_path = export_file(&f, f.incident, ExportFormat::TimesketchCsv, "ts.csv")?;
+    let mut reader =
+        csv::Reader::from_path(&csv_path).map_err(|e| Error::Corrupt(e.to_string()))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::Corrupt(e.to_string()))?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    for required in ["message", "datetime", "timestamp_desc", "timestamp", "tag"] {
+        assert!(col(required).is_some(), "missing {required}");
+    }
+    let mut descs = Vec::new();
+    let mut rows = 0;
+    for record in reader.records() {
+        let r = record.map_err(|e| Error::Corrupt(e.to_string()))?;
+        rows += 1;
+        let get = |name: &str| col(name).and_then(|i| r.get(i)).unwrap_or("");
+        assert_timesketch_row(
+            get("message"),
+            get("datetime"),
+            get("timestamp"),
+            get("tag"),
+        )?;
+        assert_eq!(get("chain_head"), head);
+        descs.push(get("timestamp_desc").to_owned());
+    }
+    assert_eq!(rows, 4);
+    assert!(
+        descs.contains(&"Event Occurred".to_owned()) && descs.contains(&"Action Taken".to_owned())
+    );
+
+    let jsonl_path = export_file(&f, f.incident, ExportFormat::TimesketchJsonl, "ts.jsonl")?;
+    let text = read(&jsonl_path)?;
+    assert!(
+        text.ends_with("}\n") && !text.ends_with("\n\n"),
+        "one object per line, no blank line"
+    );
+    for line in text.lines() {
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| Error::Corrupt(e.to_string()))?;
+        let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_owned();
+        assert!(!s("timestamp_desc").is_empty());
+        let tag = v.get("tag").map(|t| t.to_string()).unwrap_or_default();
+        let ts = v
+            .get("timestamp")
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        assert_timesketch_row(&s("message"), &s("datetime"), &ts, &tag)?;
+        assert_eq!(s("chain_head"), head);
+    }
+    Ok(())
+}
+
+/// Timesketch's rules: a message, an ISO 8601 datetime with an offset, an integer timestamp
+/// in microseconds for the same instant, and a tag that parses as a JSON list of strings.
+fn assert_timesketch_row(message: &str, datetime: &str, timestamp: &str, tag: &str) -> Result<()> {
+    assert!(!message.trim().is_empty());
+    let parsed = chrono::DateTime::parse_from_rfc3339(datetime)
+        .map_err(|e| Error::Corrupt(format!("{datetime}: {e}")))?;
+    assert_eq!(
+        parsed.offset().local_minus_utc(),
+        0,
+        "datetime in UTC: {datetime}"
+    );
+    assert_eq!(
+        datetime.len(),
+        "2026-11-20T08:15:00.123456+00:00".len(),
+        "microseconds: {datetime}"
+    );
+    assert_eq!(
+        timestamp.parse::<i64>().ok(),
+        Some(parsed.timestamp_micros())
+    );
+    let tags: Vec<String> =
+        serde_json::from_str(tag).map_err(|e| Error::Corrupt(format!("tag {tag}: {e}")))?;
+    assert!(tags.iter().all(|t| !t.is_empty()));
+    Ok(())
+}
+
+#[test]
+fn reports_are_self_contained_and_state_zone_and_head() -> Result<()> {
+    let f = fx()?;
+    let source = write(f.dir.path(), "analyst.csv", ANALYST_CSV.as_bytes())?;
+    import_file(&f, f.incident, &source)?;
+    let ChainStatus::Intact { head_hash, .. } = verify(&f.store, f.incident)? else {
+        panic!("chain broken");
+    };
+    let html = read(&export_file(&f, f.incident, ExportFormat::Html, "t.html")?)?;
+    for banned in ["http://", "https://", "<script", "src=", "<link", "@import"] {
+        assert!(
+            !html.contains(banned),
+            "external resource {banned:?} in the HTML"
+        );
+    }
+    assert!(html.contains(&head_hash) && html.contains("Europe/Berlin"));
+    assert!(html.contains("Ünïcödé 漢字 — 🔥"));
+    assert!(html.contains("&quot;Invoice&quot;"), "text is escaped");
+    let md = read(&export_file(
+        &f,
+        f.incident,
+        ExportFormat::Markdown,
+        "t.md",
+    )?)?;
+    assert!(md.contains(&head_hash) && md.contains("Europe/Berlin"));
+    assert!(
+        md.contains("Beacon to C2<br>second line"),
+        "one table row per entry"
+    );
+    assert!(
+        md.contains("2026-11-20 08:15:00.123456 CET"),
+        "local time in the chosen zone"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_tampered_chain_is_declared_in_the_report() -> Result<()> {
+    let f = fx()?;
+    let source = write(f.dir.path(), "analyst.csv", ANALYST_CSV.as_bytes())?;
+    import_file(&f, f.incident, &source)?;
+    let c = rusqlite::Connection::open(f.store.path())?;
+    c.execute_batch(
+        "DROP TRIGGER timeline_entries_no_update;
+         UPDATE timeline_entries SET host = 'WS-999' WHERE host = 'srv01';",
+    )?;
+    drop(c);
+    let md = read(&export_file(
+        &f,
+        f.incident,
+        ExportFormat::Markdown,
+        "t.md",
+    )?)?;
+    assert!(md.contains("BROKEN: entry 4"), "{md}");
+    Ok(())
+}
+
+#[test]
+fn an_export_that_fails_leaves_no_file() -> Result<()> {
+    let f = fx()?;
+    let target = f.dir.path().join("missing-dir").join("t.csv");
+    let options = ExportOptions::default();
+    let err = export(
+        &f.store,
+        f.incident,
+        ExportFormat::TimesketchCsv,
+        &target,
+        &options,
+        &mut |_| {},
+    );
+    assert!(matches!(err, Err(Error::Io { .. })));
+    let bad_zone = ExportOptions {
+        time_zone: Some("Mars/Olympus".into()),
+        include_history: false,
+    };
+    let path = f.dir.path().join("t.html");
+    let err = export(
+        &f.store,
+        f.incident,
+        ExportFormat::Html,
+        &path,
+        &bad_zone,
+        &mut |_| {},
+    );
+    assert!(matches!(err, Err(Error::Validation { ref field, .. }) if field == "time_zone"));
+    assert!(!path.exists());
+    Ok(())
+}
+
+/// The chain head and entry count, to show an import left the database untouched.
+fn state(f: &Fx) -> Result<ChainStatus> {
+    verify(&f.store, f.incident)
+}
+
+fn refused(f: &Fx, name: &str, bytes: &[u8], line: u64, needle: &str) -> Result<()> {
+    let before = state(f)?;
+    let path = write(f.dir.path(), name, bytes)?;
+    let format = if name.ends_with(".jsonl") {
+        ImportFormat::TimesketchJsonl
+    } else {
+        ImportFormat::TimesketchCsv
+    };
+    match import(
+        &f.store,
+        f.incident,
+        &path,
+        format,
+        None,
+        "dana",
+        &mut |_| {},
+    ) {
+        Err(Error::ImportRow {
+            line: got,
+            message,
+            file,
+        }) => {
+            assert_eq!(got, line, "{name}: {message}");
+            assert!(
+                message.contains(needle),
+                "{name}: {message:?} lacks {needle:?}"
+            );
+            assert!(file.ends_with(name));
+        }
+        other => panic!("{name}: expected a line error, got {other:?}"),
+    }
+    assert_eq!(state(f)?, before, "{name}: the database changed");
+    Ok(())
+}
+
+const HEADER: &str = "message,datetime,timestamp_desc,hostname\n";
+const GOOD: &str = "Good row,2026-11-20T08:00:00Z,Seen,ws1\n";
+
+#[test]
+fn malformed_imports_name_the_line_and_store_nothing() -> Result<()> {
+    let f = fx()?;
+    let csv = |rows: &str| format!("{HEADER}{GOOD}{GOOD}{rows}").into_bytes();
+    refused(
+        &f,
+        "bad-time.csv",
+        &csv("Bad,yesterday at noon,Seen,ws1\n"),
+        4,
+        "not an ISO 8601 time",
+    )?;
+    refused(
+        &f,
+        "naive.csv",
+        &csv("Bad,2026-11-20 08:00:00,Seen,ws1\n"),
+        4,
+        "no UTC offset",
+    )?;
+    refused(
+        &f,
+        "missing.csv",
+        b"message,timestamp_desc\nx,y\n",
+        1,
+        "\"datetime\"",
+    )?;
+    refused(
+        &f,
+        "ragged.csv",
+        &csv("Too,2026-11-20T08:00:00Z,Seen,ws1,extra\n"),
+        4,
+        "has 5 fields but the header has 4",
+    )?;
+    let mut utf8 = csv("");
+    utf8.extend_from_slice(b"Caf\xe9 latte,2026-11-20T08:00:00Z,Seen,ws1\n");
+    refused(&f, "latin1.csv", &utf8, 4, "not valid UTF-8")?;
+    let long = "x".repeat(20_000);
+    refused(
+        &f,
+        "long-message.csv",
+        &csv(&format!("{long},2026-11-20T08:00:00Z,Seen,ws1\n")),
+        4,
+        "longer than 10000",
+    )?;
+    // An unterminated quote would otherwise swallow the rest of the file into one field.
+    let open_quote = format!(
+        "\"Never closed,2026-11-20T08:00:00Z,Seen,ws1\n{}",
+        GOOD.repeat(60_000)
+    );
+    refused(
+        &f,
+        "open-quote.csv",
+        &csv(&open_quote),
+        4,
+        "longer than 1 MiB",
+    )?;
+    refused(&f, "empty.csv", b"", 1, "empty")?;
+    refused(
+        &f,
+        "bad-confidence.csv",
+        format!("{HEADER}x,2026-11-20T08:00:00Z,Seen,ws1\n")
+            .replace("hostname", "confidence")
+            .replace("ws1", "101")
+            .as_bytes(),
+        2,
+        "confidence",
+    )?;
+
+    let jsonl = |extra: &str| {
+        format!(
+            "{{\"message\":\"a\",\"datetime\":\"2026-11-20T08:00:00Z\",\"timestamp_desc\":\"Seen\"}}\n{extra}"
+        )
+        .into_bytes()
+    };
+    refused(
+        &f,
+        "broken.jsonl",
+        &jsonl("{\"message\": \"b\",\n"),
+        2,
+        "not valid JSON",
+    )?;
+    refused(
+        &f,
+        "no-desc.jsonl",
+        &jsonl("{\"message\":\"b\",\"datetime\":\"2026-11-20T08:00:00Z\"}\n"),
+        2,
+        "timestamp_desc",
+    )?;
+    refused(&f, "bad-tag.jsonl", &jsonl("{\"message\":\"b\",\"datetime\":\"2026-11-20T08:00:00Z\",\"timestamp_desc\":\"x\",\"tag\":[1]}\n"), 2, "list of strings")?;
+    refused(&f, "bad-tactic.jsonl", &jsonl("{\"message\":\"b\",\"datetime\":\"2026-11-20T08:00:00Z\",\"timestamp_desc\":\"x\",\"tactic\":\"Teleportation\"}\n"), 2, "tactics")?;
+    let mut bad = jsonl("");
+    bad.extend_from_slice(b"{\"message\":\"\xff\"}\n");
+    refused(&f, "latin1.jsonl", &bad, 2, "not valid UTF-8")?;
+    Ok(())
+}
+
+#[test]
+fn a_generic_csv_imports_with_a_mapping_and_a_stated_offset() -> Result<()> {
+    let f = fx()?;
+    let path = write(
+        f.dir.path(),
+        "edr.csv",
+        b"Time,Computer,Event,User,Severity\n2026-11-20 08:00:00,WS-1,Process injected,alice,high\n",
+    )?;
+    let p = preview(&path)?;
+    assert_eq!(p.format, ImportFormat::GenericCsv);
+    assert_eq!(
+        (
+            p.suggested.occurred_at.as_str(),
+            p.suggested.message.as_str()
+        ),
+        ("Time", "Event")
+    );
+    assert_eq!(p.suggested.host.as_deref(), Some("Computer"));
+    assert_eq!(p.sample.len(), 1);
+    let mut mapping = p.suggested.clone();
+    let err = import(
+        &f.store,
+        f.incident,
+        &path,
+        ImportFormat::GenericCsv,
+        Some(&mapping),
+        "dana",
+        &mut |_| {},
+    );
+    assert!(
+        matches!(err, Err(Error::ImportRow { line: 2, .. })),
+        "no offset given: refused"
+    );
+    mapping.naive_offset = Some("+01:00".into());
+    let s = import(
+        &f.store,
+        f.incident,
+        &path,
+        ImportFormat::GenericCsv,
+        Some(&mapping),
+        "dana",
+        &mut |_| {},
+    )?;
+    assert_eq!(s.imported, 1);
+    let e = &list(
+        &f.store,
+        f.incident,
+        &TimelineFilter {
+            kind: Some(EntryKind::Event),
+            ..Default::default()
+        },
+    )?[0];
+    assert_eq!(e.occurred_at.to_rfc3339(), "2026-11-20T08:00:00+01:00");
+    assert_eq!((e.host.as_str(), e.account.as_str()), ("WS-1", "alice"));
+    assert_eq!(
+        e.note, "Severity: high",
+        "unmapped columns are kept, not dropped"
+    );
+    Ok(())
+}
+
+#[test]
+fn pages_count_every_match() -> Result<()> {
+    let f = fx()?;
+    let source = write(f.dir.path(), "analyst.csv", ANALYST_CSV.as_bytes())?;
+    import_file(&f, f.incident, &source)?;
+    let filter = TimelineFilter {
+        host: Some("ws-042".into()),
+        limit: Some(1),
+        offset: Some(1),
+        ..TimelineFilter::default()
+    };
+    let p = page(&f.store, f.incident, &filter)?;
+    assert_eq!((p.total, p.offset, p.entries.len()), (2, 1, 1));
+    assert!(p.entries[0].message.starts_with("Beacon"));
+    Ok(())
+}
