@@ -159,6 +159,8 @@ pub struct ExportSummary {
     pub path: String,
     pub format: ExportFormat,
     pub entries: u32,
+    /// Typed as a plain number for TypeScript (exact up to 2^53).
+    #[specta(type = u32)]
     pub bytes: u64,
     /// The chain head at the time of export; also written into the file.
     pub head_hash: String,
@@ -167,7 +169,9 @@ pub struct ExportSummary {
 /// Progress of a long export (entries) or import (bytes read).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Type)]
 pub struct Progress {
+    #[specta(type = u32)]
     pub done: u64,
+    #[specta(type = u32)]
     pub total: u64,
 }
 
@@ -206,6 +210,8 @@ pub struct ImportPreview {
     pub sample: Vec<Vec<String>>,
     /// A mapping guessed from the header names (for generic CSV, to be confirmed).
     pub suggested: ColumnMapping,
+    /// Typed as a plain number for TypeScript (exact up to 2^53).
+    #[specta(type = u32)]
     pub bytes: u64,
 }
 

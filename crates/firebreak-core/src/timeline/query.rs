@@ -153,18 +153,6 @@ fn offset(v: i64) -> Result<i32> {
     i32::try_from(v).map_err(|_| Error::Corrupt(format!("offset {v}")))
 }
 
-/// The WHERE clause shared by listing and counting; parameters ?1–?10.
-const MATCHES: &str = "t.incident_id = ?1
-           AND (?2 IS NULL OR t.kind = ?2)
-           AND (?3 IS NULL OR t.host = ?3 COLLATE NOCASE)
-           AND (?4 IS NULL OR t.account LIKE ?4 ESCAPE '\\' OR t.recorded_by LIKE ?4 ESCAPE '\\')
-           AND (?5 IS NULL OR EXISTS (SELECT 1 FROM json_each(t.tactics) WHERE value = ?5))
-           AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = ?6 COLLATE NOCASE))
-           AND (?7 IS NULL OR t.message LIKE ?7 ESCAPE '\\' OR t.subject LIKE ?7 ESCAPE '\\' OR t.note LIKE ?7 ESCAPE '\\')
-           AND (?8 IS NULL OR t.occurred_at_utc >= ?8)
-           AND (?9 IS NULL OR t.occurred_at_utc < ?9)
-           AND (?10 OR (t.kind != 'retraction' AND NOT EXISTS (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id)))";
-
 /// A filter turned into SQL parameter values.
 struct Bound {
     incident: String,
@@ -222,19 +210,54 @@ impl Bound {
         })
     }
 
-    fn params(&self) -> [&dyn rusqlite::ToSql; 10] {
-        [
-            &self.incident,
-            &self.kind,
-            &self.host,
-            &self.actor,
-            &self.tactic,
-            &self.tag,
-            &self.text,
-            &self.from,
-            &self.to,
-            &self.history,
-        ]
+    /// The WHERE clause for this filter and its parameters. Only the conditions in use are
+    /// written: `(?n IS NULL OR col = ?n)` would hide every index from SQLite's planner.
+    fn clause(&self) -> (String, Vec<&dyn rusqlite::ToSql>) {
+        let conds: [(&str, Option<&dyn rusqlite::ToSql>); 8] = [
+            ("t.kind = ?#", self.kind.as_ref().map(|v| v as _)),
+            (
+                "t.host = ?# COLLATE NOCASE",
+                self.host.as_ref().map(|v| v as _),
+            ),
+            (
+                "(t.account LIKE ?# ESCAPE '\\' OR t.recorded_by LIKE ?# ESCAPE '\\')",
+                self.actor.as_ref().map(|v| v as _),
+            ),
+            (
+                "EXISTS (SELECT 1 FROM json_each(t.tactics) WHERE value = ?#)",
+                self.tactic.as_ref().map(|v| v as _),
+            ),
+            (
+                "EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = ?# COLLATE NOCASE)",
+                self.tag.as_ref().map(|v| v as _),
+            ),
+            (
+                "(t.message LIKE ?# ESCAPE '\\' OR t.subject LIKE ?# ESCAPE '\\' \
+                 OR t.note LIKE ?# ESCAPE '\\')",
+                self.text.as_ref().map(|v| v as _),
+            ),
+            (
+                "t.occurred_at_utc >= ?#",
+                self.from.as_ref().map(|v| v as _),
+            ),
+            ("t.occurred_at_utc < ?#", self.to.as_ref().map(|v| v as _)),
+        ];
+        let mut sql = String::from("t.incident_id = ?1");
+        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&self.incident];
+        for (cond, value) in conds {
+            if let Some(value) = value {
+                params.push(value);
+                sql.push_str(" AND ");
+                sql.push_str(&cond.replace("?#", &format!("?{}", params.len())));
+            }
+        }
+        if !self.history {
+            sql.push_str(
+                " AND t.kind != 'retraction' AND NOT EXISTS \
+                 (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id)",
+            );
+        }
+        (sql, params)
     }
 }
 
@@ -248,19 +271,22 @@ pub(super) fn list(
         TimelineOrder::Occurred => "t.occurred_at_utc, t.seq",
         TimelineOrder::Recorded => "t.seq",
     };
+    let (clause, mut params) = b.clause();
+    let limit = f.limit.map(i64::from).unwrap_or(-1);
+    let offset = f.offset.map(i64::from).unwrap_or(0);
+    let n = params.len();
+    params.push(&limit);
+    params.push(&offset);
     let mut stmt = c.prepare_cached(&format!(
         "SELECT {cols}, EXISTS (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id) AS superseded
          FROM timeline_entries t
-         WHERE {MATCHES}
+         WHERE {clause}
          ORDER BY {order}
-         LIMIT ?11 OFFSET ?12",
+         LIMIT ?{} OFFSET ?{}",
+        n + 1,
+        n + 2,
         cols = COLUMNS.split(", ").map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ")
     ))?;
-    let limit = f.limit.map(i64::from).unwrap_or(-1);
-    let offset = f.offset.map(i64::from).unwrap_or(0);
-    let mut params = b.params().to_vec();
-    params.push(&limit);
-    params.push(&offset);
     let rows = stmt.query_map(params.as_slice(), |r| {
         Ok((Stored::from_row(r)?, r.get::<_, bool>(27)?))
     })?;
@@ -274,11 +300,12 @@ pub(super) fn list(
 /// How many entries match `f` (ignoring its limit and offset).
 pub(super) fn count(c: &Connection, incident_id: Uuid, f: &TimelineFilter) -> Result<u32> {
     let b = Bound::new(incident_id, f)?;
+    let (clause, params) = b.clause();
     let n: i64 = c
         .prepare_cached(&format!(
-            "SELECT count(*) FROM timeline_entries t WHERE {MATCHES}"
+            "SELECT count(*) FROM timeline_entries t WHERE {clause}"
         ))?
-        .query_row(b.params().as_slice(), |r| r.get(0))?;
+        .query_row(params.as_slice(), |r| r.get(0))?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 

@@ -173,3 +173,36 @@ pub(crate) fn io_error(source: std::io::Error) -> Error {
         source,
     }
 }
+
+/// Where an export goes unless the responder picks another place: the downloads folder
+/// (else documents, else home), named after the incident and the format.
+pub fn suggested_path(store: &Store, incident_id: Uuid, format: ExportFormat) -> Result<PathBuf> {
+    let incident = crate::incident::show(store, incident_id)?.incident;
+    let dir = dirs::download_dir()
+        .or_else(dirs::document_dir)
+        .or_else(dirs::home_dir)
+        .ok_or(Error::NoDataDir)?;
+    let slug: String = incident
+        .title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("-");
+    let ext = match format {
+        ExportFormat::TimesketchCsv => "timesketch.csv",
+        ExportFormat::TimesketchJsonl => "timesketch.jsonl",
+        ExportFormat::Markdown => "md",
+        ExportFormat::Html => "html",
+    };
+    Ok(dir.join(format!("firebreak-{slug}-timeline.{ext}")))
+}

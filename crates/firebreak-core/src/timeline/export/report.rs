@@ -48,7 +48,7 @@ impl Report<'_> {
         } else {
             self.markdown_head(&mut buf);
         }
-        let mut stmt = c.prepare(&row::select())?;
+        let mut stmt = c.prepare(&row::select(self.include_history))?;
         let mut rows = stmt.query(rusqlite::params![
             self.incident.id.to_string(),
             self.include_history

@@ -9,13 +9,18 @@ use crate::{Error, Result};
 pub(super) const CURRENT: &str = "(?2 OR (t.kind != 'retraction' AND NOT EXISTS \
     (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id)))";
 
-pub(super) fn select() -> String {
+pub(super) fn select(include_history: bool) -> String {
+    // Without history every row is current by the filter: no second lookup per row.
+    let superseded = if include_history {
+        "EXISTS (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id)"
+    } else {
+        "0"
+    };
     format!(
         "SELECT t.id, t.seq, t.kind, t.occurred_at_utc, t.occurred_at_offset, t.recorded_at_utc, \
          t.recorded_at_offset, t.recorded_by, t.message, t.source, t.host, t.account, t.tactics, \
          t.techniques, t.confidence, t.tags, t.step_links, t.action, t.note, \
-         t.supersedes, t.reason, t.hash, \
-         EXISTS (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id) \
+         t.supersedes, t.reason, t.hash, {superseded} \
          FROM timeline_entries t WHERE t.incident_id = ?1 AND {CURRENT} \
          ORDER BY t.occurred_at_utc, t.seq"
     )
@@ -156,6 +161,9 @@ pub(super) fn timesketch_datetime(utc: &str) -> String {
 
 /// The stored time in the offset it was given in, RFC 3339 with microseconds.
 pub(super) fn in_offset(utc: &str, offset_seconds: i64) -> Result<String> {
+    if offset_seconds == 0 {
+        return Ok(timesketch_datetime(utc));
+    }
     let micros = utc_micros(utc)?;
     let offset = i32::try_from(offset_seconds)
         .ok()

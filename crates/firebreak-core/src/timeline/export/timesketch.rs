@@ -52,7 +52,7 @@ pub(super) fn write(
     out: &mut dyn Write,
     tick: &mut Ticker<'_>,
 ) -> Result<u32> {
-    let mut stmt = c.prepare(&row::select())?;
+    let mut stmt = c.prepare(&row::select(options.include_history))?;
     let mut rows = stmt.query(rusqlite::params![
         incident_id.to_string(),
         options.include_history

@@ -1,0 +1,333 @@
+//! The timeline at a million events, side by side with the sqlite3 shell on the same data.
+//!
+//! Run: `cargo bench -p firebreak-core --bench timeline` (needs `sqlite3` on PATH for the
+//! baseline; FIREBREAK_BENCH_EVENTS=N for another size). It writes a Timesketch CSV of N
+//! events and reports, in one run:
+//! - import: Firebreak (validate, hash-chain, dedupe key, indexes, one transaction) vs
+//!   `sqlite3 .import` of the same file into a plain table (target ≤ 1.5×);
+//! - export: Firebreak's Timesketch CSV vs `sqlite3 -csv` dumping that table (target ≤ 1.0×);
+//! - filtered query p95 (host + time window + text, one page as the UI asks) (< 20 ms);
+//! - chain verification (< 1 s);
+//! - peak memory of the import at N/10 and N events (must not grow with the file).
+//!
+//! Imports run in child processes so each one's peak RSS is its own.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use firebreak_core::catalog::{IncidentType, Severity};
+use firebreak_core::incident::{self, NewIncident};
+use firebreak_core::timeline::{self, ExportFormat, ExportOptions, ImportFormat, TimelineFilter};
+use firebreak_core::Store;
+use uuid::Uuid;
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+const HOSTS: u64 = 50;
+const USERS: u64 = 200;
+const QUERIES: usize = 200;
+/// Events span 30 days.
+const SPAN_MICROS: i64 = 30 * 24 * 3600 * 1_000_000;
+const START_MICROS: i64 = 1_795_132_800_000_000; // 2026-11-20T00:00:00Z
+
+fn main() -> Res<()> {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--child-import") {
+        return child_import(Path::new(&args[i + 1]), Path::new(&args[i + 2]));
+    }
+    let n: u64 = std::env::var("FIREBREAK_BENCH_EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = tempfile::tempdir()?;
+    let csv = dir.path().join("events.csv");
+    let small = dir.path().join("events-small.csv");
+    let t = Instant::now();
+    write_csv(&csv, n)?;
+    write_csv(&small, n / 10)?;
+    let size = std::fs::metadata(&csv)?.len();
+    println!(
+        "timeline benchmark: {n} events, Timesketch CSV {:.0} MB (generated in {:.1} s)\n",
+        size as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+
+    let base = dir.path().join("sqlite3.db");
+    let sqlite_import = sqlite3(
+        &base,
+        &format!(
+            "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\n.mode csv\n.import {} events\n",
+            csv.display()
+        ),
+        None,
+    );
+    let (ours, peak) = run_child(&dir.path().join("fb.db"), &csv)?;
+    let (_, small_peak) = run_child(&dir.path().join("fb-small.db"), &small)?;
+    ratio_line("import", ours, sqlite_import, 1.5);
+
+    let store = Store::open(&dir.path().join("fb.db"))?;
+    let incident = incident::list(&store, &Default::default())?
+        .first()
+        .map(|i| i.id)
+        .ok_or("no incident after import")?;
+    let out = dir.path().join("export.csv");
+    let t = Instant::now();
+    let summary = timeline::export(
+        &store,
+        incident,
+        ExportFormat::TimesketchCsv,
+        &out,
+        &ExportOptions::default(),
+        &mut |_| {},
+    )?;
+    let ours = t.elapsed();
+    let dumped = dir.path().join("sqlite3-dump.csv");
+    let sqlite_export = sqlite3(&base, "", Some(&dumped));
+    ratio_line("export", ours, sqlite_export, 1.0);
+    println!(
+        "  (Firebreak wrote {} entries, {:.0} MB with its extra columns; sqlite3 {:.0} MB)",
+        summary.entries,
+        summary.bytes as f64 / 1e6,
+        std::fs::metadata(&dumped).map(|m| m.len()).unwrap_or(0) as f64 / 1e6
+    );
+
+    query_line(&store, incident)?;
+
+    let t = Instant::now();
+    let status = timeline::verify(&store, incident)?;
+    let verify = t.elapsed();
+    let intact = matches!(status, timeline::ChainStatus::Intact { .. });
+    println!(
+        "verify     {:>8.3} s  chain {}  (target < 1 s: {})",
+        verify.as_secs_f64(),
+        if intact { "intact" } else { "BROKEN" },
+        verdict(verify < Duration::from_secs(1))
+    );
+    println!(
+        "memory     import peak RSS {:.0} MB at {} events, {:.0} MB at {} events (flat: {})",
+        small_peak as f64 / 1024.0,
+        n / 10,
+        peak as f64 / 1024.0,
+        n,
+        verdict(peak < small_peak + small_peak / 2 + 16 * 1024)
+    );
+    Ok(())
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "MISSED"
+    }
+}
+
+fn ratio_line(what: &str, ours: Duration, theirs: Option<Duration>, target: f64) {
+    match theirs {
+        Some(theirs) => {
+            let ratio = ours.as_secs_f64() / theirs.as_secs_f64();
+            println!(
+                "{what:<10} {:>8.3} s  sqlite3 {:>7.3} s  ratio {ratio:.2}× (target ≤ {target}×: {})",
+                ours.as_secs_f64(),
+                theirs.as_secs_f64(),
+                verdict(ratio <= target)
+            );
+        }
+        None => println!(
+            "{what:<10} {:>8.3} s  (sqlite3 not found on PATH: no baseline)",
+            ours.as_secs_f64()
+        ),
+    }
+}
+
+/// Runs the sqlite3 shell on `db` with `script` on stdin, or dumps the imported table as CSV
+/// into `dump`. Returns the wall time, or None if there is no sqlite3.
+fn sqlite3(db: &Path, script: &str, dump: Option<&Path>) -> Option<Duration> {
+    let t = Instant::now();
+    let status = match dump {
+        Some(out) => {
+            let file = std::fs::File::create(out).ok()?;
+            Command::new("sqlite3")
+                .args(["-csv", "-header"])
+                .arg(db)
+                .arg("SELECT * FROM events")
+                .stdout(file)
+                .status()
+        }
+        None => {
+            let mut child = Command::new("sqlite3")
+                .arg(db)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .ok()?;
+            child.stdin.take()?.write_all(script.as_bytes()).ok()?;
+            child.wait()
+        }
+    };
+    status.ok().filter(|s| s.success()).map(|_| t.elapsed())
+}
+
+fn run_child(db: &Path, csv: &Path) -> Res<(Duration, u64)> {
+    let out = Command::new(std::env::current_exe()?)
+        .arg("--child-import")
+        .arg(db)
+        .arg(csv)
+        .output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "import child failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    let text = String::from_utf8(out.stdout)?;
+    let mut parts = text.split_whitespace();
+    let micros: u64 = parts.next().ok_or("no time")?.parse()?;
+    let peak: u64 = parts.next().ok_or("no peak")?.parse()?;
+    Ok((Duration::from_micros(micros), peak))
+}
+
+/// In a fresh process: declare an incident, import the file, print "micros peak_kib".
+fn child_import(db: &Path, csv: &Path) -> Res<()> {
+    let store = Store::open(db)?;
+    let id = incident::declare(
+        &store,
+        NewIncident {
+            title: "Benchmark".into(),
+            incident_type: IncidentType::Ransomware,
+            severity: Severity::Sev1,
+            detected_at: None,
+            phase: None,
+            commander: None,
+            summary: None,
+        },
+        "bench",
+    )?
+    .id;
+    let t = Instant::now();
+    let s = timeline::import(
+        &store,
+        id,
+        csv,
+        ImportFormat::TimesketchCsv,
+        None,
+        "bench",
+        &mut |_| {},
+    )?;
+    let micros = t.elapsed().as_micros();
+    if u64::from(s.imported) == 0 {
+        return Err("nothing imported".into());
+    }
+    let status = std::fs::read_to_string("/proc/self/status")?;
+    let peak = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .unwrap_or("0");
+    println!("{micros} {peak}");
+    Ok(())
+}
+
+fn query_line(store: &Store, incident: Uuid) -> Res<()> {
+    let mut rng = Lcg(7);
+    let mut times = Vec::with_capacity(QUERIES);
+    let mut matched = 0u64;
+    for _ in 0..QUERIES {
+        let host = format!("WS-{:03}", rng.next() % HOSTS);
+        let from = START_MICROS + (rng.next() % 28) as i64 * 86_400_000_000;
+        let filter = TimelineFilter {
+            host: Some(host),
+            from: Some(rfc3339(from)),
+            to: Some(rfc3339(from + 2 * 86_400_000_000)),
+            text: Some(WORDS[(rng.next() % WORDS.len() as u64) as usize].into()),
+            limit: Some(200),
+            ..TimelineFilter::default()
+        };
+        let t = Instant::now();
+        let page = timeline::page(store, incident, &filter)?;
+        times.push(t.elapsed());
+        matched += u64::from(page.total);
+    }
+    times.sort();
+    let p = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    println!(
+        "query      p50 {:.2} ms  p95 {:.2} ms  max {:.2} ms over {QUERIES} host + 2-day window + text queries, {:.0} matches each on average (target p95 < 20 ms: {})",
+        p(0.5).as_secs_f64() * 1e3,
+        p(0.95).as_secs_f64() * 1e3,
+        p(1.0).as_secs_f64() * 1e3,
+        matched as f64 / QUERIES as f64,
+        verdict(p(0.95) < Duration::from_millis(20))
+    );
+    Ok(())
+}
+
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+}
+
+const WORDS: &[&str] = &[
+    "powershell",
+    "beacon",
+    "login",
+    "mailbox",
+    "share",
+    "encrypted",
+    "token",
+    "dns",
+    "rdp",
+    "backup",
+];
+const DESCS: &[&str] = &[
+    "Process Created",
+    "Network Connection",
+    "Logon",
+    "File Modified",
+    "Email Received",
+];
+const TACTICS: &[&str] = &[
+    "TA0001", "TA0002", "TA0005", "TA0008", "TA0011", "TA0010", "",
+];
+
+fn rfc3339(micros: i64) -> String {
+    chrono::DateTime::from_timestamp_micros(micros)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, false))
+        .unwrap_or_default()
+}
+
+/// Events in time order, as an EDR or log pipeline would hand them over.
+fn write_csv(path: &PathBuf, n: u64) -> Res<()> {
+    let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    writeln!(
+        w,
+        "message,datetime,timestamp_desc,timestamp,hostname,username,tag,tactic"
+    )?;
+    let mut rng = Lcg(42);
+    let step = SPAN_MICROS / n.max(1) as i64;
+    for i in 0..n {
+        let at = START_MICROS + i as i64 * step + (rng.next() % 1000) as i64;
+        let host = rng.next() % HOSTS;
+        let user = rng.next() % USERS;
+        let word = WORDS[(rng.next() % WORDS.len() as u64) as usize];
+        let desc = DESCS[(rng.next() % DESCS.len() as u64) as usize];
+        let tactic = TACTICS[(rng.next() % TACTICS.len() as u64) as usize];
+        writeln!(
+            w,
+            "\"{word} activity #{i} on WS-{host:03}, user u{user:03}\",{},{desc},{at},WS-{host:03},u{user:03},\"[\"\"sev{}\"\"]\",{tactic}",
+            rfc3339(at),
+            rng.next() % 4 + 1
+        )?;
+    }
+    w.flush()?;
+    Ok(())
+}
