@@ -10,6 +10,7 @@ pub mod import;
 mod model;
 mod phases;
 mod query;
+mod verify;
 
 #[cfg(test)]
 mod tests;
@@ -148,7 +149,7 @@ pub(crate) fn actions(
 pub fn verify(store: &Store, incident_id: Uuid) -> Result<ChainStatus> {
     store.read(|c| {
         query::require_incident(c, incident_id)?;
-        query::verify(c, incident_id)
+        verify::verify(c, incident_id)
     })
 }
 

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::canon::Canon;
 use super::chain::{self, Stored, COLUMNS, GENESIS};
-use super::{attack, ChainStatus, EntryKind, TimelineEntry, TimelineFilter, TimelineOrder};
+use super::{attack, EntryKind, TimelineEntry, TimelineFilter, TimelineOrder};
 use crate::incident::{AuditAction, FieldChange};
 use crate::time;
 use crate::{Error, Result};
@@ -307,61 +307,6 @@ pub(super) fn count(c: &Connection, incident_id: Uuid, f: &TimelineFilter) -> Re
         ))?
         .query_row(params.as_slice(), |r| r.get(0))?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
-}
-
-pub(super) fn verify(c: &Connection, incident_id: Uuid) -> Result<ChainStatus> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM timeline_entries WHERE incident_id = ?1 ORDER BY seq"
-    ))?;
-    let mut rows = stmt.query([incident_id.to_string()])?;
-    let mut prev = GENESIS.to_owned();
-    let mut canon = Canon::default();
-    let mut n: u32 = 0;
-    // Values are borrowed from SQLite's row buffer, never copied: this runs over a million
-    // entries, so per-entry allocations would dominate.
-    while let Some(row) = rows.next()? {
-        n += 1;
-        let broken = |problem: &str| -> Result<ChainStatus> {
-            Ok(ChainStatus::Broken {
-                entries: n,
-                first_bad_seq: n,
-                entry_id: row.get(0)?,
-                problem: problem.to_owned(),
-            })
-        };
-        let seq: i64 = row.get(2)?;
-        if seq != i64::from(n) {
-            return broken(&format!(
-                "expected entry {n} of the chain, found sequence number {seq}"
-            ));
-        }
-        if stored_text(row, chain::HASHED)? != prev {
-            return broken(
-                "does not link to the entry before it (an entry was removed, inserted or altered)",
-            );
-        }
-        canon.start();
-        let mut typed = true;
-        for i in 0..chain::HASHED {
-            typed &= canon.value(row.get_ref(i)?);
-        }
-        let hash = stored_text(row, chain::HASHED + 1)?;
-        if !typed || chain::link(&prev, canon.finish()) != hash {
-            return broken("its content does not match its hash (the entry was altered)");
-        }
-        prev.clear();
-        prev.push_str(hash);
-    }
-    Ok(ChainStatus::Intact {
-        entries: n,
-        head_hash: prev,
-    })
-}
-
-fn stored_text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
-    row.get_ref(i)?
-        .as_str()
-        .map_err(|e| Error::Corrupt(format!("stored hash: {e}")))
 }
 
 /// Fills in messages and hashes for entries moved from the old audit table.
