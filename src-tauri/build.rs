@@ -18,6 +18,16 @@ const COMMANDS: &[&str] = &[
     "start_run",
     "update_step",
     "set_facts",
+    "timeline_page",
+    "timeline_add_event",
+    "timeline_edit_event",
+    "timeline_retract",
+    "timeline_verify",
+    "timeline_phases",
+    "timeline_suggest_export_path",
+    "timeline_export",
+    "timeline_import_preview",
+    "timeline_import",
 ];
 
 fn main() {

@@ -2,6 +2,7 @@
 
 mod commands;
 mod state;
+mod timeline;
 
 use std::path::PathBuf;
 
@@ -31,6 +32,16 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::start_run,
             commands::update_step,
             commands::set_facts,
+            timeline::timeline_page,
+            timeline::timeline_add_event,
+            timeline::timeline_edit_event,
+            timeline::timeline_retract,
+            timeline::timeline_verify,
+            timeline::timeline_phases,
+            timeline::timeline_suggest_export_path,
+            timeline::timeline_export,
+            timeline::timeline_import_preview,
+            timeline::timeline_import,
         ])
 }
 
@@ -49,6 +60,7 @@ pub fn run() {
         firebreak_core::paths::default_actor(),
     );
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!("tauri.conf.json"));

@@ -7,8 +7,8 @@ import { useCommands } from './lib/api';
 // condition is static in a production build, so the mock is not even bundled there.
 const mockAllowed = import.meta.env.DEV || import.meta.env.VITE_FIREBREAK_MOCK === '1';
 if (mockAllowed && !('__TAURI_INTERNALS__' in window)) {
-  const { mockCommands } = await import('./lib/mock');
-  useCommands(mockCommands);
+  const { mockChannel, mockCommands } = await import('./lib/mock');
+  useCommands(mockCommands, mockChannel);
 }
 
 const target = document.getElementById('app');

@@ -41,3 +41,23 @@ it('passes arguments through unchanged', async () => {
   await api.closeIncident('x', 7);
   expect(close).toHaveBeenCalledWith('x', 7);
 });
+
+it('gives long commands a progress channel and forwards its messages', async () => {
+  type Progress = { done: number; total: number };
+  const made: { onmessage: (p: Progress) => void }[] = [];
+  const factory = (<T>(onmessage: (m: T) => void) => {
+    const ch = { onmessage } as unknown as { onmessage: (p: Progress) => void };
+    made.push(ch);
+    return ch;
+  }) as unknown as Parameters<typeof useCommands>[1];
+  const exportFn = vi.fn(async (_i: string, _f: string, path: string, _o: unknown, ch: { onmessage: (p: Progress) => void }) => {
+    ch.onmessage({ done: 5, total: 10 });
+    return { status: 'ok' as const, data: { path, entries: 10 } };
+  });
+  useCommands({ timelineExport: exportFn } as unknown as Commands, factory);
+  const seen: Progress[] = [];
+  const out = await api.timelineExport('inc', 'html', '/tmp/x.html', { time_zone: null, include_history: false }, (p) => seen.push(p));
+  expect(out).toEqual({ path: '/tmp/x.html', entries: 10 });
+  expect(seen).toEqual([{ done: 5, total: 10 }]);
+  expect(exportFn.mock.calls[0][4]).toBe(made[0]);
+});

@@ -1,10 +1,16 @@
 // Thin wrapper over the generated commands: returns data or throws ApiError, so
 // components use plain try/catch instead of matching on Result everywhere.
 
+import { Channel } from '@tauri-apps/api/core';
 import { commands as tauriCommands } from './bindings';
 import type {
   AppInfo,
   Catalog,
+  ChainStatus,
+  ColumnMapping,
+  ExportFormat,
+  ExportOptions,
+  ExportSummary,
   Diagnostic,
   FactChange,
   FactsOutcome,
@@ -13,24 +19,40 @@ import type {
   IncidentDetail,
   IncidentFilter,
   IncidentPatch,
+  ImportFormat,
+  ImportPreview,
+  ImportSummary,
   IncidentRuns,
+  NewEvent,
   NewIncident,
+  PhaseMark,
   Playbook,
   PlaybookSummary,
+  Progress,
   Result,
   RunView,
   SearchHit,
   StepUpdate,
+  TimelineEntry,
+  TimelineFilter,
+  TimelinePage,
 } from './types';
 import { toApiError } from './errors';
 
 export type Commands = typeof tauriCommands;
 
+/** Makes the channel a long command reports progress on. */
+export type ChannelFactory = <T>(onmessage: (message: T) => void) => Channel<T>;
+
 let source: Commands = tauriCommands;
+// A real Channel registers its callback with the Tauri runtime, which does not exist in a
+// plain browser; the mock supplies its own.
+let makeChannel: ChannelFactory = (onmessage) => new Channel(onmessage);
 
 /** Swap the command source (the dev-only mock uses this when there is no Tauri). */
-export function useCommands(c: Commands): void {
+export function useCommands(c: Commands, channel?: ChannelFactory): void {
   source = c;
+  if (channel) makeChannel = channel;
 }
 
 async function unwrap<T>(call: () => Promise<Result<T, unknown>>): Promise<T> {
@@ -72,4 +94,36 @@ export const api = {
     unwrap(() => source.updateStep(incidentId, playbookId, stepId, update)),
   setFacts: (incidentId: string, changes: FactChange[]): Promise<FactsOutcome> =>
     unwrap(() => source.setFacts(incidentId, changes)),
+  timelinePage: (incidentId: string, filter: TimelineFilter): Promise<TimelinePage> =>
+    unwrap(() => source.timelinePage(incidentId, filter)),
+  timelineAddEvent: (incidentId: string, event: NewEvent): Promise<TimelineEntry> =>
+    unwrap(() => source.timelineAddEvent(incidentId, event)),
+  /** Appends a corrected version; the old one stays in the chain, marked superseded. */
+  timelineEditEvent: (incidentId: string, entryId: string, event: NewEvent): Promise<TimelineEntry> =>
+    unwrap(() => source.timelineEditEvent(incidentId, entryId, event)),
+  /** Returns the retraction entry. */
+  timelineRetract: (incidentId: string, entryId: string, reason: string): Promise<TimelineEntry> =>
+    unwrap(() => source.timelineRetract(incidentId, entryId, reason)),
+  timelineVerify: (incidentId: string): Promise<ChainStatus> => unwrap(() => source.timelineVerify(incidentId)),
+  timelinePhases: (incidentId: string): Promise<PhaseMark[]> => unwrap(() => source.timelinePhases(incidentId)),
+  timelineSuggestExportPath: (incidentId: string, format: ExportFormat): Promise<string> =>
+    unwrap(() => source.timelineSuggestExportPath(incidentId, format)),
+  timelineExport: (
+    incidentId: string,
+    format: ExportFormat,
+    path: string,
+    options: ExportOptions,
+    onProgress: (p: Progress) => void,
+  ): Promise<ExportSummary> =>
+    unwrap(() => source.timelineExport(incidentId, format, path, options, makeChannel(onProgress))),
+  timelineImportPreview: (path: string): Promise<ImportPreview> => unwrap(() => source.timelineImportPreview(path)),
+  /** `mapping` only for generic CSV. Nothing is stored unless every row is valid. */
+  timelineImport: (
+    incidentId: string,
+    path: string,
+    format: ImportFormat,
+    mapping: ColumnMapping | null,
+    onProgress: (p: Progress) => void,
+  ): Promise<ImportSummary> =>
+    unwrap(() => source.timelineImport(incidentId, path, format, mapping, makeChannel(onProgress))),
 };

@@ -46,7 +46,7 @@ export const listState = $state({ filter: defaultFilter(), search: '' });
 /** The Playbooks page's search and filter, kept across a trip to a playbook and back. */
 export const playbookListState = $state({ query: '', type: null as IncidentType | null });
 
-export type PageAction = 'edit' | 'focus-search' | 'next-row' | 'prev-row';
+export type PageAction = 'edit' | 'focus-search' | 'next-row' | 'prev-row' | 'add-event';
 type PageActions = Partial<Record<PageAction, () => void>>;
 
 let pageActions: PageActions = {};

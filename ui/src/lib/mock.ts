@@ -26,6 +26,9 @@ import type {
 import { parseRfc3339, toRfc3339 } from './time';
 import { MOCK_PLAYBOOKS, playbookFromToml } from './mock-playbooks';
 import { markdownToText } from './markdown';
+import { createTimelineMock } from './mock-timeline';
+
+export { mockChannel } from './mock-timeline';
 
 const FACT_QUESTIONS: Record<Fact, string> = {
   personal_data_involved: 'Personal data may have been accessed, altered or taken',
@@ -370,7 +373,10 @@ function searchLibrary(query: string, limit: number): SearchHit[] {
 }
 
 
+const timeline = createTimelineMock({ incidents: () => incidents, audit: (id) => audits.get(id) ?? [], actor: ACTOR });
+
 export const mockCommands: Commands = {
+  ...timeline.commands,
   appInfo: () =>
     // `?startup-error` in the address shows the full-page error a newer database causes.
     location.search.includes('startup-error')

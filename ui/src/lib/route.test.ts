@@ -15,6 +15,14 @@ describe('parseHash', () => {
     expect(parseHash('#/incidents/a%2Fb')).toEqual({ page: 'incident', id: 'a/b' });
   });
 
+  it('reads an incident timeline', () => {
+    expect(parseHash('#/incidents/0193a5c2/timeline')).toEqual({ page: 'timeline', id: '0193a5c2' });
+    expect(parseHash('#/incidents/a%2Fb/timeline/')).toEqual({ page: 'timeline', id: 'a/b' });
+    expect(parseHash('#/incidents/0193a5c2/timeline?x=1')).toEqual({ page: 'timeline', id: '0193a5c2' });
+    expect(parseHash('#/incidents/x/timeline/more')).toEqual({ page: 'not_found', path: '/incidents/x/timeline/more' });
+    expect(parseHash('#/incidents/%20/timeline')).toEqual({ page: 'not_found', path: '/incidents/%20/timeline' });
+  });
+
   it('ignores a query part', () => {
     expect(parseHash('#/incidents?status=closed')).toEqual({ page: 'incidents' });
   });
@@ -48,6 +56,7 @@ describe('hrefFor', () => {
     for (const r of [
       { page: 'incidents' as const },
       { page: 'incident' as const, id: 'id with/slash' },
+      { page: 'timeline' as const, id: 'id with/slash' },
       { page: 'settings' as const },
       { page: 'playbook' as const, id: 'ransomware', step: null },
       { page: 'playbook' as const, id: 'bec', step: 'recall & wire' },
@@ -59,6 +68,7 @@ describe('hrefFor', () => {
 
 it('highlights Incidents in the sidebar for an incident page', () => {
   expect(sectionOf({ page: 'incident', id: 'x' })).toBe('incidents');
+  expect(sectionOf({ page: 'timeline', id: 'x' })).toBe('incidents');
   expect(sectionOf({ page: 'not_found', path: '/x' })).toBeNull();
   expect(sectionOf({ page: 'playbook', id: 'x', step: null })).toBe('playbooks');
 });

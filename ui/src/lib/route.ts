@@ -4,6 +4,7 @@
 export type Route =
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
+  | { page: 'timeline'; id: string }
   | { page: 'playbooks' }
   /** `step`: a step to scroll to and highlight (from search or a table of contents). */
   | { page: 'playbook'; id: string; step: string | null }
@@ -23,9 +24,9 @@ export function parseHash(hash: string): Route {
   switch (head) {
     case 'incidents':
       if (rest.length === 0) return { page: 'incidents' };
-      if (rest.length === 1) {
+      if (rest.length === 1 || (rest.length === 2 && rest[1] === 'timeline')) {
         const id = safeDecode(rest[0]);
-        if (id !== null && id.trim() !== '') return { page: 'incident', id };
+        if (id !== null && id.trim() !== '') return { page: rest.length === 1 ? 'incident' : 'timeline', id };
       }
       break;
     case 'playbooks':
@@ -56,6 +57,8 @@ export function hrefFor(route: Route): string {
   switch (route.page) {
     case 'incident':
       return `#/incidents/${encodeURIComponent(route.id)}`;
+    case 'timeline':
+      return `#/incidents/${encodeURIComponent(route.id)}/timeline`;
     case 'playbook':
       return `#/playbooks/${encodeURIComponent(route.id)}${route.step ? `?step=${encodeURIComponent(route.step)}` : ''}`;
     case 'not_found':
@@ -67,7 +70,7 @@ export function hrefFor(route: Route): string {
 
 /** The sidebar section a route belongs to, for highlighting the current nav link. */
 export function sectionOf(route: Route): PageName | null {
-  if (route.page === 'incident') return 'incidents';
+  if (route.page === 'incident' || route.page === 'timeline') return 'incidents';
   if (route.page === 'playbook') return 'playbooks';
   if (route.page === 'not_found') return null;
   return route.page;

@@ -32,6 +32,7 @@ describe('single keys', () => {
     expect(press('?').action).toBe('help');
     expect(press('j').action).toBe('next-row');
     expect(press('k').action).toBe('prev-row');
+    expect(press('a').action).toBe('add-event');
   });
 
   it('leaves unknown keys alone', () => {

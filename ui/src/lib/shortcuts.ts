@@ -9,6 +9,7 @@ export type Action =
   | 'edit'
   | 'next-row'
   | 'prev-row'
+  | 'add-event'
   | 'go-incidents'
   | 'go-playbooks'
   | 'go-stakeholders'
@@ -52,6 +53,7 @@ const SINGLE_KEYS: Record<string, Action> = {
   '?': 'help',
   j: 'next-row',
   k: 'prev-row',
+  a: 'add-event',
 };
 
 export const initialKeyState: KeyState = { pendingGAt: null };
@@ -136,6 +138,11 @@ export const SHORTCUT_HELP: ShortcutHelp[] = [
   { keys: ['S'], label: 'Skip the step (asks why)', where: 'Checklist' },
   { keys: ['B'], label: 'Block the step (asks why)', where: 'Checklist' },
   { keys: ['Esc'], label: 'Collapse the step', where: 'Checklist' },
+  { keys: ['A'], label: 'Add an observed event', where: 'Timeline' },
+  { keys: ['J'], label: 'Next entry', where: 'Timeline' },
+  { keys: ['K'], label: 'Previous entry', where: 'Timeline' },
+  { keys: ['Enter'], label: 'Open the entry', where: 'Timeline' },
+  { keys: ['/'], label: 'Search the timeline', where: 'Timeline' },
   { keys: ['Mod', 'Enter'], label: 'Save the form', where: 'Forms' },
 ];
 

@@ -1,0 +1,159 @@
+//! IPC commands for the incident timeline; each delegates to `firebreak_core::timeline`.
+
+use std::path::PathBuf;
+
+use firebreak_core::timeline::{
+    self, export, ChainStatus, ColumnMapping, ExportFormat, ExportOptions, ExportSummary,
+    ImportFormat, ImportPreview, ImportSummary, NewEvent, PhaseMark, Progress, TimelineEntry,
+    TimelineFilter, TimelinePage,
+};
+use firebreak_core::IpcError;
+use tauri::ipc::Channel;
+use tauri::State;
+use uuid::Uuid;
+
+use crate::state::AppState;
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn timeline_page(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    filter: TimelineFilter,
+) -> Result<TimelinePage, IpcError> {
+    state
+        .run(move |s, _| timeline::page(s, incident_id, &filter))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn timeline_add_event(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    event: NewEvent,
+) -> Result<TimelineEntry, IpcError> {
+    state
+        .run(move |s, actor| timeline::add_event(s, incident_id, event, actor))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn timeline_edit_event(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    entry_id: Uuid,
+    event: NewEvent,
+) -> Result<TimelineEntry, IpcError> {
+    state
+        .run(move |s, actor| timeline::edit_event(s, incident_id, entry_id, event, actor))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn timeline_retract(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    entry_id: Uuid,
+    reason: String,
+) -> Result<TimelineEntry, IpcError> {
+    state
+        .run(move |s, actor| timeline::retract(s, incident_id, entry_id, &reason, actor))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn timeline_verify(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+) -> Result<ChainStatus, IpcError> {
+    state
+        .run(move |s, _| timeline::verify(s, incident_id))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn timeline_phases(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+) -> Result<Vec<PhaseMark>, IpcError> {
+    state
+        .run(move |s, _| timeline::phases(s, incident_id))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn timeline_suggest_export_path(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    format: ExportFormat,
+) -> Result<String, IpcError> {
+    state
+        .run(move |s, _| {
+            export::suggested_path(s, incident_id, format).map(|p| p.display().to_string())
+        })
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn timeline_export(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    format: ExportFormat,
+    path: String,
+    options: ExportOptions,
+    on_progress: Channel<Progress>,
+) -> Result<ExportSummary, IpcError> {
+    state
+        .run(move |s, _| {
+            let path = PathBuf::from(path);
+            // A closed window drops the channel; the export still completes.
+            let mut report = |p: Progress| drop(on_progress.send(p));
+            timeline::export(s, incident_id, format, &path, &options, &mut report)
+        })
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn timeline_import_preview(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<ImportPreview, IpcError> {
+    state
+        .run(move |_, _| timeline::preview(&PathBuf::from(path)))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn timeline_import(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    path: String,
+    format: ImportFormat,
+    mapping: Option<ColumnMapping>,
+    on_progress: Channel<Progress>,
+) -> Result<ImportSummary, IpcError> {
+    state
+        .run(move |s, actor| {
+            let path = PathBuf::from(path);
+            let mut report = |p: Progress| drop(on_progress.send(p));
+            timeline::import(
+                s,
+                incident_id,
+                &path,
+                format,
+                mapping.as_ref(),
+                actor,
+                &mut report,
+            )
+        })
+        .await
+}

@@ -1,0 +1,207 @@
+// Named time zones for the timeline. Incidents span offices and DST changes, so a fixed
+// offset is not enough: the offset is looked up for each instant in the chosen IANA zone.
+// Intl does the lookup; everything else is plain arithmetic so it can be unit-tested.
+
+import { formatOffset, parseRfc3339, toRfc3339 } from './time';
+
+export const UTC = 'UTC';
+
+/** Zones a responder is likely to need, west to east; the machine's own zone is added. */
+export const COMMON_ZONES = [
+  'America/Los_Angeles',
+  'America/Denver',
+  'America/Chicago',
+  'America/New_York',
+  'America/Sao_Paulo',
+  'Europe/London',
+  'Europe/Dublin',
+  'Europe/Lisbon',
+  'Europe/Paris',
+  'Europe/Berlin',
+  'Europe/Amsterdam',
+  'Europe/Madrid',
+  'Europe/Zurich',
+  'Europe/Warsaw',
+  'Europe/Helsinki',
+  'Europe/Istanbul',
+  'Africa/Johannesburg',
+  'Asia/Dubai',
+  'Asia/Kolkata',
+  'Asia/Singapore',
+  'Asia/Hong_Kong',
+  'Asia/Shanghai',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+];
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+export function isValidZone(zone: string): boolean {
+  if (zone === UTC) return true;
+  try {
+    formatter(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The machine's IANA zone, or UTC when the engine cannot name it. */
+export function machineZone(): string {
+  try {
+    const z = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return z && isValidZone(z) ? z : UTC;
+  } catch {
+    return UTC;
+  }
+}
+
+/** Minutes east of UTC in `zone` at the instant `ms`. */
+export function zoneOffsetMinutes(zone: string, ms: number): number {
+  if (zone === UTC) return 0;
+  const whole = Math.floor(ms / 1000) * 1000;
+  const parts = formatter(zone).formatToParts(new Date(whole));
+  const n = (t: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  // Some engines still print midnight as 24 even with h23.
+  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour') % 24, n('minute'), n('second'));
+  return Math.round((wall - whole) / 60_000);
+}
+
+export type Wall = { y: number; mo: number; d: number; h: number; mi: number; s: number };
+
+/**
+ * The instant a wall-clock time in `zone` names. In a fall-back overlap the earlier
+ * instant is taken (as `Date` does for the machine zone); a time skipped by a
+ * spring-forward gap is read with the offset before the gap, landing after it.
+ */
+export function wallToMs(zone: string, w: Wall): number {
+  const asUtc = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s);
+  if (zone === UTC) return asUtc;
+  const DAY = 86_400_000;
+  const before = zoneOffsetMinutes(zone, asUtc - DAY);
+  const after = zoneOffsetMinutes(zone, asUtc + DAY);
+  const valid = [before, after]
+    .map((off) => asUtc - off * 60_000)
+    .filter((ms) => asUtc - zoneOffsetMinutes(zone, ms) * 60_000 === ms);
+  return valid.length ? Math.min(...valid) : asUtc - before * 60_000;
+}
+
+/** RFC 3339 in `zone`, with the offset in force at that instant. */
+export function msToZonedRfc3339(ms: number, zone: string): string {
+  return toRfc3339(ms, zoneOffsetMinutes(zone, ms));
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** Wall-clock parts of an instant in `zone`: "2026-11-22", "04:10:05", "+01:00". */
+export function zonedParts(ms: number, zone: string): { date: string; time: string; offset: string } {
+  const off = zoneOffsetMinutes(zone, ms);
+  const d = new Date(Math.floor(ms / 1000) * 1000 + off * 60_000);
+  return {
+    date: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
+    time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`,
+    offset: formatOffset(off),
+  };
+}
+
+/** "2026-11-22 04:10:05" in `zone`; unparseable input is shown as it is. */
+export function formatZoned(value: string, zone: string): string {
+  const inst = parseRfc3339(value);
+  if (!inst) return value;
+  const p = zonedParts(inst.ms, zone);
+  return `${p.date} ${p.time}`;
+}
+
+/** A short zone name for labels: "UTC", "Paris", "New York". */
+export function shortZoneName(zone: string): string {
+  if (zone === UTC) return UTC;
+  return (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
+}
+
+/** "Europe/Paris (UTC+01:00)", with the offset in force at `atMs`. */
+export function zoneLabel(zone: string, atMs: number): string {
+  if (zone === UTC) return 'UTC';
+  return `${zone.replace(/_/g, ' ')} (UTC${formatOffset(zoneOffsetMinutes(zone, atMs))})`;
+}
+
+/** UTC first, then the machine's zone, then the common ones, each once. */
+export function zoneChoices(machine: string, current: string): string[] {
+  const list = [UTC, machine, current, ...COMMON_ZONES].filter((z) => isValidZone(z));
+  return [...new Set(list)];
+}
+
+const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** A `datetime-local` value read in `zone`, as RFC 3339; null when incomplete. */
+export function zonedInputToRfc3339(value: string, zone: string): string | null {
+  const m = LOCAL_INPUT.exec(value.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m;
+  const w = { y: +y, mo: +mo, d: +d, h: +h, mi: +mi, s: s ? +s : 0 };
+  if (!validWall(w)) return null;
+  return msToZonedRfc3339(wallToMs(zone, w), zone);
+}
+
+/** Rejects 2026-02-30 and 25:00 rather than letting Date roll them over. */
+export function validWall(w: Wall): boolean {
+  if (w.mo < 1 || w.mo > 12 || w.d < 1 || w.h > 23 || w.mi > 59 || w.s > 59) return false;
+  const days = new Date(Date.UTC(w.y, w.mo, 0)).getUTCDate();
+  return w.d <= days;
+}
+
+/** The instant as a `datetime-local` value in `zone`, for prefilling: "2026-11-22T04:10". */
+export function rfc3339ToZonedInput(value: string, zone: string): string {
+  const inst = parseRfc3339(value);
+  if (!inst) return '';
+  const p = zonedParts(inst.ms, zone);
+  return `${p.date}T${p.time.slice(0, 5)}`;
+}
+
+export const ZONE_STORAGE_KEY = 'firebreak.timeline.zone.v1';
+
+type ZoneStorage = Pick<Storage, 'getItem' | 'setItem'>;
+
+function storage(): ZoneStorage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** The zone chosen last time; UTC until someone picks another (the guide's default). */
+export function loadZone(store: ZoneStorage | null = storage()): string {
+  try {
+    const z = store?.getItem(ZONE_STORAGE_KEY);
+    return z && isValidZone(z) ? z : UTC;
+  } catch {
+    return UTC;
+  }
+}
+
+export function saveZone(zone: string, store: ZoneStorage | null = storage()): void {
+  try {
+    store?.setItem(ZONE_STORAGE_KEY, zone);
+  } catch {
+    // Storage full or disabled: the choice lasts for this session only.
+  }
+}
