@@ -66,3 +66,76 @@ fn add_list_verify_and_detect_tampering() -> TestResult {
     assert!(String::from_utf8_lossy(&out.stderr).contains("chain broken at entry 2"));
     Ok(())
 }
+
+#[test]
+fn import_export_and_a_refused_file() -> TestResult {
+    let env = Env::new()?;
+    let inc = env.json(&[
+        "incident",
+        "declare",
+        "--title",
+        "Phish",
+        "--type",
+        "bec",
+        "--severity",
+        "sev3",
+    ])?;
+    let id = inc["id"].as_str().ok_or("id")?.to_owned();
+    let csv = env.file(
+        "edr.csv",
+        "Time,Computer,Event\n2026-11-20 08:00:00+01:00,WS-1,Macro spawned powershell\n",
+    )?;
+    let csv = csv.to_str().ok_or("path")?;
+    let summary = env.json(&[
+        "timeline",
+        "import",
+        &id,
+        csv,
+        "--map",
+        "occurred_at=Time,message=Event,host=Computer",
+    ])?;
+    assert_eq!(summary["imported"], 1);
+    let again = env.ok(&[
+        "timeline",
+        "import",
+        &id,
+        csv,
+        "--map",
+        "occurred_at=Time,message=Event,host=Computer",
+    ])?;
+    assert!(
+        again.starts_with("imported 0 of 1 rows (1 already present"),
+        "{again}"
+    );
+
+    let out = env.db().with_file_name("t.jsonl");
+    let out = out.to_str().ok_or("path")?;
+    let text = env.ok(&[
+        "timeline",
+        "export",
+        &id,
+        "--format",
+        "timesketch-jsonl",
+        "-o",
+        out,
+    ])?;
+    assert!(text.starts_with("wrote 2 entries"), "{text}");
+    assert!(std::fs::read_to_string(out)?.contains("\"host\":\"WS-1\""));
+
+    let bad = env.file(
+        "bad.csv",
+        "message,datetime,timestamp_desc\nok,2026-11-20T08:00:00Z,x\nbad,20/11/2026,x\n",
+    )?;
+    let refused = env.run(&["timeline", "import", &id, bad.to_str().ok_or("path")?])?;
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8(refused.stderr)?;
+    assert!(
+        err.contains("bad.csv: line 3: datetime \"20/11/2026\"")
+            && err.contains("nothing was imported"),
+        "{err}"
+    );
+    assert!(env
+        .ok(&["timeline", "verify", &id])?
+        .starts_with("intact: 2 entries"));
+    Ok(())
+}
