@@ -210,6 +210,17 @@ impl Bound {
         })
     }
 
+    /// A host narrows a timeline far more than a time window does, but without statistics
+    /// SQLite prefers the time index and scans the window: at a million entries that is the
+    /// difference between 2 ms and 30 ms.
+    fn index_hint(&self) -> &'static str {
+        if self.host.is_some() {
+            "INDEXED BY timeline_by_host"
+        } else {
+            ""
+        }
+    }
+
     /// The WHERE clause for this filter and its parameters. Only the conditions in use are
     /// written: `(?n IS NULL OR col = ?n)` would hide every index from SQLite's planner.
     fn clause(&self) -> (String, Vec<&dyn rusqlite::ToSql>) {
@@ -279,12 +290,13 @@ pub(super) fn list(
     params.push(&offset);
     let mut stmt = c.prepare_cached(&format!(
         "SELECT {cols}, EXISTS (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id) AS superseded
-         FROM timeline_entries t
+         FROM timeline_entries t {index}
          WHERE {clause}
          ORDER BY {order}
          LIMIT ?{} OFFSET ?{}",
         n + 1,
         n + 2,
+        index = b.index_hint(),
         cols = COLUMNS.split(", ").map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ")
     ))?;
     let rows = stmt.query_map(params.as_slice(), |r| {
@@ -303,7 +315,8 @@ pub(super) fn count(c: &Connection, incident_id: Uuid, f: &TimelineFilter) -> Re
     let (clause, params) = b.clause();
     let n: i64 = c
         .prepare_cached(&format!(
-            "SELECT count(*) FROM timeline_entries t WHERE {clause}"
+            "SELECT count(*) FROM timeline_entries t {} WHERE {clause}",
+            b.index_hint()
         ))?
         .query_row(params.as_slice(), |r| r.get(0))?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
