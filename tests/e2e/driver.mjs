@@ -86,3 +86,14 @@ export async function launchApp(driver) {
 }
 
 export const byTestId = (id) => `[data-testid="${id}"]`;
+
+/** Runs `fn`; if it throws, saves a screenshot to tests/e2e/artifacts/NAME.png first. */
+export async function screenshotOnFailure(browser, name, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    mkdirSync("tests/e2e/artifacts", { recursive: true });
+    await browser.saveScreenshot(`tests/e2e/artifacts/${name}.png`).catch(() => {});
+    throw e;
+  }
+}

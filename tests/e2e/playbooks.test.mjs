@@ -3,9 +3,14 @@
 // set "personal data involved" and see the notification step appear, find every change in
 // the incident's audit trail, then search "isolate" on the Playbooks page and open a hit.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { byTestId, launchApp, makeSandbox, startDriver } from "./driver.mjs";
+import {
+  byTestId,
+  launchApp,
+  makeSandbox,
+  screenshotOnFailure as shotOnFailure,
+  startDriver,
+} from "./driver.mjs";
 
 const sandbox = makeSandbox();
 let driver;
@@ -21,15 +26,7 @@ after(async () => {
   await driver?.stop();
 });
 
-async function screenshotOnFailure(name, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    mkdirSync("tests/e2e/artifacts", { recursive: true });
-    await browser.saveScreenshot(`tests/e2e/artifacts/${name}.png`).catch(() => {});
-    throw e;
-  }
-}
+const screenshotOnFailure = (name, fn) => shotOnFailure(browser, name, fn);
 
 const step = (id) => `${byTestId("run-step")}[data-step="${id}"]`;
 

@@ -2,10 +2,16 @@
 // event with the keyboard only, filter to it, verify the chain, and export the timeline as
 // HTML from the UI into a file that carries the event and the chain head hash.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { byTestId, launchApp, makeSandbox, startDriver } from "./driver.mjs";
+import {
+  byTestId,
+  launchApp,
+  makeSandbox,
+  screenshotOnFailure as shotOnFailure,
+  startDriver,
+} from "./driver.mjs";
 
 const sandbox = makeSandbox();
 const MESSAGE = "Beacon to 203.0.113.7 from FS-LYON-02";
@@ -22,15 +28,7 @@ after(async () => {
   await driver?.stop();
 });
 
-async function screenshotOnFailure(name, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    mkdirSync("tests/e2e/artifacts", { recursive: true });
-    await browser.saveScreenshot(`tests/e2e/artifacts/${name}.png`).catch(() => {});
-    throw e;
-  }
-}
+const screenshotOnFailure = (name, fn) => shotOnFailure(browser, name, fn);
 
 const rows = () => browser.$$(byTestId("timeline-row"));
 

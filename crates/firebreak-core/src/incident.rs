@@ -239,6 +239,12 @@ fn load_for_update(
     }
 }
 
+/// The incident alone, on a connection the caller holds (no audit trail: exports of a
+/// million-entry timeline need only its title and fields).
+pub(crate) fn get_on(c: &rusqlite::Connection, id: Uuid) -> Result<Incident> {
+    query::get(c, id)?.ok_or_else(|| not_found(id))
+}
+
 fn not_found(id: Uuid) -> Error {
     Error::NotFound {
         what: "incident",

@@ -48,7 +48,7 @@ fn parse_changes(json: &str) -> Result<Vec<FieldChange>> {
         .collect())
 }
 
-fn list_of(json: &str) -> Result<Vec<String>> {
+pub(super) fn list_of(json: &str) -> Result<Vec<String>> {
     serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("stored list: {e}")))
 }
 

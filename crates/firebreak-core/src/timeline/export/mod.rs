@@ -74,9 +74,9 @@ pub fn write(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(u32, String)> {
     let tz = report::time_zone(options.time_zone.as_deref())?;
-    let incident = crate::incident::show(store, incident_id)?.incident;
     store
         .read(|c| {
+            let incident = crate::incident::get_on(c, incident_id)?;
             // One read transaction: the count, the head and the rows are one snapshot even if
             // responders keep writing while a large export runs.
             c.execute_batch("BEGIN")?;
@@ -177,7 +177,7 @@ pub(crate) fn io_error(source: std::io::Error) -> Error {
 /// Where an export goes unless the responder picks another place: the downloads folder
 /// (else documents, else home), named after the incident and the format.
 pub fn suggested_path(store: &Store, incident_id: Uuid, format: ExportFormat) -> Result<PathBuf> {
-    let incident = crate::incident::show(store, incident_id)?.incident;
+    let incident = store.read(|c| crate::incident::get_on(c, incident_id))?;
     let dir = dirs::download_dir()
         .or_else(dirs::document_dir)
         .or_else(dirs::home_dir)

@@ -103,10 +103,7 @@ impl<'r> Row<'r> {
     }
 }
 
-/// A stored JSON list of strings, as a vector of borrowed or unescaped strings.
-pub(super) fn list(json: &str) -> Result<Vec<String>> {
-    serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("stored list {json:?}: {e}")))
-}
+pub(super) use crate::timeline::query::list_of as list;
 
 /// Microseconds since the Unix epoch of a stored UTC time (`YYYY-MM-DDTHH:MM:SS.ffffffZ`).
 /// The fixed-width form is parsed by position (a million rows per export); anything else

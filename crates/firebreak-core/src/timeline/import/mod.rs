@@ -123,6 +123,7 @@ pub fn import(
         }
     }
     let job = Job {
+        incident_id,
         incident: incident_id.to_string(),
         now: time::now_local(),
         actor: actor.trim().to_owned(),
@@ -211,6 +212,8 @@ impl Drop for BigCache<'_> {
 }
 
 struct Job {
+    incident_id: Uuid,
+    /// The id as stored, for SQL parameters on every row.
     incident: String,
     now: Moment,
     actor: String,
@@ -244,17 +247,17 @@ impl Run<'_, '_> {
         }
         let line = rec.line;
         let (event, occurred) = input.event(self.job.naive_offset)?;
-        let incident = Uuid::parse_str(&self.job.incident)
-            .map_err(|e| Error::Corrupt(format!("incident id: {e}")))?;
-        let mut stored =
-            super::event_row(incident, &event, &occurred, &self.job.now, &self.job.actor).map_err(
-                |e| match e {
-                    Error::Validation { field, message } => {
-                        row_error(line, format!("{field}: {message}"))
-                    }
-                    other => other,
-                },
-            )?;
+        let mut stored = super::event_row(
+            self.job.incident_id,
+            &event,
+            &occurred,
+            &self.job.now,
+            &self.job.actor,
+        )
+        .map_err(|e| match e {
+            Error::Validation { field, message } => row_error(line, format!("{field}: {message}")),
+            other => other,
+        })?;
         if self.is_own_entry(&input)? {
             self.summary.duplicates += 1;
             return Ok(());
