@@ -33,6 +33,11 @@ async function withApp(name, fn) {
   }
 }
 
+/** The sqlite3 shell on the sandbox database. Ending a WebDriver session does not wait for
+ * the app process to exit, so the shell waits (up to 10 s) for its lock to be released. */
+const sqlite3 = (sql) =>
+  execFileSync("sqlite3", ["-cmd", ".timeout 10000", sandbox.db, sql], { encoding: "utf8" });
+
 const severityOf = (browser) => browser.$(byTestId("incident-severity")).getAttribute("data-severity");
 
 test("declare, list, open and edit an incident", async () => {
@@ -86,12 +91,12 @@ test("after a relaunch the incident and its audit trail are unchanged", async ()
     assert.match(await browser.$(byTestId("audit-trail")).getText(), /e2e-responder/);
   });
 
-  const check = execFileSync("sqlite3", [sandbox.db, "PRAGMA integrity_check"], { encoding: "utf8" });
+  const check = sqlite3("PRAGMA integrity_check");
   assert.equal(check.trim(), "ok");
 });
 
 test("a database from a newer Firebreak is refused and left untouched", async () => {
-  execFileSync("sqlite3", [sandbox.db, "PRAGMA journal_mode=DELETE; PRAGMA user_version=999;"]);
+  sqlite3("PRAGMA journal_mode=DELETE; PRAGMA user_version=999;");
   const before = readFileSync(sandbox.db);
   await withApp("newer-schema", async (browser) => {
     const page = browser.$(byTestId("startup-error"));
