@@ -26,6 +26,15 @@ pub enum Error {
         message: String,
     },
 
+    /// A file the user gave us (facts, directory import) is malformed at this position.
+    #[error("{file}: line {line}, column {column}: {message}")]
+    BadFile {
+        file: String,
+        line: u64,
+        column: u64,
+        message: String,
+    },
+
     #[error("{what} {id} not found")]
     NotFound { what: &'static str, id: String },
 
@@ -79,9 +88,10 @@ impl Error {
 
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Validation { .. } | Error::PlaybookInvalid { .. } | Error::ImportRow { .. } => {
-                ErrorCode::Validation
-            }
+            Error::Validation { .. }
+            | Error::PlaybookInvalid { .. }
+            | Error::ImportRow { .. }
+            | Error::BadFile { .. } => ErrorCode::Validation,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,

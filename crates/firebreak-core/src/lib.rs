@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod error;
 pub mod incident;
+pub mod notify;
 pub mod paths;
 pub mod playbook;
 pub mod run;

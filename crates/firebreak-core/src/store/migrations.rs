@@ -19,6 +19,7 @@ fn list() -> Vec<M<'static>> {
             },
         ),
         M::up(include_str!("sql/0005_timeline_indexes.sql")),
+        M::up(include_str!("sql/0006_notifications.sql")),
     ]
 }
 
