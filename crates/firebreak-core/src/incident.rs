@@ -9,6 +9,7 @@ mod query;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use audit::{append as append_audit, Record};
 pub use audit::{AuditAction, AuditEntry, FieldChange};
 pub use model::{
     Incident, IncidentDetail, IncidentFilter, IncidentPatch, IncidentSort, NewIncident,

@@ -7,6 +7,7 @@
 #[macro_use]
 pub mod catalog;
 pub mod error;
+pub mod files;
 pub mod incident;
 pub mod notify;
 pub mod paths;

@@ -40,6 +40,12 @@ audit_actions!(
     PlaybookStarted = "playbook_started",
     StepUpdated = "step_updated",
     FactsChanged = "facts_changed",
+    NotificationFactsChanged = "notification_facts_changed",
+    ObligationAdded = "obligation_added",
+    ObligationChanged = "obligation_changed",
+    ObligationRemoved = "obligation_removed",
+    ObligationDecided = "obligation_decided",
+    MessageSent = "message_sent",
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

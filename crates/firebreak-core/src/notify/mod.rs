@@ -4,6 +4,7 @@
 pub mod calendar;
 mod derive;
 pub mod facts;
+mod ics;
 pub mod jurisdiction;
 mod model;
 mod obligations;
@@ -12,7 +13,13 @@ pub mod vocab;
 
 #[cfg(test)]
 mod rule_tests;
+#[cfg(test)]
+mod tests;
 
 pub use facts::{AffectedJurisdiction, KeyMoments, NotificationFacts, OrgProfile};
 pub use model::*;
 pub use obligations::for_facts;
+mod service;
+mod stored;
+
+pub use service::{decide, export_ics, org_profile, set_facts, set_org_profile, view};

@@ -109,3 +109,12 @@ pub struct DecisionInput {
 pub const DISCLAIMER: &str = "These rules summarise the law in our own words and can be wrong \
 or out of date. Confirm every obligation, deadline and exemption with counsel; each rule shows \
 its source and the date it was last reviewed.";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct SavedFile {
+    pub path: String,
+    #[specta(type = u32)]
+    pub bytes: u64,
+    /// Items written (calendar events, contacts, …).
+    pub items: u32,
+}

@@ -190,6 +190,12 @@ pub(crate) fn action_message(
         AuditAction::PlaybookStarted => "Playbook started",
         AuditAction::StepUpdated => "Playbook step updated",
         AuditAction::FactsChanged => "Incident facts changed",
+        AuditAction::NotificationFactsChanged => "Notification facts changed",
+        AuditAction::ObligationAdded => "Notification obligation added",
+        AuditAction::ObligationChanged => "Notification obligation changed",
+        AuditAction::ObligationRemoved => "Notification obligation no longer applies",
+        AuditAction::ObligationDecided => "Notification decision recorded",
+        AuditAction::MessageSent => "Message sent",
     };
     let about = if subject.is_empty() {
         String::new()
