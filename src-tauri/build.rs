@@ -28,6 +28,17 @@ const COMMANDS: &[&str] = &[
     "timeline_export",
     "timeline_import_preview",
     "timeline_import",
+    "notify_catalog",
+    "notify_view",
+    "notify_set_facts",
+    "notify_decide",
+    "notify_suggest_ics_path",
+    "notify_export_ics",
+    "notify_upcoming",
+    "org_profile_get",
+    "org_profile_set",
+    "reminders_get",
+    "reminders_set",
 ];
 
 fn main() {

@@ -1,6 +1,7 @@
 //! The Firebreak desktop shell: window, state and thin IPC commands over `firebreak-core`.
 
 mod commands;
+mod notify;
 mod state;
 mod timeline;
 
@@ -42,6 +43,17 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             timeline::timeline_export,
             timeline::timeline_import_preview,
             timeline::timeline_import,
+            notify::notify_catalog,
+            notify::notify_view,
+            notify::notify_set_facts,
+            notify::notify_decide,
+            notify::notify_suggest_ics_path,
+            notify::notify_export_ics,
+            notify::notify_upcoming,
+            notify::org_profile_get,
+            notify::org_profile_set,
+            notify::reminders_get,
+            notify::reminders_set,
         ])
 }
 
@@ -61,6 +73,7 @@ pub fn run() {
     );
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(state)
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!("tauri.conf.json"));

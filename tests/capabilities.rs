@@ -42,12 +42,18 @@ fn capability_grants_exactly_the_generated_commands() -> TestResult {
         own, expected,
         "capability permissions differ from the generated commands"
     );
-    // Plugins only for the native open/save dialogs (file pickers for import and export):
-    // no file-system, shell or HTTP access from the webview.
-    let allowed_plugins: BTreeSet<String> = ["dialog:allow-open", "dialog:allow-save"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    // Plugins only for the native open/save dialogs (file pickers for import and export) and
+    // deadline reminders: no file-system, shell or HTTP access from the webview.
+    let allowed_plugins: BTreeSet<String> = [
+        "dialog:allow-open",
+        "dialog:allow-save",
+        "notification:allow-is-permission-granted",
+        "notification:allow-request-permission",
+        "notification:allow-notify",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
     assert_eq!(plugin, allowed_plugins, "unexpected plugin permissions");
 
     let build_rs = read("src-tauri/build.rs")?;

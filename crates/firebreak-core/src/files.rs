@@ -3,7 +3,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::{Error, Result};
+use uuid::Uuid;
+
+use crate::{Error, Result, Store};
 
 /// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it into place.
 /// Returns the number of bytes written.
@@ -23,4 +25,31 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<u64> {
     tmp.persist(path)
         .map_err(|e| io(format!("saving {}", path.display()))(e.error))?;
     Ok(bytes.len() as u64)
+}
+
+/// Where an export of an incident goes by default: the Downloads folder (or Documents, or
+/// home), named after the incident so several exports are told apart.
+pub fn suggested_path(store: &Store, incident_id: Uuid, suffix: &str) -> Result<PathBuf> {
+    let incident = store.read(|c| crate::incident::get_on(c, incident_id))?;
+    let dir = dirs::download_dir()
+        .or_else(dirs::document_dir)
+        .or_else(dirs::home_dir)
+        .ok_or(Error::NoDataDir)?;
+    let slug: String = incident
+        .title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("-");
+    Ok(dir.join(format!("firebreak-{slug}-{suffix}")))
 }

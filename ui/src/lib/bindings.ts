@@ -35,9 +35,30 @@ export const commands = {
 	timelineExport: (incidentId: string, format: ExportFormat, path: string, options: ExportOptions, onProgress: Channel<Progress>) => typedError<ExportSummary, IpcError>(__TAURI_INVOKE("timeline_export", { incidentId, format, path, options, onProgress })),
 	timelineImportPreview: (path: string) => typedError<ImportPreview, IpcError>(__TAURI_INVOKE("timeline_import_preview", { path })),
 	timelineImport: (incidentId: string, path: string, format: ImportFormat, mapping: ColumnMapping | null, onProgress: Channel<Progress>) => typedError<ImportSummary, IpcError>(__TAURI_INVOKE("timeline_import", { incidentId, path, format, mapping, onProgress })),
+	notifyCatalog: () => __TAURI_INVOKE<NotifyCatalog>("notify_catalog"),
+	notifyView: (incidentId: string) => typedError<ObligationsView, IpcError>(__TAURI_INVOKE("notify_view", { incidentId })),
+	notifySetFacts: (incidentId: string, facts: NotificationFacts) => typedError<ObligationsView, IpcError>(__TAURI_INVOKE("notify_set_facts", { incidentId, facts })),
+	notifyDecide: (incidentId: string, decision: DecisionInput) => typedError<ObligationsView, IpcError>(__TAURI_INVOKE("notify_decide", { incidentId, decision })),
+	notifySuggestIcsPath: (incidentId: string) => typedError<string, IpcError>(__TAURI_INVOKE("notify_suggest_ics_path", { incidentId })),
+	notifyExportIcs: (incidentId: string, path: string) => typedError<SavedFile, IpcError>(__TAURI_INVOKE("notify_export_ics", { incidentId, path })),
+	notifyUpcoming: (limit: number) => typedError<UpcomingDeadline[], IpcError>(__TAURI_INVOKE("notify_upcoming", { limit })),
+	orgProfileGet: () => typedError<OrgProfile, IpcError>(__TAURI_INVOKE("org_profile_get")),
+	orgProfileSet: (profile: OrgProfile) => typedError<OrgProfile, IpcError>(__TAURI_INVOKE("org_profile_set", { profile })),
+	remindersGet: () => typedError<Reminders, IpcError>(__TAURI_INVOKE("reminders_get")),
+	remindersSet: (reminders: Reminders) => typedError<Reminders, IpcError>(__TAURI_INVOKE("reminders_set", { reminders })),
 };
 
 /* Types */
+export type AffectedJurisdiction = {
+	/**  `DE`, `GB`, `US-TX`, or `EU` when the member state is not known yet. */
+	code: string,
+	/**  How many affected people live there; `null` while unknown. */
+	people?: number | null,
+};
+
+/**  A fact that may not be known yet; unknown never silently counts as "no". */
+export type Answer = "unknown" | "yes" | "no";
+
 export type AppInfo = {
 	version: string,
 	db_path: string,
@@ -46,7 +67,13 @@ export type AppInfo = {
 	actor: string,
 };
 
-export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed";
+export type Applicability = "applies" | 
+/**  Applies unless a fact still unknown turns out otherwise. */
+"possible" | 
+/**  Applied earlier; the facts changed. Kept, with its decision, never dropped silently. */
+"no_longer_applies";
+
+export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed" | "notification_facts_changed" | "obligation_added" | "obligation_changed" | "obligation_removed" | "obligation_decided" | "message_sent";
 
 export type AuditEntry = {
 	id: string,
@@ -109,6 +136,29 @@ export type Condition = {
 	fact: Fact,
 	negated: boolean,
 };
+
+/**  What kind of data the incident touched. */
+export type DataCategory = "personal_data" | "special_category" | "health" | "genetic" | "biometric" | "payment_card" | "financial_account" | "account_credentials" | "government_id" | "children";
+
+export type Decision = {
+	state: DecisionState,
+	/**  Rationale (not required), legal basis (delayed) or a free note. */
+	note: string,
+	sent_at: string | null,
+	decided_by: string,
+	decided_at: string | null,
+};
+
+export type DecisionInput = {
+	rule_id: string,
+	state: DecisionState,
+	note?: string,
+	/**  RFC 3339 with offset; for `sent`, defaults to now. */
+	sent_at?: string | null,
+};
+
+/**  What the team decided about an obligation. */
+export type DecisionState = "pending" | "drafted" | "sent" | "not_required" | "delayed";
 
 /**  One problem in a playbook file; `line` and `col` are 1-based (col counts characters). */
 export type Diagnostic = {
@@ -286,6 +336,24 @@ export type IpcError = {
 	field: string | null,
 };
 
+export type JurisdictionInfo = {
+	code: string,
+	name: string,
+};
+
+/**  The moments that start regulatory clocks; each is recorded with its own time. */
+export type KeyMoment = "detected" | "aware_personal_data_breach" | "breach_determined" | "materiality_determined" | "classified_major" | "ransom_paid";
+
+/**  When each clock-starting moment happened, in the offset it was given in. */
+export type KeyMoments = {
+	detected?: string | null,
+	aware_personal_data_breach?: string | null,
+	breach_determined?: string | null,
+	materiality_determined?: string | null,
+	classified_major?: string | null,
+	ransom_paid?: string | null,
+};
+
 /**  An observed event as a responder or an import gives it. */
 export type NewEvent = {
 	/**  RFC 3339 with an offset. */
@@ -327,6 +395,87 @@ export type NextStep = {
 	state: StepState,
 };
 
+export type NotificationFacts = {
+	jurisdictions?: AffectedJurisdiction[],
+	data_categories?: DataCategory[],
+	/**  Whether the affected data was encrypted… */
+	encrypted?: Answer,
+	/**  …and the keys were not compromised with it (the usual safe harbour needs both). */
+	keys_safe?: Answer,
+	risk_to_people?: RiskLevel,
+	/**
+	 *  Real risk of significant harm (PIPEDA), serious harm (Australia), significant harm
+	 *  (Singapore): the assessments that make those regimes notifiable.
+	 */
+	significant_harm?: Answer,
+	critical_service_impact?: ServiceImpact,
+	profile?: OrgProfile,
+	moments?: KeyMoments,
+};
+
+export type NotifyCatalog = {
+	jurisdictions: JurisdictionInfo[],
+	profile_flags: Choice<ProfileFlag>[],
+	data_categories: Choice<DataCategory>[],
+	moments: Choice<KeyMoment>[],
+	answers: Choice<Answer>[],
+	risk_levels: Choice<RiskLevel>[],
+	service_impacts: Choice<ServiceImpact>[],
+	decision_states: Choice<DecisionState>[],
+};
+
+export type Obligation = {
+	rule_id: string,
+	regime: string,
+	title: string,
+	citation: string,
+	recipient: string,
+	audience: string,
+	rule_status: RuleStatus,
+	applicability: Applicability,
+	/**  Why it applies, in terms of the facts. */
+	reasons: string[],
+	/**  Unknown facts that decide whether it applies. */
+	depends_on: string[],
+	/**  A key-moment code, or `sent:<rule-id>`. */
+	trigger: string,
+	trigger_label: string,
+	trigger_at: string | null,
+	/**  `None` when the law gives no number or the clock has not started. */
+	due_utc: string | null,
+	/**  The due time in the zone the deadline is counted in. */
+	due_local: string | null,
+	zone: string,
+	/**  The law's own deadline in words ("without undue delay…"). */
+	deadline: string,
+	/**  How the due time was counted. */
+	counting: string,
+	summary: string,
+	follow_ups: string[],
+	sources: Source[],
+	last_reviewed: string,
+	decision: Decision,
+};
+
+/**  Everything the notifications panel shows for an incident. */
+export type ObligationsView = {
+	incident_id: string | null,
+	facts: NotificationFacts,
+	obligations: Obligation[],
+	rules_version: string,
+	rules_reviewed: string,
+	disclaimer: string,
+};
+
+export type OrgProfile = {
+	flags?: ProfileFlag[],
+	/**
+	 *  IANA zone of the organisation's home office: day-counted deadlines without a zone of
+	 *  their own end at midnight there.
+	 */
+	home_zone?: string | null,
+};
+
 /**  Where the response stands, in NIST SP 800-61r2 terms (mapped to CSF 2.0 in docs). */
 export type Phase = "detection_analysis" | "containment" | "eradication" | "recovery" | "post_incident";
 
@@ -362,14 +511,30 @@ export type PlaybookSummary = {
 	conditional_steps: number,
 };
 
+/**  What the organisation is, legally; kept in Settings and copied onto each incident. */
+export type ProfileFlag = "sec_registrant" | "hipaa_covered_entity" | "hipaa_business_associate" | "nis2_essential_entity" | "nis2_important_entity" | "nis2_trust_service_provider" | "dora_financial_entity" | "nydfs_covered_entity" | "card_merchant" | "card_service_provider" | "cert_in_entity" | "india_data_fiduciary" | "au_app_entity" | "au_soci_responsible_entity" | "au_business_over_3m" | "us_critical_infrastructure" | "processor_for_affected_data" | "br_small_agent";
+
 /**  Progress of a long export (entries) or import (bytes read). */
 export type Progress = {
 	done: number,
 	total: number,
 };
 
+export type Reminders = {
+	/**  Notify (OS notification) when a deadline is this close. */
+	hours_before: number,
+	os_notifications: boolean,
+};
+
+/**  The assessed risk to the people whose data was affected (GDPR's scale). */
+export type RiskLevel = "unknown" | "unlikely" | "risk" | "high";
+
 /**  Who owns a step. */
 export type Role = "commander" | "scribe" | "it_ops" | "forensics" | "legal" | "comms" | "executive" | "hr";
+
+export type RuleStatus = "in_force" | 
+/**  Not law yet (e.g. CIRCIA's proposed rule): shown, clearly marked. */
+"proposed";
 
 export type RunStep = {
 	step: Step,
@@ -397,6 +562,13 @@ export type RunView = {
 	complete: number,
 	applicable: number,
 	sections: SectionProgress[],
+};
+
+export type SavedFile = {
+	path: string,
+	bytes: number,
+	/**  Items written (calendar events, contacts, …). */
+	items: number,
 };
 
 export type SearchHit = {
@@ -427,8 +599,17 @@ export type SectionProgress = {
 	steps: RunStep[],
 };
 
+/**  Impact on an Australian critical asset's service (SOCI Act): decides 12 h or 72 h. */
+export type ServiceImpact = "unknown" | "none" | "relevant" | "significant";
+
 /**  How bad it is; SEV1 is the worst. */
 export type Severity = "sev1" | "sev2" | "sev3" | "sev4";
+
+export type Source = {
+	ref: string,
+	title: string,
+	url?: string | null,
+};
 
 export type Status = "open" | "closed";
 
@@ -540,6 +721,18 @@ export type TimelinePage = {
 	total: number,
 	offset: number,
 	entries: TimelineEntry[],
+};
+
+export type UpcomingDeadline = {
+	incident_id: string,
+	incident_title: string,
+	rule_id: string,
+	regime: string,
+	title: string,
+	recipient: string,
+	due_utc: string,
+	applicability: Applicability,
+	decision: DecisionState,
 };
 
 /* Tauri Specta runtime */

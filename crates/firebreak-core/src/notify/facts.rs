@@ -17,6 +17,7 @@ use crate::{Error, Result};
 #[serde(deny_unknown_fields)]
 pub struct NotificationFacts {
     #[serde(default, deserialize_with = "unique_jurisdictions")]
+    #[specta(type = Vec<AffectedJurisdiction>)]
     pub jurisdictions: Vec<AffectedJurisdiction>,
     #[serde(default)]
     pub data_categories: Vec<DataCategory>,
@@ -45,6 +46,7 @@ pub struct NotificationFacts {
 pub struct AffectedJurisdiction {
     /// `DE`, `GB`, `US-TX`, or `EU` when the member state is not known yet.
     #[serde(deserialize_with = "jurisdiction_code")]
+    #[specta(type = String)]
     pub code: String,
     /// How many affected people live there; `null` while unknown.
     #[serde(default)]
@@ -59,6 +61,7 @@ pub struct OrgProfile {
     /// IANA zone of the organisation's home office: day-counted deadlines without a zone of
     /// their own end at midnight there.
     #[serde(default, deserialize_with = "zone_name")]
+    #[specta(type = Option<String>)]
     pub home_zone: Option<String>,
 }
 

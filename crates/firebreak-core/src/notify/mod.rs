@@ -23,3 +23,8 @@ mod service;
 mod stored;
 
 pub use service::{decide, export_ics, org_profile, set_facts, set_org_profile, view};
+mod overview;
+
+pub use overview::{
+    catalog, reminders, set_reminders, upcoming, NotifyCatalog, Reminders, UpcomingDeadline,
+};

@@ -177,32 +177,11 @@ pub(crate) fn io_error(source: std::io::Error) -> Error {
 /// Where an export goes unless the responder picks another place: the downloads folder
 /// (else documents, else home), named after the incident and the format.
 pub fn suggested_path(store: &Store, incident_id: Uuid, format: ExportFormat) -> Result<PathBuf> {
-    let incident = store.read(|c| crate::incident::get_on(c, incident_id))?;
-    let dir = dirs::download_dir()
-        .or_else(dirs::document_dir)
-        .or_else(dirs::home_dir)
-        .ok_or(Error::NoDataDir)?;
-    let slug: String = incident
-        .title
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .take(6)
-        .collect::<Vec<_>>()
-        .join("-");
     let ext = match format {
         ExportFormat::TimesketchCsv => "timesketch.csv",
         ExportFormat::TimesketchJsonl => "timesketch.jsonl",
         ExportFormat::Markdown => "md",
         ExportFormat::Html => "html",
     };
-    Ok(dir.join(format!("firebreak-{slug}-timeline.{ext}")))
+    crate::files::suggested_path(store, incident_id, &format!("timeline.{ext}"))
 }
