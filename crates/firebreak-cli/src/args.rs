@@ -40,6 +40,39 @@ pub enum Command {
     /// The incident timeline: observed events and responder actions, hash-chained.
     #[command(subcommand)]
     Timeline(TimelineCommand),
+    /// Notification obligations: who must be told, by when, and what was decided.
+    ///
+    /// With INCIDENT: the incident's obligations (optionally after loading facts, recording a
+    /// decision or exporting an .ics calendar). With --facts FILE.json alone: the obligations
+    /// those facts give, without a database (format in docs/notifications.md).
+    Obligations(ObligationsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ObligationsArgs {
+    /// Incident id (or a unique prefix/suffix of it).
+    pub incident: Option<String>,
+    /// Facts file (JSON). Without INCIDENT: evaluate it alone. With INCIDENT: needs --save.
+    #[arg(long, value_name = "FILE.json")]
+    pub facts: Option<PathBuf>,
+    /// Store the --facts file as the incident's notification facts (re-derives and records).
+    #[arg(long, requires_all = ["facts", "incident"])]
+    pub save: bool,
+    /// Record a decision on this rule id.
+    #[arg(long, value_name = "RULE_ID", requires_all = ["incident", "decision"])]
+    pub decide: Option<String>,
+    /// pending | drafted | sent | not_required | delayed
+    #[arg(long, requires = "decide")]
+    pub decision: Option<String>,
+    /// Rationale (not_required), legal basis (delayed) or a note.
+    #[arg(long, requires = "decide", default_value = "")]
+    pub note: String,
+    /// When it was sent (RFC 3339 with offset; default now).
+    #[arg(long, value_name = "RFC3339", requires = "decide")]
+    pub sent_at: Option<String>,
+    /// Write the incident's deadlines to an iCalendar file.
+    #[arg(long, value_name = "FILE.ics", requires = "incident")]
+    pub ics: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,7 @@
 //! `firebreak`: the headless command line over the same core as the desktop app.
 
 mod args;
+mod obligations;
 mod playbooks;
 mod render;
 mod timeline;
@@ -68,6 +69,12 @@ fn run(cli: Cli) -> Result<(), Error> {
     if let Command::Playbook(args::PlaybookCommand::Lint { files }) = &cli.command {
         return playbooks::lint(files, &render::Output { json: cli.json });
     }
+    // So is evaluating a facts file on its own.
+    if let Command::Obligations(a) = &cli.command {
+        if a.incident.is_none() {
+            return obligations::from_file(a, &render::Output { json: cli.json });
+        }
+    }
     let store = Store::open(&paths::resolve_db_path(cli.db.as_deref())?)?;
     let actor = cli.actor.unwrap_or_else(paths::default_actor);
     let out = render::Output { json: cli.json };
@@ -75,6 +82,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Playbook(cmd) => playbooks::playbook_command(&store, cmd, &out),
         Command::Run(cmd) => playbooks::run_command(&store, cmd, &actor, &out),
         Command::Timeline(cmd) => timeline::command(&store, cmd, &actor, &out),
+        Command::Obligations(a) => obligations::command(&store, &a, &actor, &out),
         Command::Incident(cmd) => match cmd {
             IncidentCommand::Declare(a) => {
                 let input = NewIncident {

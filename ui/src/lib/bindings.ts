@@ -450,6 +450,8 @@ export type Obligation = {
 	deadline: string,
 	/**  How the due time was counted. */
 	counting: string,
+	/**  The law gives a number (hours, days…); with no due time yet, the clock has not started. */
+	fixed_period: boolean,
 	summary: string,
 	follow_ups: string[],
 	sources: Source[],

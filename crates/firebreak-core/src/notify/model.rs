@@ -77,6 +77,8 @@ pub struct Obligation {
     pub deadline: String,
     /// How the due time was counted.
     pub counting: String,
+    /// The law gives a number (hours, days…); with no due time yet, the clock has not started.
+    pub fixed_period: bool,
     pub summary: String,
     pub follow_ups: Vec<String>,
     pub sources: Vec<Source>,

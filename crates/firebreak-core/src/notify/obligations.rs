@@ -132,6 +132,7 @@ pub fn obligation(
         zone: zone.name().to_owned(),
         deadline: rule.deadline.wording.clone(),
         counting: counting(set, rule, zone.name()),
+        fixed_period: rule.deadline.count().keys() > 0,
         summary: rule.summary.clone(),
         follow_ups: rule.follow_ups.clone(),
         sources: rule.sources.clone(),

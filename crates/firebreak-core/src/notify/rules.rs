@@ -221,7 +221,7 @@ pub fn parse_trigger(text: &str) -> Option<Trigger<'_>> {
 }
 
 impl Count {
-    fn keys(&self) -> usize {
+    pub fn keys(&self) -> usize {
         [
             self.hours,
             self.days,
