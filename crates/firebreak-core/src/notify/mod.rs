@@ -2,15 +2,20 @@
 //! each obligation, and the record of what was sent.
 
 pub mod calendar;
+pub mod contacts;
 mod derive;
+pub mod directory;
 pub mod facts;
 mod ics;
 pub mod jurisdiction;
+pub mod messages;
 mod model;
 mod obligations;
 pub mod rules;
 pub mod vocab;
 
+#[cfg(test)]
+mod message_tests;
 #[cfg(test)]
 mod rule_tests;
 #[cfg(test)]

@@ -34,10 +34,10 @@ pub fn set_org_profile(store: &Store, profile: &OrgProfile) -> Result<OrgProfile
 
 pub fn view(store: &Store, incident_id: Uuid) -> Result<ObligationsView> {
     let set = rules::built_in()?;
-    store.read(|c| build_view(c, set, incident_id))
+    store.read(|c| view_on(c, set, incident_id))
 }
 
-fn build_view(c: &Connection, set: &RuleSet, incident_id: Uuid) -> Result<ObligationsView> {
+pub(super) fn view_on(c: &Connection, set: &RuleSet, incident_id: Uuid) -> Result<ObligationsView> {
     let facts = stored::facts(c, incident_id)?;
     let rows = stored::rows(c, incident_id)?;
     let sent = stored::sent_times(&rows);
@@ -101,7 +101,7 @@ pub fn set_facts(
         after.moments.detected = before.moments.detected;
         let changes = facts_changes(&before, &after);
         if changes.is_empty() {
-            return build_view(tx, set, incident_id);
+            return view_on(tx, set, incident_id);
         }
         stored::save_facts(tx, incident_id, &after)?;
         let record = Record {
@@ -117,7 +117,7 @@ pub fn set_facts(
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
         let why = format!("notification facts changed ({})", fields.join(", "));
         sync(tx, set, incident_id, &now, actor, &why)?;
-        build_view(tx, set, incident_id)
+        view_on(tx, set, incident_id)
     })
 }
 
@@ -264,63 +264,89 @@ pub fn decide(
         _ => None,
     };
     store.write(|tx| {
-        let rows = stored::rows(tx, incident_id)?;
-        let old: Row = match rows.get(&input.rule_id) {
-            Some(r) => r.clone(),
-            None => {
-                // Derived but never stored (e.g. before any facts change): store it first.
-                let view = build_view(tx, set, incident_id)?;
-                let o = view
-                    .obligations
-                    .iter()
-                    .find(|o| o.rule_id == input.rule_id)
-                    .ok_or_else(|| Error::NotFound {
-                        what: "obligation",
-                        id: input.rule_id.clone(),
-                    })?;
-                stored::upsert_derived(tx, incident_id, &o.rule_id, o.applicability, o.due_utc)?;
-                Row {
-                    applicability: o.applicability,
-                    due_utc: o.due_utc,
-                    decision: Decision::default(),
-                }
-            }
-        };
-        let decision = Decision {
-            state: input.state,
-            note: note.to_owned(),
-            sent_at,
-            decided_by: actor.to_owned(),
-            decided_at: Some(Utc::now()),
-        };
-        stored::save_decision(tx, incident_id, &input.rule_id, &decision)?;
-        let mut changes = vec![change(
-            "decision",
-            Some(old.decision.state.to_string()),
-            Some(decision.state.to_string()),
-        )];
-        if let Some(at) = sent_at {
-            changes.push(change("sent_at", None, Some(at.to_rfc3339())));
-        }
-        let title = set
-            .rules
-            .iter()
-            .find(|r| r.id == input.rule_id)
-            .map_or_else(|| input.rule_id.clone(), subject);
-        record(
+        decide_on(
             tx,
+            set,
             incident_id,
-            &now,
-            actor,
-            AuditAction::ObligationDecided,
-            &title,
+            &input.rule_id,
+            input.state,
             note,
-            &changes,
+            sent_at,
+            actor,
+            &now,
         )?;
-        let why = format!("decision on {} changed", input.rule_id);
-        sync(tx, set, incident_id, &now, actor, &why)?;
-        build_view(tx, set, incident_id)
+        view_on(tx, set, incident_id)
     })
+}
+
+/// Records a checked decision inside the caller's transaction (also used by "mark sent").
+#[allow(clippy::too_many_arguments)]
+pub(super) fn decide_on(
+    tx: &Connection,
+    set: &RuleSet,
+    incident_id: Uuid,
+    rule_id: &str,
+    state: DecisionState,
+    note: &str,
+    sent_at: Option<Moment>,
+    actor: &str,
+    now: &Moment,
+) -> Result<()> {
+    let rows = stored::rows(tx, incident_id)?;
+    let old: Row = match rows.get(rule_id) {
+        Some(r) => r.clone(),
+        None => {
+            // Derived but never stored (e.g. before any facts change): store it first.
+            let view = view_on(tx, set, incident_id)?;
+            let o = view
+                .obligations
+                .iter()
+                .find(|o| o.rule_id == rule_id)
+                .ok_or_else(|| Error::NotFound {
+                    what: "obligation",
+                    id: rule_id.to_owned(),
+                })?;
+            stored::upsert_derived(tx, incident_id, &o.rule_id, o.applicability, o.due_utc)?;
+            Row {
+                applicability: o.applicability,
+                due_utc: o.due_utc,
+                decision: Decision::default(),
+            }
+        }
+    };
+    let decision = Decision {
+        state,
+        note: note.to_owned(),
+        sent_at,
+        decided_by: actor.to_owned(),
+        decided_at: Some(Utc::now()),
+    };
+    stored::save_decision(tx, incident_id, rule_id, &decision)?;
+    let mut changes = vec![change(
+        "decision",
+        Some(old.decision.state.to_string()),
+        Some(decision.state.to_string()),
+    )];
+    if let Some(at) = sent_at {
+        changes.push(change("sent_at", None, Some(at.to_rfc3339())));
+    }
+    let title = set
+        .rules
+        .iter()
+        .find(|r| r.id == rule_id)
+        .map_or_else(|| rule_id.to_owned(), subject);
+    record(
+        tx,
+        incident_id,
+        now,
+        actor,
+        AuditAction::ObligationDecided,
+        &title,
+        note,
+        &changes,
+    )?;
+    let why = format!("decision on {rule_id} changed");
+    sync(tx, set, incident_id, now, actor, &why)
 }
 
 fn subject(rule: &rules::Rule) -> String {
@@ -410,7 +436,7 @@ pub fn export_ics(store: &Store, incident_id: Uuid, path: &std::path::Path) -> R
     let set = rules::built_in()?;
     let (view, title) = store.read(|c| {
         let incident = crate::incident::get_on(c, incident_id)?;
-        Ok((build_view(c, set, incident_id)?, incident.title))
+        Ok((view_on(c, set, incident_id)?, incident.title))
     })?;
     let text = super::ics::calendar(&view, &title, Utc::now());
     let bytes = crate::files::write_atomic(path, text.as_bytes())?;

@@ -1,0 +1,432 @@
+//! Stakeholder directory files: CSV (our columns) and vCard (3.0 and 4.0 read, 4.0 written).
+//! Imports are all-or-nothing: the first bad record names its line and nothing is saved.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::directory::{self, ContactChannel, Stakeholder, StakeholderCategory, StakeholderInput};
+use super::model::SavedFile;
+use crate::{Error, Result, Store};
+
+pub const CSV_HEADER: [&str; 9] = [
+    "name",
+    "organisation",
+    "role",
+    "category",
+    "primary_channel",
+    "primary_address",
+    "oob_channel",
+    "oob_address",
+    "notes",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactFormat {
+    Csv,
+    Vcard,
+}
+
+impl ContactFormat {
+    pub fn from_path(path: &Path) -> Self {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if ext == "vcf" || ext == "vcard" {
+            ContactFormat::Vcard
+        } else {
+            ContactFormat::Csv
+        }
+    }
+}
+
+pub fn to_csv(list: &[Stakeholder]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Corrupt(format!("writing CSV: {e}"));
+    w.write_record(CSV_HEADER).map_err(fail)?;
+    for s in list {
+        w.write_record([
+            s.name.as_str(),
+            &s.organisation,
+            &s.role,
+            s.category.code(),
+            s.primary_channel.code(),
+            &s.primary_address,
+            s.oob_channel.map(|c| c.code()).unwrap_or_default(),
+            &s.oob_address,
+            &s.notes,
+        ])
+        .map_err(fail)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Corrupt(format!("writing CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::Corrupt(format!("writing CSV: {e}")))
+}
+
+fn vcard_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(',', "\\,")
+        .replace(';', "\\;")
+        .replace('\n', "\\n")
+}
+
+pub fn to_vcard(list: &[Stakeholder]) -> String {
+    let mut out = String::new();
+    for s in list {
+        let mut lines = vec![
+            "BEGIN:VCARD".to_owned(),
+            "VERSION:4.0".to_owned(),
+            format!("FN:{}", vcard_text(&s.name)),
+        ];
+        if !s.organisation.is_empty() {
+            lines.push(format!("ORG:{}", vcard_text(&s.organisation)));
+        }
+        if !s.role.is_empty() {
+            lines.push(format!("TITLE:{}", vcard_text(&s.role)));
+        }
+        let channels = [
+            (Some(s.primary_channel), &s.primary_address, "1"),
+            (s.oob_channel, &s.oob_address, "2"),
+        ];
+        for (channel, address, pref) in channels {
+            let Some(channel) = channel else { continue };
+            if address.is_empty() {
+                continue;
+            }
+            let value = vcard_text(address);
+            lines.push(match channel {
+                ContactChannel::Email => format!("EMAIL;PREF={pref}:{value}"),
+                ContactChannel::Phone => format!("TEL;TYPE=voice;PREF={pref}:{value}"),
+                ContactChannel::Sms | ContactChannel::Signal => {
+                    format!("TEL;TYPE=text;PREF={pref}:{value}")
+                }
+                ContactChannel::Portal => format!("URL;PREF={pref}:{value}"),
+                ContactChannel::InPerson | ContactChannel::Other => {
+                    format!("NOTE:{channel}: {value}")
+                }
+            });
+        }
+        lines.push(format!("CATEGORIES:{}", s.category.code()));
+        lines.push(format!("X-FIREBREAK-CATEGORY:{}", s.category.code()));
+        lines.push(format!("X-FIREBREAK-PRIMARY:{}", s.primary_channel.code()));
+        if let Some(oob) = s.oob_channel {
+            lines.push(format!("X-FIREBREAK-OOB:{}", oob.code()));
+        }
+        if !s.notes.is_empty() {
+            lines.push(format!("NOTE:{}", vcard_text(&s.notes)));
+        }
+        lines.push("END:VCARD".to_owned());
+        for l in lines {
+            out.push_str(&l);
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+fn bad(file: &str, line: u64, message: impl Into<String>) -> Error {
+    Error::ImportRow {
+        file: file.to_owned(),
+        line,
+        message: message.into(),
+    }
+}
+
+fn parse_csv(file: &str, text: &str) -> Result<Vec<(u64, StakeholderInput)>> {
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = r
+        .headers()
+        .map_err(|e| bad(file, 1, e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect::<Vec<_>>();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let Some(name_col) = col("name") else {
+        return Err(bad(
+            file,
+            1,
+            format!("missing column \"name\"; expected {}", CSV_HEADER.join(",")),
+        ));
+    };
+    if let Some(unknown) = headers.iter().find(|h| !CSV_HEADER.contains(&h.as_str())) {
+        return Err(bad(
+            file,
+            1,
+            format!(
+                "unknown column {unknown:?}; expected {}",
+                CSV_HEADER.join(",")
+            ),
+        ));
+    }
+    let mut out = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            bad(file, line, e.to_string())
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let get = |name: &str| {
+            col(name)
+                .and_then(|i| rec.get(i))
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        };
+        let parse_opt = |name: &str| -> Result<Option<ContactChannel>> {
+            let v = get(name);
+            if v.is_empty() {
+                return Ok(None);
+            }
+            v.parse()
+                .map(Some)
+                .map_err(|e: Error| bad(file, line, e.to_string()))
+        };
+        let category = get("category");
+        out.push((
+            line,
+            StakeholderInput {
+                name: rec.get(name_col).unwrap_or_default().to_owned(),
+                organisation: get("organisation"),
+                role: get("role"),
+                category: if category.is_empty() {
+                    None
+                } else {
+                    Some(
+                        category
+                            .parse()
+                            .map_err(|e: Error| bad(file, line, e.to_string()))?,
+                    )
+                },
+                primary_channel: parse_opt("primary_channel")?,
+                primary_address: get("primary_address"),
+                oob_channel: parse_opt("oob_channel")?,
+                oob_address: get("oob_address"),
+                notes: get("notes"),
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// Unfolds lines (RFC 6350 §3.2) keeping each logical line's first physical line number.
+fn unfold(text: &str) -> Vec<(u64, String)> {
+    let mut out: Vec<(u64, String)> = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let raw = raw.trim_end_matches('\r');
+        match (raw.strip_prefix([' ', '\t']), out.last_mut()) {
+            (Some(rest), Some((_, last))) => last.push_str(rest),
+            _ => out.push((i as u64 + 1, raw.to_owned())),
+        }
+    }
+    out
+}
+
+fn unescape(v: &str) -> String {
+    let mut out = String::new();
+    let mut chars = v.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n' | 'N') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A card being read: its first line, the fields so far, and its channels in file order.
+type OpenCard = (u64, StakeholderInput, Vec<(ContactChannel, String)>);
+
+fn parse_vcard(file: &str, text: &str) -> Result<Vec<(u64, StakeholderInput)>> {
+    let mut out = Vec::new();
+    let mut current: Option<OpenCard> = None;
+    for (line, l) in unfold(text) {
+        if l.trim().is_empty() {
+            continue;
+        }
+        let Some((head, value)) = l.split_once(':') else {
+            return Err(bad(
+                file,
+                line,
+                format!("{l:?} is not a vCard property (NAME:value)"),
+            ));
+        };
+        let mut parts = head.split(';');
+        let name = parts.next().unwrap_or_default().to_ascii_uppercase();
+        let params: Vec<String> = parts.map(str::to_ascii_lowercase).collect();
+        match (name.as_str(), current.as_mut()) {
+            ("BEGIN", None) if value.eq_ignore_ascii_case("VCARD") => {
+                current = Some((line, StakeholderInput::default(), Vec::new()));
+            }
+            ("BEGIN", _) => return Err(bad(file, line, "BEGIN:VCARD inside another card")),
+            ("END", Some(_)) => {
+                if let Some((start, mut input, channels)) = current.take() {
+                    let mut channels = channels.into_iter();
+                    if input.primary_channel.is_none() {
+                        if let Some((c, a)) = channels.next() {
+                            input.primary_channel = Some(c);
+                            input.primary_address = a;
+                        }
+                    }
+                    if input.oob_channel.is_none() {
+                        if let Some((c, a)) =
+                            channels.find(|(c, _)| Some(*c) != input.primary_channel)
+                        {
+                            input.oob_channel = Some(c);
+                            input.oob_address = a;
+                        }
+                    }
+                    out.push((start, input));
+                }
+            }
+            (_, None) => {
+                return Err(bad(
+                    file,
+                    line,
+                    format!("{name} outside BEGIN:VCARD … END:VCARD"),
+                ))
+            }
+            (_, Some((_, input, channels))) => {
+                let v = unescape(value);
+                let text_pref = params
+                    .iter()
+                    .any(|p| p.contains("text") || p.contains("cell"));
+                match name.as_str() {
+                    "FN" => input.name = v.clone(),
+                    "ORG" => {
+                        input.organisation = v.split(';').next().unwrap_or_default().to_owned()
+                    }
+                    "TITLE" | "ROLE" => input.role = v.clone(),
+                    "NOTE" => input.notes = v.clone(),
+                    "EMAIL" => channels.push((ContactChannel::Email, v.clone())),
+                    "TEL" => channels.push((
+                        if text_pref {
+                            ContactChannel::Sms
+                        } else {
+                            ContactChannel::Phone
+                        },
+                        v.trim_start_matches("tel:").to_owned(),
+                    )),
+                    "URL" => channels.push((ContactChannel::Portal, v.clone())),
+                    "X-FIREBREAK-CATEGORY" => {
+                        input.category = Some(
+                            v.parse()
+                                .map_err(|e: Error| bad(file, line, e.to_string()))?,
+                        )
+                    }
+                    "CATEGORIES" if input.category.is_none() => {
+                        input.category = v
+                            .split(',')
+                            .find_map(|c| c.parse::<StakeholderCategory>().ok());
+                    }
+                    _ => {}
+                }
+                // The channels we wrote take precedence over the order properties appear in.
+                if let Some(code) = name.strip_prefix("X-FIREBREAK-") {
+                    let parsed = || {
+                        v.parse::<ContactChannel>()
+                            .map_err(|e| bad(file, line, e.to_string()))
+                    };
+                    match code {
+                        "PRIMARY" => {
+                            let c = parsed()?;
+                            let addr = channels
+                                .iter()
+                                .find(|(x, _)| *x == c)
+                                .map(|(_, a)| a.clone());
+                            input.primary_channel = Some(c);
+                            input.primary_address = addr.unwrap_or_default();
+                        }
+                        "OOB" => {
+                            let c = parsed()?;
+                            let addr = channels
+                                .iter()
+                                .rev()
+                                .find(|(x, a)| *x == c && *a != input.primary_address)
+                                .map(|(_, a)| a.clone());
+                            input.oob_channel = Some(c);
+                            input.oob_address = addr.unwrap_or_default();
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    if let Some((start, _, _)) = current {
+        return Err(bad(file, start, "card has no END:VCARD"));
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ContactImport {
+    pub added: u32,
+    pub updated: u32,
+}
+
+/// Imports a CSV or vCard file into the directory, all or nothing.
+pub fn import(store: &Store, path: &Path) -> Result<ContactImport> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        context: format!("reading {file}"),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        bad(&file, line, "not valid UTF-8")
+    })?;
+    let records = match ContactFormat::from_path(path) {
+        ContactFormat::Csv => parse_csv(&file, &text)?,
+        ContactFormat::Vcard => parse_vcard(&file, &text)?,
+    };
+    if records.is_empty() {
+        return Err(bad(&file, 1, "no contacts in the file"));
+    }
+    let checked = records
+        .iter()
+        .map(|(line, input)| directory::check(input).map_err(|e| bad(&file, *line, e.to_string())))
+        .collect::<Result<Vec<_>>>()?;
+    store.write(|tx| {
+        let before: Vec<uuid::Uuid> = directory::list_on(tx)?.iter().map(|s| s.id).collect();
+        let mut summary = ContactImport {
+            added: 0,
+            updated: 0,
+        };
+        for c in &checked {
+            let id = directory::save_on(tx, None, c)?;
+            if before.contains(&id) {
+                summary.updated += 1;
+            } else {
+                summary.added += 1;
+            }
+        }
+        Ok(summary)
+    })
+}
+
+pub fn export(store: &Store, path: &Path) -> Result<SavedFile> {
+    let list = directory::list(store)?;
+    let text = match ContactFormat::from_path(path) {
+        ContactFormat::Csv => to_csv(&list)?,
+        ContactFormat::Vcard => to_vcard(&list),
+    };
+    let bytes = crate::files::write_atomic(path, text.as_bytes())?;
+    Ok(SavedFile {
+        path: path.display().to_string(),
+        bytes,
+        items: list.len() as u32,
+    })
+}
