@@ -39,6 +39,18 @@ const COMMANDS: &[&str] = &[
     "org_profile_set",
     "reminders_get",
     "reminders_set",
+    "stakeholders_list",
+    "stakeholder_save",
+    "stakeholder_archive",
+    "stakeholders_import",
+    "stakeholders_export",
+    "templates_list",
+    "template_save",
+    "message_render",
+    "messages_list",
+    "message_save_draft",
+    "message_mark_sent",
+    "message_export_eml",
 ];
 
 fn main() {

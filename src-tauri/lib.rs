@@ -1,6 +1,7 @@
 //! The Firebreak desktop shell: window, state and thin IPC commands over `firebreak-core`.
 
 mod commands;
+mod messages;
 mod notify;
 mod state;
 mod timeline;
@@ -54,6 +55,18 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             notify::org_profile_set,
             notify::reminders_get,
             notify::reminders_set,
+            messages::stakeholders_list,
+            messages::stakeholder_save,
+            messages::stakeholder_archive,
+            messages::stakeholders_import,
+            messages::stakeholders_export,
+            messages::templates_list,
+            messages::template_save,
+            messages::message_render,
+            messages::messages_list,
+            messages::message_save_draft,
+            messages::message_mark_sent,
+            messages::message_export_eml,
         ])
 }
 

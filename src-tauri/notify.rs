@@ -13,10 +13,10 @@ use uuid::Uuid;
 
 use crate::state::AppState;
 
-#[tauri::command]
+#[tauri::command(async)]
 #[specta::specta]
-pub fn notify_catalog() -> NotifyCatalog {
-    notify::catalog()
+pub async fn notify_catalog() -> Result<NotifyCatalog, IpcError> {
+    Ok(notify::catalog())
 }
 
 #[tauri::command(async)]

@@ -35,7 +35,7 @@ export const commands = {
 	timelineExport: (incidentId: string, format: ExportFormat, path: string, options: ExportOptions, onProgress: Channel<Progress>) => typedError<ExportSummary, IpcError>(__TAURI_INVOKE("timeline_export", { incidentId, format, path, options, onProgress })),
 	timelineImportPreview: (path: string) => typedError<ImportPreview, IpcError>(__TAURI_INVOKE("timeline_import_preview", { path })),
 	timelineImport: (incidentId: string, path: string, format: ImportFormat, mapping: ColumnMapping | null, onProgress: Channel<Progress>) => typedError<ImportSummary, IpcError>(__TAURI_INVOKE("timeline_import", { incidentId, path, format, mapping, onProgress })),
-	notifyCatalog: () => __TAURI_INVOKE<NotifyCatalog>("notify_catalog"),
+	notifyCatalog: () => typedError<NotifyCatalog, IpcError>(__TAURI_INVOKE("notify_catalog")),
 	notifyView: (incidentId: string) => typedError<ObligationsView, IpcError>(__TAURI_INVOKE("notify_view", { incidentId })),
 	notifySetFacts: (incidentId: string, facts: NotificationFacts) => typedError<ObligationsView, IpcError>(__TAURI_INVOKE("notify_set_facts", { incidentId, facts })),
 	notifyDecide: (incidentId: string, decision: DecisionInput) => typedError<ObligationsView, IpcError>(__TAURI_INVOKE("notify_decide", { incidentId, decision })),
@@ -46,6 +46,18 @@ export const commands = {
 	orgProfileSet: (profile: OrgProfile) => typedError<OrgProfile, IpcError>(__TAURI_INVOKE("org_profile_set", { profile })),
 	remindersGet: () => typedError<Reminders, IpcError>(__TAURI_INVOKE("reminders_get")),
 	remindersSet: (reminders: Reminders) => typedError<Reminders, IpcError>(__TAURI_INVOKE("reminders_set", { reminders })),
+	stakeholdersList: () => typedError<Stakeholder[], IpcError>(__TAURI_INVOKE("stakeholders_list")),
+	stakeholderSave: (id: string | null, input: StakeholderInput) => typedError<Stakeholder, IpcError>(__TAURI_INVOKE("stakeholder_save", { id, input })),
+	stakeholderArchive: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("stakeholder_archive", { id })),
+	stakeholdersImport: (path: string) => typedError<ContactImport, IpcError>(__TAURI_INVOKE("stakeholders_import", { path })),
+	stakeholdersExport: (path: string) => typedError<SavedFile, IpcError>(__TAURI_INVOKE("stakeholders_export", { path })),
+	templatesList: () => typedError<Template[], IpcError>(__TAURI_INVOKE("templates_list")),
+	templateSave: (input: TemplateInput) => typedError<Template, IpcError>(__TAURI_INVOKE("template_save", { input })),
+	messageRender: (incidentId: string, templateId: string, ruleId: string | null) => typedError<Rendered, IpcError>(__TAURI_INVOKE("message_render", { incidentId, templateId, ruleId })),
+	messagesList: (incidentId: string) => typedError<Message[], IpcError>(__TAURI_INVOKE("messages_list", { incidentId })),
+	messageSaveDraft: (incidentId: string, draft: DraftInput) => typedError<Message, IpcError>(__TAURI_INVOKE("message_save_draft", { incidentId, draft })),
+	messageMarkSent: (incidentId: string, messageId: string, sentAt: string | null) => typedError<Message, IpcError>(__TAURI_INVOKE("message_mark_sent", { incidentId, messageId, sentAt })),
+	messageExportEml: (incidentId: string, messageId: string, path: string) => typedError<SavedFile, IpcError>(__TAURI_INVOKE("message_export_eml", { incidentId, messageId, path })),
 };
 
 /* Types */
@@ -137,6 +149,14 @@ export type Condition = {
 	negated: boolean,
 };
 
+/**  How to reach someone. */
+export type ContactChannel = "email" | "phone" | "sms" | "portal" | "signal" | "in_person" | "other";
+
+export type ContactImport = {
+	added: number,
+	updated: number,
+};
+
 /**  What kind of data the incident touched. */
 export type DataCategory = "personal_data" | "special_category" | "health" | "genetic" | "biometric" | "payment_card" | "financial_account" | "account_credentials" | "government_id" | "children";
 
@@ -165,6 +185,24 @@ export type Diagnostic = {
 	line: number,
 	col: number,
 	message: string,
+};
+
+export type DraftInput = {
+	/**  Omit for a new draft; give it to update a draft. */
+	id: string | null,
+	rule_id: string | null,
+	template_id: string | null,
+	template_version: number | null,
+	/**
+	 *  Directory entries; their primary address is used (or the out-of-band one if
+	 *  `channel` is their out-of-band channel).
+	 */
+	stakeholder_ids?: string[],
+	/**  Addresses not in the directory. */
+	other_recipients?: string[],
+	channel: ContactChannel,
+	subject: string,
+	body: string,
 };
 
 /**
@@ -354,6 +392,22 @@ export type KeyMoments = {
 	ransom_paid?: string | null,
 };
 
+export type Message = {
+	id: string,
+	incident_id: string,
+	rule_id: string | null,
+	template_id: string | null,
+	template_version: number | null,
+	recipients: Recipient[],
+	channel: string,
+	subject: string,
+	body: string,
+	sent: boolean,
+	sent_at: string | null,
+	sent_by: string,
+	updated_at: string,
+};
+
 /**  An observed event as a responder or an import gives it. */
 export type NewEvent = {
 	/**  RFC 3339 with an offset. */
@@ -522,10 +576,23 @@ export type Progress = {
 	total: number,
 };
 
+export type Recipient = {
+	stakeholder_id: string | null,
+	name: string,
+	address: string,
+};
+
 export type Reminders = {
 	/**  Notify (OS notification) when a deadline is this close. */
 	hours_before: number,
 	os_notifications: boolean,
+};
+
+export type Rendered = {
+	template_id: string,
+	template_version: number,
+	subject: string,
+	body: string,
 };
 
 /**  The assessed risk to the people whose data was affected (GDPR's scale). */
@@ -613,6 +680,37 @@ export type Source = {
 	url?: string | null,
 };
 
+export type Stakeholder = {
+	id: string,
+	name: string,
+	organisation: string,
+	role: string,
+	category: StakeholderCategory,
+	internal: boolean,
+	primary_channel: ContactChannel,
+	primary_address: string,
+	/**  For when the primary channel (usually email) may be compromised. */
+	oob_channel: ContactChannel | null,
+	oob_address: string,
+	notes: string,
+	updated_at: string,
+};
+
+/**  Who a stakeholder is to the organisation. */
+export type StakeholderCategory = "executive" | "board" | "legal" | "comms" | "hr" | "it" | "regulator" | "law_enforcement" | "insurer" | "breach_coach" | "outside_counsel" | "forensics" | "customer" | "vendor" | "other";
+
+export type StakeholderInput = {
+	name: string,
+	organisation?: string,
+	role?: string,
+	category: StakeholderCategory | null,
+	primary_channel: ContactChannel | null,
+	primary_address?: string,
+	oob_channel?: ContactChannel | null,
+	oob_address?: string,
+	notes?: string,
+};
+
 export type Status = "open" | "closed";
 
 export type Step = {
@@ -653,6 +751,27 @@ export type StepVisibility = {
 	title: string,
 	/**  The step's conditions, e.g. "personal_data_involved". */
 	conditions: Condition[],
+};
+
+export type Template = {
+	id: string,
+	version: number,
+	name: string,
+	audience: string,
+	regime: string,
+	subject: string,
+	body: string,
+	built_in: boolean,
+};
+
+export type TemplateInput = {
+	/**  Omit for a new template; give it to save a new version. */
+	id: string | null,
+	name: string,
+	audience: string,
+	regime?: string,
+	subject: string,
+	body: string,
 };
 
 export type TimelineEntry = {
