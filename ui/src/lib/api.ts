@@ -11,6 +11,7 @@ import type {
   ExportFormat,
   ExportOptions,
   ExportSummary,
+  DecisionInput,
   Diagnostic,
   FactChange,
   FactsOutcome,
@@ -25,17 +26,24 @@ import type {
   IncidentRuns,
   NewEvent,
   NewIncident,
+  NotificationFacts,
+  NotifyCatalog,
+  ObligationsView,
+  OrgProfile,
   PhaseMark,
   Playbook,
   PlaybookSummary,
   Progress,
+  Reminders,
   Result,
   RunView,
+  SavedFile,
   SearchHit,
   StepUpdate,
   TimelineEntry,
   TimelineFilter,
   TimelinePage,
+  UpcomingDeadline,
 } from './types';
 import { toApiError } from './errors';
 
@@ -126,4 +134,22 @@ export const api = {
     onProgress: (p: Progress) => void,
   ): Promise<ImportSummary> =>
     unwrap(() => source.timelineImport(incidentId, path, format, mapping, makeChannel(onProgress))),
+  notifyCatalog: (): Promise<NotifyCatalog> => unwrap(() => source.notifyCatalog()),
+  /** Obligations for an incident, soonest due first (due_utc null = no fixed time). */
+  notifyView: (incidentId: string): Promise<ObligationsView> => unwrap(() => source.notifyView(incidentId)),
+  /** Replaces all of the incident's notification facts; `moments.detected` is ignored. */
+  notifySetFacts: (incidentId: string, facts: NotificationFacts): Promise<ObligationsView> =>
+    unwrap(() => source.notifySetFacts(incidentId, facts)),
+  /** A note is required for not_required (rationale) and delayed (legal basis). */
+  notifyDecide: (incidentId: string, decision: DecisionInput): Promise<ObligationsView> =>
+    unwrap(() => source.notifyDecide(incidentId, decision)),
+  notifySuggestIcsPath: (incidentId: string): Promise<string> => unwrap(() => source.notifySuggestIcsPath(incidentId)),
+  notifyExportIcs: (incidentId: string, path: string): Promise<SavedFile> =>
+    unwrap(() => source.notifyExportIcs(incidentId, path)),
+  /** Open deadlines of all open incidents, soonest first. */
+  notifyUpcoming: (limit: number): Promise<UpcomingDeadline[]> => unwrap(() => source.notifyUpcoming(limit)),
+  orgProfileGet: (): Promise<OrgProfile> => unwrap(() => source.orgProfileGet()),
+  orgProfileSet: (profile: OrgProfile): Promise<OrgProfile> => unwrap(() => source.orgProfileSet(profile)),
+  remindersGet: (): Promise<Reminders> => unwrap(() => source.remindersGet()),
+  remindersSet: (reminders: Reminders): Promise<Reminders> => unwrap(() => source.remindersSet(reminders)),
 };

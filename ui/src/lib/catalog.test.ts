@@ -79,6 +79,29 @@ describe('playbook audit changes', () => {
   });
 });
 
+describe('notification audit entries', () => {
+  it('labels every notification action', () => {
+    expect(ACTION_LABELS.notification_facts_changed).toBe('Changed notification facts');
+    expect(ACTION_LABELS.obligation_added).toBe('Obligation added');
+    expect(ACTION_LABELS.obligation_changed).toBe('Obligation changed');
+    expect(ACTION_LABELS.obligation_removed).toBe('Obligation no longer applies');
+    expect(ACTION_LABELS.obligation_decided).toBe('Notification decision');
+    expect(ACTION_LABELS.message_sent).toBe('Message sent');
+  });
+
+  it('renders decisions, due times and key moments in words and UTC', () => {
+    expect(changeSentence(catalog, { field: 'decision', old: 'pending', new: 'not_required' })).toBe(
+      'Decision: Pending → Not required',
+    );
+    expect(changeSentence(catalog, { field: 'due', old: 'no fixed time', new: '2026-11-25T09:00:00Z' })).toBe(
+      'Due: no fixed time → 2026-11-25 09:00 UTC',
+    );
+    expect(changeSentence(catalog, { field: 'moments.ransom_paid', old: null, new: '2026-11-22T03:10:00+01:00' })).toBe(
+      'Ransom paid: set to 2026-11-22 02:10 UTC',
+    );
+  });
+});
+
 describe('truncateMiddle', () => {
   it('keeps both ends of a long path', () => {
     const out = truncateMiddle('/home/dana/.local/share/org.firebreak.desktop/firebreak.db', 30);

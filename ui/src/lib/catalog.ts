@@ -34,6 +34,34 @@ export function severityText(catalog: Catalog | null, sev: string): string {
 
 export const SEVERITY_ORDER: Severity[] = ['sev1', 'sev2', 'sev3', 'sev4'];
 
+const DECISION_VALUE_LABELS: Record<string, string> = {
+  pending: 'Pending',
+  drafted: 'Drafted',
+  sent: 'Sent',
+  not_required: 'Not required',
+  delayed: 'Delayed',
+};
+
+const NOTIFY_FIELD_LABELS: Record<string, string> = {
+  decision: 'Decision',
+  sent_at: 'Sent',
+  applicability: 'Applies',
+  due: 'Due',
+  jurisdictions: 'Where affected people live',
+  data_categories: 'Data affected',
+  encrypted: 'Encrypted',
+  keys_safe: 'Keys safe',
+  risk_to_people: 'Risk to people',
+  significant_harm: 'Significant harm',
+  critical_service_impact: 'Critical service impact',
+  profile: 'Organisation profile',
+  'moments.aware_personal_data_breach': 'Aware of a personal-data breach',
+  'moments.breach_determined': 'Breach determined',
+  'moments.materiality_determined': 'Materiality determined',
+  'moments.classified_major': 'Classified as major',
+  'moments.ransom_paid': 'Ransom paid',
+};
+
 export const FIELD_LABELS: Record<string, string> = {
   title: 'Title',
   incident_type: 'Type',
@@ -50,6 +78,7 @@ export const FIELD_LABELS: Record<string, string> = {
   note: 'Note',
   assignee_role: 'Assigned role',
   assignee_name: 'Assignee',
+  ...NOTIFY_FIELD_LABELS,
 };
 
 export const ACTION_LABELS: Record<AuditAction, string> = {
@@ -60,7 +89,14 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   playbook_started: 'Started playbook',
   step_updated: 'Updated step',
   facts_changed: 'Changed facts',
+  notification_facts_changed: 'Changed notification facts',
+  obligation_added: 'Obligation added',
+  obligation_changed: 'Obligation changed',
+  obligation_removed: 'Obligation no longer applies',
+  obligation_decided: 'Notification decision',
+  message_sent: 'Message sent',
 };
+
 
 const FACT_VALUE_LABELS: Record<string, string> = { yes: 'Yes', no: 'No', unknown: 'Unknown' };
 
@@ -113,13 +149,18 @@ export function formatFieldValue(catalog: Catalog | null, field: string, raw: st
       return choiceLabel(catalog?.statuses, raw);
     case 'detected_at':
     case 'declared_at':
+    case 'sent_at':
+    case 'due':
       return parseRfc3339(raw) ? formatUtc(raw) : raw;
+    case 'decision':
+      return DECISION_VALUE_LABELS[raw] ?? raw;
     case 'state':
       return choiceLabel(catalog?.step_states, raw);
     case 'assignee_role':
       return choiceLabel(catalog?.roles, raw);
     default:
       if (isFact(catalog, field)) return FACT_VALUE_LABELS[raw] ?? raw;
+      if (field.startsWith('moments.') && parseRfc3339(raw)) return formatUtc(raw);
       return raw;
   }
 }

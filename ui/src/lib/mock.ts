@@ -27,6 +27,8 @@ import { parseRfc3339, toRfc3339 } from './time';
 import { MOCK_PLAYBOOKS, playbookFromToml } from './mock-playbooks';
 import { markdownToText } from './markdown';
 import { createTimelineMock } from './mock-timeline';
+import { createNotifyMock } from './mock-notify';
+import { pendingCommands } from './mock-pending';
 
 export { mockChannel } from './mock-timeline';
 
@@ -374,9 +376,12 @@ function searchLibrary(query: string, limit: number): SearchHit[] {
 
 
 const timeline = createTimelineMock({ incidents: () => incidents, audit: (id) => audits.get(id) ?? [], actor: ACTOR });
+const notify = createNotifyMock({ incidents: () => incidents, audit: (id) => audits.get(id), actor: ACTOR, newId });
 
 export const mockCommands: Commands = {
+  ...pendingCommands,
   ...timeline.commands,
+  ...notify.commands,
   appInfo: () =>
     // `?startup-error` in the address shows the full-page error a newer database causes.
     location.search.includes('startup-error')
@@ -594,4 +599,34 @@ export const mockCommands: Commands = {
   set('declare-incident', { state: 'done', note: 'Bridge on +44 20 7946 0000, PIN 4411' });
   set('isolate-hosts', { state: 'in_progress', assignee_role: 'it_ops', assignee_name: 'Priya Nair' });
   set('engage-insurer', { state: 'blocked', reason: 'Waiting for the policy number from finance' });
+}
+
+// Notification facts on the first two incidents, so the deadline strip and the obligations
+// page have something to show: GDPR's 72 hours running on the ransomware, the ICO's nearly
+// out on the BEC. The stolen laptop has none (the page's empty state).
+{
+  const [ransomware, bec] = incidents;
+  notify.seed(ransomware.id, {
+    jurisdictions: [
+      { code: 'DE', people: 1200 },
+      { code: 'FR', people: null },
+      { code: 'US-CA', people: null },
+    ],
+    data_categories: ['personal_data', 'account_credentials'],
+    encrypted: 'no',
+    risk_to_people: 'risk',
+    profile: { flags: ['sec_registrant'], home_zone: 'Europe/Berlin' },
+    moments: { aware_personal_data_breach: ago(170, 60) },
+  });
+  notify.seed(
+    bec.id,
+    {
+      jurisdictions: [{ code: 'GB', people: 40 }],
+      data_categories: ['personal_data', 'financial_account'],
+      risk_to_people: 'risk',
+      profile: { flags: ['sec_registrant'], home_zone: 'America/New_York' },
+      moments: { aware_personal_data_breach: ago(70 * 60 + 30, -300), materiality_determined: ago(1400, -300) },
+    },
+    { 'sec-8k-item-1-05': { state: 'drafted', note: 'Draft with outside counsel (K. Osei)', decided_at: ago(600, 0) } },
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hrefFor, parseHash, sectionOf } from './route';
+import { hrefFor, incidentOf, parseHash, sectionOf } from './route';
 
 describe('parseHash', () => {
   it('defaults to the incident list', () => {
@@ -21,6 +21,13 @@ describe('parseHash', () => {
     expect(parseHash('#/incidents/0193a5c2/timeline?x=1')).toEqual({ page: 'timeline', id: '0193a5c2' });
     expect(parseHash('#/incidents/x/timeline/more')).toEqual({ page: 'not_found', path: '/incidents/x/timeline/more' });
     expect(parseHash('#/incidents/%20/timeline')).toEqual({ page: 'not_found', path: '/incidents/%20/timeline' });
+  });
+
+  it('reads an incident notifications page', () => {
+    expect(parseHash('#/incidents/0193a5c2/notifications')).toEqual({ page: 'notifications', id: '0193a5c2' });
+    expect(parseHash('#/incidents/a%2Fb/notifications/')).toEqual({ page: 'notifications', id: 'a/b' });
+    expect(parseHash('#/incidents/x/notifications/more')).toEqual({ page: 'not_found', path: '/incidents/x/notifications/more' });
+    expect(parseHash('#/incidents/x/notification')).toEqual({ page: 'not_found', path: '/incidents/x/notification' });
   });
 
   it('ignores a query part', () => {
@@ -57,6 +64,7 @@ describe('hrefFor', () => {
       { page: 'incidents' as const },
       { page: 'incident' as const, id: 'id with/slash' },
       { page: 'timeline' as const, id: 'id with/slash' },
+      { page: 'notifications' as const, id: 'id with/slash' },
       { page: 'settings' as const },
       { page: 'playbook' as const, id: 'ransomware', step: null },
       { page: 'playbook' as const, id: 'bec', step: 'recall & wire' },
@@ -69,6 +77,14 @@ describe('hrefFor', () => {
 it('highlights Incidents in the sidebar for an incident page', () => {
   expect(sectionOf({ page: 'incident', id: 'x' })).toBe('incidents');
   expect(sectionOf({ page: 'timeline', id: 'x' })).toBe('incidents');
+  expect(sectionOf({ page: 'notifications', id: 'x' })).toBe('incidents');
   expect(sectionOf({ page: 'not_found', path: '/x' })).toBeNull();
   expect(sectionOf({ page: 'playbook', id: 'x', step: null })).toBe('playbooks');
+});
+
+it('knows which incident a page is about', () => {
+  expect(incidentOf({ page: 'incident', id: 'a' })).toBe('a');
+  expect(incidentOf({ page: 'timeline', id: 'b' })).toBe('b');
+  expect(incidentOf({ page: 'notifications', id: 'c' })).toBe('c');
+  expect(incidentOf({ page: 'settings' })).toBeNull();
 });

@@ -5,6 +5,7 @@ export type Route =
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
   | { page: 'timeline'; id: string }
+  | { page: 'notifications'; id: string }
   | { page: 'playbooks' }
   /** `step`: a step to scroll to and highlight (from search or a table of contents). */
   | { page: 'playbook'; id: string; step: string | null }
@@ -24,9 +25,12 @@ export function parseHash(hash: string): Route {
   switch (head) {
     case 'incidents':
       if (rest.length === 0) return { page: 'incidents' };
-      if (rest.length === 1 || (rest.length === 2 && rest[1] === 'timeline')) {
+      if (rest.length === 1 || (rest.length === 2 && (rest[1] === 'timeline' || rest[1] === 'notifications'))) {
         const id = safeDecode(rest[0]);
-        if (id !== null && id.trim() !== '') return { page: rest.length === 1 ? 'incident' : 'timeline', id };
+        if (id !== null && id.trim() !== '') {
+          if (rest.length === 1) return { page: 'incident', id };
+          return rest[1] === 'timeline' ? { page: 'timeline', id } : { page: 'notifications', id };
+        }
       }
       break;
     case 'playbooks':
@@ -59,6 +63,8 @@ export function hrefFor(route: Route): string {
       return `#/incidents/${encodeURIComponent(route.id)}`;
     case 'timeline':
       return `#/incidents/${encodeURIComponent(route.id)}/timeline`;
+    case 'notifications':
+      return `#/incidents/${encodeURIComponent(route.id)}/notifications`;
     case 'playbook':
       return `#/playbooks/${encodeURIComponent(route.id)}${route.step ? `?step=${encodeURIComponent(route.step)}` : ''}`;
     case 'not_found':
@@ -70,8 +76,13 @@ export function hrefFor(route: Route): string {
 
 /** The sidebar section a route belongs to, for highlighting the current nav link. */
 export function sectionOf(route: Route): PageName | null {
-  if (route.page === 'incident' || route.page === 'timeline') return 'incidents';
+  if (route.page === 'incident' || route.page === 'timeline' || route.page === 'notifications') return 'incidents';
   if (route.page === 'playbook') return 'playbooks';
   if (route.page === 'not_found') return null;
   return route.page;
+}
+
+/** The incident a route is about (its page, timeline or notifications), if any. */
+export function incidentOf(route: Route): string | null {
+  return route.page === 'incident' || route.page === 'timeline' || route.page === 'notifications' ? route.id : null;
 }

@@ -93,6 +93,12 @@ describe('G sequences', () => {
     expect(press('p', {}, g, 1100).action).toBe('go-playbooks');
     expect(press('s', {}, g, 1100).action).toBe('go-stakeholders');
     expect(press(',', {}, g, 1100).action).toBe('go-settings');
+    expect(press('n', {}, g, 1100).action).toBe('go-notifications');
+  });
+
+  it('N alone still declares; G then N goes to notifications', () => {
+    expect(press('n').action).toBe('declare');
+    expect(press('N', {}, press('g').state, 1100).action).toBe('go-notifications');
   });
 
   it('expires after the sequence window', () => {
@@ -102,8 +108,8 @@ describe('G sequences', () => {
 
   it('a second key that is not part of a sequence acts normally and clears it', () => {
     const g = press('g').state;
-    const r = press('n', {}, g, 1100);
-    expect(r.action).toBe('declare');
+    const r = press('e', {}, g, 1100);
+    expect(r.action).toBe('edit');
     expect(r.state.pendingGAt).toBeNull();
   });
 

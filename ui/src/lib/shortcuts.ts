@@ -13,7 +13,8 @@ export type Action =
   | 'go-incidents'
   | 'go-playbooks'
   | 'go-stakeholders'
-  | 'go-settings';
+  | 'go-settings'
+  | 'go-notifications';
 
 export type ModalState = 'none' | 'palette' | 'other';
 
@@ -44,6 +45,7 @@ const G_SEQUENCES: Record<string, Action> = {
   p: 'go-playbooks',
   s: 'go-stakeholders',
   ',': 'go-settings',
+  n: 'go-notifications',
 };
 
 const SINGLE_KEYS: Record<string, Action> = {
@@ -125,6 +127,7 @@ export const SHORTCUT_HELP: ShortcutHelp[] = [
   { keys: ['G', 'P'], label: 'Go to Playbooks', where: 'Anywhere' },
   { keys: ['G', 'S'], label: 'Go to Stakeholders', where: 'Anywhere' },
   { keys: ['G', ','], label: 'Go to Settings', where: 'Anywhere' },
+  { keys: ['G', 'N'], label: 'Go to the incident’s notification deadlines', where: 'Incident pages' },
   { keys: ['/'], label: 'Search incidents', where: 'Incident list' },
   { keys: ['/'], label: 'Search playbooks', where: 'Playbooks' },
   { keys: ['J'], label: 'Next incident', where: 'Incident list' },
