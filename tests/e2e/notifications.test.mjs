@@ -1,0 +1,114 @@
+// Notification journey in the real WebKit webview: record facts on an incident (EU and
+// California residents, personal data, awareness time), see the GDPR 72-hour obligation with
+// its countdown, mark it sent, find the decision on the timeline, and export the deadlines as
+// an .ics calendar.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import {
+  byTestId,
+  launchApp,
+  makeSandbox,
+  screenshotOnFailure as shotOnFailure,
+  startDriver,
+} from "./driver.mjs";
+
+const sandbox = makeSandbox();
+let driver;
+let browser;
+
+before(async () => {
+  driver = await startDriver(sandbox);
+  browser = await launchApp(driver);
+});
+
+after(async () => {
+  await browser?.deleteSession().catch(() => {});
+  await driver?.stop();
+});
+
+const screenshotOnFailure = (name, fn) => shotOnFailure(browser, name, fn);
+const gdpr = '[data-testid="obligation"][data-rule-id="gdpr-33-authority"]';
+
+async function addJurisdiction(code, people) {
+  await browser.$(byTestId("facts-jurisdiction-input")).setValue(code);
+  await browser.$(byTestId("facts-jurisdiction-people")).setValue(people);
+  await browser.$(byTestId("facts-jurisdiction-add")).click();
+  await browser.waitUntil(
+    async () => (await browser.$$(`[data-testid="facts-jurisdiction-row"][data-code="${code}"]`)).length === 1,
+    { timeout: 5_000, timeoutMsg: `${code} was not added` },
+  );
+}
+
+test("facts → GDPR 72 h with countdown → mark sent → timeline → .ics", async () => {
+  await screenshotOnFailure("notifications", async () => {
+    await browser.$(byTestId("declare-button")).waitForClickable({ timeout: 20_000 });
+    await browser.$(byTestId("declare-button")).click();
+    await browser.$(byTestId("declare-title")).setValue("Customer database exfiltration");
+    await browser.$(byTestId("declare-type")).selectByAttribute("value", "data_breach");
+    await browser.$(byTestId("declare-severity")).selectByAttribute("value", "sev1");
+    await browser.$(byTestId("declare-submit")).click();
+    await browser.$(byTestId("open-notifications")).waitForClickable({ timeout: 10_000 });
+    await browser.$(byTestId("open-notifications")).click();
+    await browser.$(byTestId("notify-disclaimer")).waitForDisplayed({ timeout: 10_000 });
+    assert.match(await browser.$(byTestId("notify-disclaimer")).getText(), /counsel/i);
+
+    await addJurisdiction("DE", "1200");
+    await addJurisdiction("US-CA", "300");
+    await browser.$(byTestId("facts-data-personal_data")).click();
+    await browser.$(byTestId("facts-risk")).selectByAttribute("value", "risk");
+    // Aware one hour ago: the 72-hour clock has about 71 hours left.
+    const aware = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
+    await browser.$(byTestId("moment-aware_personal_data_breach")).setValue(aware);
+    await browser.$(byTestId("facts-save")).click();
+
+    const card = browser.$(gdpr);
+    await card.waitForDisplayed({ timeout: 10_000 });
+    assert.equal(await card.getAttribute("data-applicability"), "applies");
+    const due = await browser.execute(
+      (sel) => document.querySelector(sel)?.querySelector('[data-testid="obligation-due-utc"]')?.textContent ?? "",
+      gdpr,
+    );
+    const expected = new Date(Date.parse(aware) + 72 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+    assert.ok(due.includes(expected), `due ${due} should show ${expected}`);
+    const countdown = await card.$(byTestId("obligation-countdown"));
+    assert.equal(await countdown.getAttribute("data-overdue"), "false");
+    assert.match(await countdown.getText(), /2\s*d|70\s*h|71\s*h/);
+
+    await card.$(byTestId("decision-select")).selectByAttribute("value", "sent");
+    await card.$(byTestId("decision-note")).setValue("Filed on the BfDI portal, reference 2026-4471");
+    await card.$(byTestId("decision-save")).click();
+    await browser.waitUntil(async () => (await browser.$(gdpr).getAttribute("data-decision")) === "sent", {
+      timeout: 10_000,
+      timeoutMsg: "the decision was not saved",
+    });
+
+    await browser.$(byTestId("export-ics")).click();
+    const target = join(sandbox.dir, "deadlines.ics");
+    const path = browser.$(byTestId("ics-path"));
+    await path.waitForDisplayed();
+    await path.clearValue();
+    await path.setValue(target);
+    await browser.$(byTestId("ics-save")).click();
+    await browser.$(byTestId("ics-result")).waitForDisplayed({ timeout: 10_000 });
+    assert.ok(existsSync(target), "the calendar was written");
+    const ics = readFileSync(target, "utf8");
+    assert.ok(ics.startsWith("BEGIN:VCALENDAR\r\n"));
+    assert.ok(ics.includes("SUMMARY:GDPR: Notify the lead supervisory authority"));
+    const dtstart = new Date(Date.parse(aware) + 72 * 3600_000).toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
+    assert.ok(ics.includes(`DTSTART:${dtstart}`), `the calendar has the GDPR deadline ${dtstart}`);
+
+    await browser.$(byTestId("open-timeline")).click();
+    await browser.$(byTestId("page-timeline")).waitForDisplayed({ timeout: 10_000 });
+    await browser.waitUntil(
+      async () =>
+        (
+          await browser.execute(() =>
+            [...document.querySelectorAll('[data-testid="timeline-row"]')].map((r) => r.textContent ?? "").join("\n"),
+          )
+        ).includes("Notification decision recorded"),
+      { timeout: 10_000, timeoutMsg: "the decision is not on the timeline" },
+    );
+  });
+});
