@@ -8,11 +8,13 @@ import type {
   Catalog,
   ChainStatus,
   ColumnMapping,
+  ContactImport,
   ExportFormat,
   ExportOptions,
   ExportSummary,
   DecisionInput,
   Diagnostic,
+  DraftInput,
   FactChange,
   FactsOutcome,
   ImportOutcome,
@@ -23,6 +25,7 @@ import type {
   ImportFormat,
   ImportPreview,
   ImportSummary,
+  Message,
   IncidentRuns,
   NewEvent,
   NewIncident,
@@ -35,11 +38,16 @@ import type {
   PlaybookSummary,
   Progress,
   Reminders,
+  Rendered,
   Result,
   RunView,
   SavedFile,
   SearchHit,
+  Stakeholder,
+  StakeholderInput,
   StepUpdate,
+  Template,
+  TemplateInput,
   TimelineEntry,
   TimelineFilter,
   TimelinePage,
@@ -152,4 +160,28 @@ export const api = {
   orgProfileSet: (profile: OrgProfile): Promise<OrgProfile> => unwrap(() => source.orgProfileSet(profile)),
   remindersGet: (): Promise<Reminders> => unwrap(() => source.remindersGet()),
   remindersSet: (reminders: Reminders): Promise<Reminders> => unwrap(() => source.remindersSet(reminders)),
+  /** The directory (archived people left out), by name. */
+  stakeholdersList: (): Promise<Stakeholder[]> => unwrap(() => source.stakeholdersList()),
+  /** `id` null = a new person (or the one with the same name and organisation). */
+  stakeholderSave: (id: string | null, input: StakeholderInput): Promise<Stakeholder> =>
+    unwrap(() => source.stakeholderSave(id, input)),
+  /** Archived, not deleted: sent messages keep naming who they went to. */
+  stakeholderArchive: (id: string): Promise<null> => unwrap(() => source.stakeholderArchive(id)),
+  /** CSV or vCard by extension; all or nothing, the first bad record named by line. */
+  stakeholdersImport: (path: string): Promise<ContactImport> => unwrap(() => source.stakeholdersImport(path)),
+  stakeholdersExport: (path: string): Promise<SavedFile> => unwrap(() => source.stakeholdersExport(path)),
+  /** The latest version of each template. */
+  templatesList: (): Promise<Template[]> => unwrap(() => source.templatesList()),
+  /** Always a new version; unknown {{variables}} are refused by field. */
+  templateSave: (input: TemplateInput): Promise<Template> => unwrap(() => source.templateSave(input)),
+  messageRender: (incidentId: string, templateId: string, ruleId: string | null): Promise<Rendered> =>
+    unwrap(() => source.messageRender(incidentId, templateId, ruleId)),
+  messagesList: (incidentId: string): Promise<Message[]> => unwrap(() => source.messagesList(incidentId)),
+  messageSaveDraft: (incidentId: string, draft: DraftInput): Promise<Message> =>
+    unwrap(() => source.messageSaveDraft(incidentId, draft)),
+  /** Final: records the exact text on the timeline and answers the obligation (rule_id). */
+  messageMarkSent: (incidentId: string, messageId: string, sentAt: string | null): Promise<Message> =>
+    unwrap(() => source.messageMarkSent(incidentId, messageId, sentAt)),
+  messageExportEml: (incidentId: string, messageId: string, path: string): Promise<SavedFile> =>
+    unwrap(() => source.messageExportEml(incidentId, messageId, path)),
 };

@@ -28,7 +28,7 @@ import { MOCK_PLAYBOOKS, playbookFromToml } from './mock-playbooks';
 import { markdownToText } from './markdown';
 import { createTimelineMock } from './mock-timeline';
 import { createNotifyMock } from './mock-notify';
-import { pendingCommands } from './mock-pending';
+import { createMessagesMock } from './mock-messages';
 
 export { mockChannel } from './mock-timeline';
 
@@ -377,9 +377,17 @@ function searchLibrary(query: string, limit: number): SearchHit[] {
 
 const timeline = createTimelineMock({ incidents: () => incidents, audit: (id) => audits.get(id) ?? [], actor: ACTOR });
 const notify = createNotifyMock({ incidents: () => incidents, audit: (id) => audits.get(id), actor: ACTOR, newId });
+const messages = createMessagesMock({
+  incidents: () => incidents,
+  audit: (id) => audits.get(id),
+  actor: ACTOR,
+  newId,
+  catalog,
+  notify: notify.commands,
+});
 
 export const mockCommands: Commands = {
-  ...pendingCommands,
+  ...messages.commands,
   ...timeline.commands,
   ...notify.commands,
   appInfo: () =>
@@ -629,4 +637,29 @@ export const mockCommands: Commands = {
     },
     { 'sec-8k-item-1-05': { state: 'drafted', note: 'Draft with outside counsel (K. Osei)', decided_at: ago(600, 0) } },
   );
+}
+
+// A board update already sent and an insurer notice in draft on the ransomware incident, so
+// the sent log and "Open draft" have something to show.
+{
+  const [ransomware] = incidents;
+  messages.seedMessage(
+    ransomware.id,
+    {
+      template_id: 'board-brief',
+      names: ['Harriet Okafor', 'Priya Raman'],
+      channel: 'email',
+      subject: '[Critical] Incident update: Ransomware on file server FS01',
+      body:
+        'Status: Containment (Critical)\nIncident commander: Dana Cho\n\nWhat we know: Encrypted shares on FS01 found by the night operator.\nRansom note README_RESTORE.txt in every folder.\n\nDecisions needed: approve engaging Redline Forensics under the retainer; no contact with the attacker without counsel.',
+    },
+    ago(120, 60),
+  );
+  messages.seedMessage(ransomware.id, {
+    template_id: 'insurer-notice',
+    names: ['Rachel Adeyemi'],
+    channel: 'phone',
+    subject: 'Notice of circumstances — Ransomware on file server FS01',
+    body: 'We give notice of an incident that may lead to a claim.\n\nType: Ransomware\nSummary: Encrypted shares on FS01 found by the night operator.\nContact: dana.cho',
+  });
 }
