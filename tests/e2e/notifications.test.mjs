@@ -112,3 +112,59 @@ test("facts → GDPR 72 h with countdown → mark sent → timeline → .ics", a
     );
   });
 });
+
+test("add a stakeholder, draft a message to them, mark it sent", async () => {
+  await screenshotOnFailure("messages", async () => {
+    // The first test left the incident's timeline open; come back to its notifications.
+    const notifications = await browser.execute(() => window.location.hash.replace(/\/timeline$/, "/notifications"));
+    await browser.execute(() => {
+      window.location.hash = "#/stakeholders";
+    });
+    await browser.$(byTestId("stakeholders-add")).waitForClickable({ timeout: 10_000 });
+    await browser.$(byTestId("stakeholders-add")).click();
+    await browser.$(byTestId("sh-name")).setValue("Dana Whitfield");
+    await browser.$(byTestId("sh-organisation")).setValue("Whitfield & Roe LLP");
+    await browser.$(byTestId("sh-category")).selectByAttribute("value", "outside_counsel");
+    await browser.$(byTestId("sh-primary-channel")).selectByAttribute("value", "email");
+    await browser.$(byTestId("sh-primary-address")).setValue("dana@whitfield.example");
+    await browser.$(byTestId("sh-oob-channel")).selectByAttribute("value", "phone");
+    await browser.$(byTestId("sh-oob-address")).setValue("+1 212 555 0100");
+    await browser.$(byTestId("sh-save")).click();
+    await browser.waitUntil(async () => (await browser.$$(byTestId("stakeholder-row"))).length === 1, {
+      timeout: 10_000,
+      timeoutMsg: "the stakeholder row did not appear",
+    });
+
+    await browser.execute((hash) => {
+      window.location.hash = hash;
+    }, notifications);
+    await browser.$(byTestId("message-new")).waitForClickable({ timeout: 10_000 });
+    await browser.$(byTestId("message-new")).click();
+    await browser.$(byTestId("message-composer")).waitForDisplayed();
+    await browser.$(byTestId("msg-template")).selectByAttribute("value", "board-brief");
+    await browser.waitUntil(async () => (await browser.$(byTestId("msg-subject")).getValue()).includes("Customer database exfiltration"), {
+      timeout: 10_000,
+      timeoutMsg: "the template was not filled from the incident",
+    });
+    await browser.$(byTestId("msg-recipient")).click();
+    // The composer is taller than the 800-pixel screen: bring each button into view first.
+    const press = async (id) => {
+      const el = browser.$(byTestId(id));
+      await el.scrollIntoView({ block: "center" });
+      await el.waitForClickable({ timeout: 10_000 });
+      await el.click();
+    };
+    await press("msg-save-draft");
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="message-row"][data-sent="false"]')).length === 1, {
+      timeout: 10_000,
+      timeoutMsg: "the draft was not saved",
+    });
+    await press("msg-mark-sent");
+    await browser.$(byTestId("confirm-ok")).waitForClickable({ timeout: 5_000 });
+    await browser.$(byTestId("confirm-ok")).click();
+    await browser.waitUntil(
+      async () => (await browser.$$('[data-testid="message-row"][data-sent="true"]')).length === 1,
+      { timeout: 10_000, timeoutMsg: "the message is not in the sent log" },
+    );
+  });
+});
