@@ -254,9 +254,9 @@ fn kitchen_sink() -> NotificationFacts {
     f
 }
 
-#[test]
-fn every_rule_applies_to_some_facts() -> Result<()> {
-    let set = built_in()?;
+/// The kitchen sink, plus the facts that turn on what it excludes by design: small agents,
+/// "relevant" SOCI impact and small head counts, and acting as a processor.
+fn variants() -> [NotificationFacts; 3] {
     let mut small = kitchen_sink();
     small
         .profile
@@ -269,7 +269,13 @@ fn every_rule_applies_to_some_facts() -> Result<()> {
     }
     let mut processor = kitchen_sink();
     processor.profile.flags.push(P::ProcessorForAffectedData);
-    let variants = [kitchen_sink(), small, processor];
+    [kitchen_sink(), small, processor]
+}
+
+#[test]
+fn every_rule_applies_to_some_facts() -> Result<()> {
+    let set = built_in()?;
+    let variants = variants();
     let sent: SentTimes = set
         .rules
         .iter()
@@ -441,25 +447,13 @@ const EXPECTED_DUE: &[(&str, Option<&str>)] = &[
 #[test]
 fn every_rule_has_its_due_time() -> Result<()> {
     let set = built_in()?;
-    let mut small = kitchen_sink();
-    small
-        .profile
-        .flags
-        .retain(|p| *p != P::Nis2TrustServiceProvider);
-    small.profile.flags.push(P::BrSmallAgent);
-    small.critical_service_impact = ServiceImpact::Relevant;
-    for j in &mut small.jurisdictions {
-        j.people = Some(30);
-    }
     let sent: SentTimes = set
         .rules
         .iter()
         .map(|r| (r.id.clone(), at("2026-03-03T09:00:00Z")))
         .collect();
-    let mut processor = kitchen_sink();
-    processor.profile.flags.push(P::ProcessorForAffectedData);
     let mut got = std::collections::BTreeMap::new();
-    for f in [kitchen_sink(), small, processor] {
+    for f in variants() {
         for d in super::obligations::derive(set, &f, &sent) {
             got.insert(d.rule.id.clone(), d.due.map(|x| x.to_rfc3339()));
         }
