@@ -401,6 +401,17 @@ pub struct Recipient {
     pub address: String,
 }
 
+impl Recipient {
+    /// `Name <address>`, or the bare address; `name` encodes the name for its context.
+    fn display(&self, name: impl Fn(&str) -> String) -> String {
+        if self.name.is_empty() {
+            self.address.clone()
+        } else {
+            format!("{} <{}>", name(&self.name), self.address)
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Type)]
 pub struct DraftInput {
     /// Omit for a new draft; give it to update a draft.
@@ -632,13 +643,7 @@ pub fn mark_sent(
         let to: Vec<String> = m
             .recipients
             .iter()
-            .map(|r| {
-                if r.name.is_empty() {
-                    r.address.clone()
-                } else {
-                    format!("{} <{}>", r.name, r.address)
-                }
-            })
+            .map(|r| r.display(str::to_owned))
             .collect();
         let change = |field: &str, new: String| FieldChange {
             field: field.into(),
@@ -724,17 +729,7 @@ fn quoted_printable(body: &str) -> String {
 }
 
 pub fn eml(m: &Message) -> String {
-    let to: Vec<String> = m
-        .recipients
-        .iter()
-        .map(|r| {
-            if r.name.is_empty() {
-                r.address.clone()
-            } else {
-                format!("{} <{}>", header(&r.name), r.address)
-            }
-        })
-        .collect();
+    let to: Vec<String> = m.recipients.iter().map(|r| r.display(header)).collect();
     let date = m
         .sent_at
         .map_or_else(|| Utc::now().to_rfc2822(), |t| t.to_rfc2822());
