@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { after, before } from "node:test";
 import { remote } from "webdriverio";
 
 export const APP = process.env.FIREBREAK_APP;
@@ -96,4 +97,34 @@ export async function screenshotOnFailure(browser, name, fn) {
     await browser.saveScreenshot(`tests/e2e/artifacts/${name}.png`).catch(() => {});
     throw e;
   }
+}
+
+/**
+ * One app for a whole test file: a sandbox, tauri-driver and the app, started before the
+ * first test and torn down after the last. `browser` is set once the app is up.
+ */
+export function useApp() {
+  const app = { sandbox: makeSandbox(), driver: undefined, browser: undefined };
+  let started;
+  // Resolves to the browser; a test file's own hooks await it rather than rely on hook order.
+  app.ready = new Promise((resolve, reject) => {
+    started = { resolve, reject };
+  });
+  app.ready.catch(() => {});
+  before(async () => {
+    try {
+      app.driver = await startDriver(app.sandbox);
+      app.browser = await launchApp(app.driver);
+      started.resolve(app.browser);
+    } catch (e) {
+      started.reject(e);
+      throw e;
+    }
+  });
+  after(async () => {
+    await app.browser?.deleteSession().catch(() => {});
+    await app.driver?.stop();
+  });
+  app.screenshotOnFailure = (name, fn) => screenshotOnFailure(app.browser, name, fn);
+  return app;
 }

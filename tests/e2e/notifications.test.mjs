@@ -5,30 +5,15 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import {
-  byTestId,
-  launchApp,
-  makeSandbox,
-  screenshotOnFailure as shotOnFailure,
-  startDriver,
-} from "./driver.mjs";
+import { before, test } from "node:test";
+import { byTestId, useApp } from "./driver.mjs";
 
-const sandbox = makeSandbox();
-let driver;
+const app = useApp();
+const { sandbox, screenshotOnFailure } = app;
 let browser;
-
 before(async () => {
-  driver = await startDriver(sandbox);
-  browser = await launchApp(driver);
+  browser = await app.ready;
 });
-
-after(async () => {
-  await browser?.deleteSession().catch(() => {});
-  await driver?.stop();
-});
-
-const screenshotOnFailure = (name, fn) => shotOnFailure(browser, name, fn);
 const gdpr = '[data-testid="obligation"][data-rule-id="gdpr-33-authority"]';
 
 async function addJurisdiction(code, people) {

@@ -3,30 +3,15 @@
 // set "personal data involved" and see the notification step appear, find every change in
 // the incident's audit trail, then search "isolate" on the Playbooks page and open a hit.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import {
-  byTestId,
-  launchApp,
-  makeSandbox,
-  screenshotOnFailure as shotOnFailure,
-  startDriver,
-} from "./driver.mjs";
+import { before, test } from "node:test";
+import { byTestId, useApp } from "./driver.mjs";
 
-const sandbox = makeSandbox();
-let driver;
+const app = useApp();
+const { screenshotOnFailure } = app;
 let browser;
-
 before(async () => {
-  driver = await startDriver(sandbox);
-  browser = await launchApp(driver);
+  browser = await app.ready;
 });
-
-after(async () => {
-  await browser?.deleteSession().catch(() => {});
-  await driver?.stop();
-});
-
-const screenshotOnFailure = (name, fn) => shotOnFailure(browser, name, fn);
 
 const step = (id) => `${byTestId("run-step")}[data-step="${id}"]`;
 

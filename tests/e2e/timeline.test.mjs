@@ -4,31 +4,16 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import {
-  byTestId,
-  launchApp,
-  makeSandbox,
-  screenshotOnFailure as shotOnFailure,
-  startDriver,
-} from "./driver.mjs";
+import { before, test } from "node:test";
+import { byTestId, useApp } from "./driver.mjs";
 
-const sandbox = makeSandbox();
-const MESSAGE = "Beacon to 203.0.113.7 from FS-LYON-02";
-let driver;
+const app = useApp();
+const { sandbox, screenshotOnFailure } = app;
 let browser;
-
 before(async () => {
-  driver = await startDriver(sandbox);
-  browser = await launchApp(driver);
+  browser = await app.ready;
 });
-
-after(async () => {
-  await browser?.deleteSession().catch(() => {});
-  await driver?.stop();
-});
-
-const screenshotOnFailure = (name, fn) => shotOnFailure(browser, name, fn);
+const MESSAGE = "Beacon to 203.0.113.7 from FS-LYON-02";
 
 const rows = () => browser.$$(byTestId("timeline-row"));
 
