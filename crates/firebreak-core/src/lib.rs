@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod error;
 pub mod files;
 pub mod incident;
+pub mod investigation;
 pub mod notify;
 pub mod paths;
 pub mod playbook;

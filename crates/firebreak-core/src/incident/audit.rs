@@ -46,6 +46,21 @@ audit_actions!(
     ObligationRemoved = "obligation_removed",
     ObligationDecided = "obligation_decided",
     MessageSent = "message_sent",
+    EvidenceAdded = "evidence_added",
+    CustodyRecorded = "custody_recorded",
+    EvidenceVerified = "evidence_verified",
+    EvidenceMismatch = "evidence_mismatch",
+    IndicatorAdded = "indicator_added",
+    IndicatorUpdated = "indicator_updated",
+    AssetAdded = "asset_added",
+    AssetUpdated = "asset_updated",
+    FindingAdded = "finding_added",
+    HypothesisAdded = "hypothesis_added",
+    HypothesisUpdated = "hypothesis_updated",
+    RootCauseRecorded = "root_cause_recorded",
+    ActionItemAdded = "action_item_added",
+    ActionItemUpdated = "action_item_updated",
+    Linked = "linked",
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

@@ -20,6 +20,7 @@ fn list() -> Vec<M<'static>> {
         ),
         M::up(include_str!("sql/0005_timeline_indexes.sql")),
         M::up(include_str!("sql/0006_notifications.sql")),
+        M::up(include_str!("sql/0007_investigation.sql")),
     ]
 }
 

@@ -38,6 +38,58 @@ pub fn tactic_name(id: &str) -> Option<&'static str> {
         .map(|(_, name, _)| *name)
 }
 
+/// The techniques of TA0001 Initial Access (Enterprise), for a root cause's access vector.
+/// Sub-techniques of these are accepted too.
+const INITIAL_ACCESS: &[(&str, &str)] = &[
+    ("T1189", "Drive-by Compromise"),
+    ("T1190", "Exploit Public-Facing Application"),
+    ("T1133", "External Remote Services"),
+    ("T1200", "Hardware Additions"),
+    ("T1566", "Phishing"),
+    ("T1566.001", "Phishing: Spearphishing Attachment"),
+    ("T1566.002", "Phishing: Spearphishing Link"),
+    ("T1566.003", "Phishing: Spearphishing via Service"),
+    ("T1566.004", "Phishing: Spearphishing Voice"),
+    ("T1091", "Replication Through Removable Media"),
+    ("T1195", "Supply Chain Compromise"),
+    (
+        "T1195.001",
+        "Supply Chain Compromise: Compromise Software Dependencies and Development Tools",
+    ),
+    (
+        "T1195.002",
+        "Supply Chain Compromise: Compromise Software Supply Chain",
+    ),
+    (
+        "T1195.003",
+        "Supply Chain Compromise: Compromise Hardware Supply Chain",
+    ),
+    ("T1199", "Trusted Relationship"),
+    ("T1078", "Valid Accounts"),
+    ("T1078.001", "Valid Accounts: Default Accounts"),
+    ("T1078.002", "Valid Accounts: Domain Accounts"),
+    ("T1078.003", "Valid Accounts: Local Accounts"),
+    ("T1078.004", "Valid Accounts: Cloud Accounts"),
+    ("T1659", "Content Injection"),
+    ("T1669", "Wi-Fi Networks"),
+];
+
+/// Every initial-access technique Firebreak names, for pickers.
+pub fn initial_access_techniques() -> &'static [(&'static str, &'static str)] {
+    INITIAL_ACCESS
+}
+
+/// The name of an initial-access technique, or None when `id` is not one (a sub-technique
+/// of a listed technique that is not itself listed gets its parent's name).
+pub fn initial_access_name(id: &str) -> Option<&'static str> {
+    let parent = id.split('.').next().unwrap_or(id);
+    INITIAL_ACCESS
+        .iter()
+        .find(|(t, _)| *t == id)
+        .or_else(|| INITIAL_ACCESS.iter().find(|(t, _)| *t == parent))
+        .map(|(_, name)| *name)
+}
+
 /// `T1486` or `T1566.001`.
 pub fn is_technique(s: &str) -> bool {
     let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|c| c.is_ascii_digit());

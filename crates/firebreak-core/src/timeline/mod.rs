@@ -145,6 +145,11 @@ pub(crate) fn actions(
     query::list(c, incident_id, filter)
 }
 
+/// Fails with NotFound unless the incident exists.
+pub(crate) fn require_incident(c: &Connection, incident_id: Uuid) -> Result<()> {
+    query::require_incident(c, incident_id)
+}
+
 /// Recomputes the incident's chain from the stored values.
 pub fn verify(store: &Store, incident_id: Uuid) -> Result<ChainStatus> {
     store.read(|c| {
@@ -196,6 +201,21 @@ pub(crate) fn action_message(
         AuditAction::ObligationRemoved => "Notification obligation no longer applies",
         AuditAction::ObligationDecided => "Notification decision recorded",
         AuditAction::MessageSent => "Message sent",
+        AuditAction::EvidenceAdded => "Evidence registered",
+        AuditAction::CustodyRecorded => "Chain of custody entry",
+        AuditAction::EvidenceVerified => "Evidence hash re-verified: intact",
+        AuditAction::EvidenceMismatch => "EVIDENCE INTEGRITY FAILURE",
+        AuditAction::IndicatorAdded => "Indicator added",
+        AuditAction::IndicatorUpdated => "Indicator updated",
+        AuditAction::AssetAdded => "Affected asset added",
+        AuditAction::AssetUpdated => "Affected asset updated",
+        AuditAction::FindingAdded => "Finding recorded",
+        AuditAction::HypothesisAdded => "Hypothesis added",
+        AuditAction::HypothesisUpdated => "Hypothesis updated",
+        AuditAction::RootCauseRecorded => "Root cause recorded",
+        AuditAction::ActionItemAdded => "Lesson learned: action item added",
+        AuditAction::ActionItemUpdated => "Lesson learned: action item updated",
+        AuditAction::Linked => "Investigation link added",
     };
     let about = if subject.is_empty() {
         String::new()

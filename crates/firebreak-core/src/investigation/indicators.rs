@@ -1,0 +1,318 @@
+//! The incident's indicators of compromise: one row per (type, normal form), so the same
+//! indicator pasted twice widens its sightings instead of appearing twice.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use uuid::Uuid;
+
+use super::ioc::{self, IocType};
+use super::model::{ExtractedIndicator, Indicator, IndicatorsAdded, NewIndicator};
+use super::vocab::Tlp;
+use super::{audit, change, code, uuid_col};
+use crate::incident::AuditAction;
+use crate::time::{self, Moment};
+use crate::{Error, Result, Store};
+
+const BATCH_MAX: usize = 10_000;
+
+/// Adds indicators, all or nothing: one invalid value refuses the whole batch and names it.
+pub fn add(
+    store: &Store,
+    incident_id: Uuid,
+    inputs: Vec<NewIndicator>,
+    actor: &str,
+) -> Result<IndicatorsAdded> {
+    if inputs.is_empty() {
+        return Err(Error::validation("value", "give at least one indicator"));
+    }
+    if inputs.len() > BATCH_MAX {
+        return Err(Error::validation(
+            "value",
+            format!("at most {BATCH_MAX} indicators at a time"),
+        ));
+    }
+    let now = time::now_local();
+    let mut checked = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.iter().enumerate() {
+        checked.push(check(input).map_err(|e| numbered(e, i, inputs.len()))?);
+    }
+    store.write(|tx| {
+        crate::timeline::require_incident(tx, incident_id)?;
+        let mut out = IndicatorsAdded {
+            added: Vec::new(),
+            already_known: Vec::new(),
+        };
+        for c in checked {
+            match find(tx, incident_id, c.ioc_type, &c.value)? {
+                Some(known) => {
+                    let widened = widen(tx, &known, &c, &now, actor)?;
+                    out.already_known.push(widened);
+                }
+                None => out.added.push(insert(tx, incident_id, &c, &now, actor)?),
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// Candidates in pasted text, marked when the incident already has them.
+pub fn extract(store: &Store, incident_id: Uuid, text: &str) -> Result<Vec<ExtractedIndicator>> {
+    let found = ioc::extract(text);
+    store.read(|c| {
+        crate::timeline::require_incident(c, incident_id)?;
+        found
+            .into_iter()
+            .map(|p| {
+                Ok(ExtractedIndicator {
+                    known: find(c, incident_id, p.ioc_type, &p.value)?.is_some(),
+                    ioc_type: p.ioc_type,
+                    value: p.value,
+                })
+            })
+            .collect()
+    })
+}
+
+pub fn list(store: &Store, incident_id: Uuid) -> Result<Vec<Indicator>> {
+    store.read(|c| {
+        crate::timeline::require_incident(c, incident_id)?;
+        list_on(c, incident_id)
+    })
+}
+
+pub(crate) fn list_on(c: &Connection, incident_id: Uuid) -> Result<Vec<Indicator>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM indicators WHERE incident_id = ?1 ORDER BY ioc_type, value"
+    ))?;
+    let rows = stmt.query_map([incident_id.to_string()], row)?;
+    rows.map(|r| r?).collect()
+}
+
+struct Checked {
+    ioc_type: IocType,
+    value: String,
+    original: String,
+    description: String,
+    tlp: Tlp,
+    first_seen: Option<Moment>,
+    last_seen: Option<Moment>,
+}
+
+fn check(input: &NewIndicator) -> Result<Checked> {
+    let parsed = match input.ioc_type {
+        Some(t) => ioc::parse_as(t, &input.value)?,
+        None => ioc::detect(&input.value)?,
+    };
+    let seen = |field: &str, v: &Option<String>| -> Result<Option<Moment>> {
+        match v.as_deref().map(str::trim) {
+            Some(t) if !t.is_empty() => Ok(Some(time::parse_moment(field, t)?)),
+            _ => Ok(None),
+        }
+    };
+    let first_seen = seen("first_seen", &input.first_seen)?;
+    let last_seen = seen("last_seen", &input.last_seen)?;
+    if let (Some(f), Some(l)) = (first_seen, last_seen) {
+        if f > l {
+            return Err(Error::validation(
+                "last_seen",
+                "last seen is before first seen",
+            ));
+        }
+    }
+    let given = input.value.trim();
+    Ok(Checked {
+        original: if given == parsed.value {
+            String::new()
+        } else {
+            given.to_owned()
+        },
+        ioc_type: parsed.ioc_type,
+        value: parsed.value,
+        description: super::long("description", &input.description)?,
+        tlp: input.tlp.unwrap_or(Tlp::Amber),
+        first_seen,
+        last_seen,
+    })
+}
+
+fn numbered(e: Error, i: usize, n: usize) -> Error {
+    if n == 1 {
+        return e;
+    }
+    match e {
+        Error::Validation { field, message } => Error::Validation {
+            field,
+            message: format!("indicator {} of {n}: {message}; none were added", i + 1),
+        },
+        other => other,
+    }
+}
+
+fn find(c: &Connection, incident_id: Uuid, t: IocType, value: &str) -> Result<Option<Indicator>> {
+    c.query_row(
+        &format!("SELECT {COLUMNS} FROM indicators WHERE incident_id = ?1 AND ioc_type = ?2 AND value = ?3"),
+        params![incident_id.to_string(), t.code(), value],
+        row,
+    )
+    .optional()?
+    .transpose()
+}
+
+fn insert(
+    c: &Connection,
+    incident_id: Uuid,
+    n: &Checked,
+    now: &Moment,
+    actor: &str,
+) -> Result<Indicator> {
+    let id = Uuid::now_v7();
+    let utc = |m: &Option<Moment>| m.as_ref().map(time::utc_text);
+    let off = |m: &Option<Moment>| m.as_ref().map(time::offset_seconds);
+    c.execute(
+        "INSERT INTO indicators (id, incident_id, ioc_type, value, original, description, tlp,
+            first_seen_utc, first_seen_offset, last_seen_utc, last_seen_offset, added_by,
+            added_at_utc, updated_at_utc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+        params![
+            id.to_string(),
+            incident_id.to_string(),
+            n.ioc_type.code(),
+            n.value,
+            n.original,
+            n.description,
+            n.tlp.code(),
+            utc(&n.first_seen),
+            off(&n.first_seen),
+            utc(&n.last_seen),
+            off(&n.last_seen),
+            actor.trim(),
+            time::utc_text(now),
+        ],
+    )?;
+    let changes = [
+        change("type", None, Some(n.ioc_type.label())),
+        change("value", None, Some(&n.value)),
+        change("tlp", None, Some(n.tlp.label())),
+    ];
+    audit(
+        c,
+        incident_id,
+        now,
+        actor,
+        AuditAction::IndicatorAdded,
+        &n.value,
+        &n.description,
+        &changes,
+    )?;
+    find(c, incident_id, n.ioc_type, &n.value)?.ok_or(Error::NotFound {
+        what: "indicator",
+        id: id.to_string(),
+    })
+}
+
+/// Merges a repeat sighting into the known indicator: earliest first seen, latest last
+/// seen, a description if it had none. Unchanged → no timeline entry.
+fn widen(
+    c: &Connection,
+    known: &Indicator,
+    n: &Checked,
+    now: &Moment,
+    actor: &str,
+) -> Result<Indicator> {
+    let first = match (known.first_seen, n.first_seen) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let last = match (known.last_seen, n.last_seen) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let description = if known.description.is_empty() {
+        n.description.clone()
+    } else {
+        known.description.clone()
+    };
+    let mut changes = Vec::new();
+    let text = |m: &Option<Moment>| m.map(|m| m.to_rfc3339());
+    if first != known.first_seen {
+        changes.push(change(
+            "first_seen",
+            text(&known.first_seen).as_deref(),
+            text(&first).as_deref(),
+        ));
+    }
+    if last != known.last_seen {
+        changes.push(change(
+            "last_seen",
+            text(&known.last_seen).as_deref(),
+            text(&last).as_deref(),
+        ));
+    }
+    if description != known.description {
+        changes.push(change("description", None, Some(&description)));
+    }
+    if changes.is_empty() {
+        return Ok(known.clone());
+    }
+    c.execute(
+        "UPDATE indicators SET first_seen_utc = ?2, first_seen_offset = ?3, last_seen_utc = ?4,
+            last_seen_offset = ?5, description = ?6, updated_at_utc = ?7 WHERE id = ?1",
+        params![
+            known.id.to_string(),
+            first.as_ref().map(time::utc_text),
+            first.as_ref().map(time::offset_seconds),
+            last.as_ref().map(time::utc_text),
+            last.as_ref().map(time::offset_seconds),
+            description,
+            time::utc_text(now),
+        ],
+    )?;
+    audit(
+        c,
+        known.incident_id,
+        now,
+        actor,
+        AuditAction::IndicatorUpdated,
+        &known.value,
+        "",
+        &changes,
+    )?;
+    find(c, known.incident_id, known.ioc_type, &known.value)?.ok_or(Error::NotFound {
+        what: "indicator",
+        id: known.id.to_string(),
+    })
+}
+
+const COLUMNS: &str = "id, incident_id, ioc_type, value, original, description, tlp,
+    first_seen_utc, first_seen_offset, last_seen_utc, last_seen_offset, added_by, added_at_utc";
+
+fn row(r: &Row<'_>) -> rusqlite::Result<Result<Indicator>> {
+    let id: String = r.get(0)?;
+    let incident: String = r.get(1)?;
+    let t: String = r.get(2)?;
+    let tlp: String = r.get(6)?;
+    let fs: Option<String> = r.get(7)?;
+    let fo: Option<i32> = r.get(8)?;
+    let ls: Option<String> = r.get(9)?;
+    let lo: Option<i32> = r.get(10)?;
+    let added_at: String = r.get(12)?;
+    let (value, original, description, added_by) = (r.get(3)?, r.get(4)?, r.get(5)?, r.get(11)?);
+    let moment = |u: Option<String>, o: Option<i32>| -> Result<Option<Moment>> {
+        u.map(|u| time::from_columns(&u, o.unwrap_or(0)))
+            .transpose()
+    };
+    Ok((|| {
+        Ok(Indicator {
+            id: uuid_col(&id)?,
+            incident_id: uuid_col(&incident)?,
+            ioc_type: code("indicator type", &t)?,
+            value,
+            original,
+            description,
+            tlp: code("TLP", &tlp)?,
+            first_seen: moment(fs, fo)?,
+            last_seen: moment(ls, lo)?,
+            added_by,
+            added_at: time::from_columns(&added_at, 0)?,
+        })
+    })())
+}

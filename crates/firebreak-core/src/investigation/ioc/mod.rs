@@ -1,0 +1,54 @@
+//! Indicators of compromise as values: parsing, extraction from text, and export.
+
+mod extract;
+mod parse;
+pub mod stix;
+
+#[cfg(test)]
+mod tests;
+
+pub use extract::extract;
+pub use parse::{detect, parse_as, refang, IocType, Parsed};
+
+use crate::investigation::Indicator;
+use crate::{Error, Result};
+
+/// The indicators as CSV, one per row, for spreadsheets and tools without STIX.
+pub fn to_csv(indicators: &[Indicator]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Io {
+        context: "writing indicator CSV".into(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    w.write_record([
+        "type",
+        "value",
+        "original",
+        "tlp",
+        "first_seen",
+        "last_seen",
+        "description",
+        "added_by",
+        "added_at",
+    ])
+    .map_err(fail)?;
+    for i in indicators {
+        let at = |m: &Option<crate::time::Moment>| m.map(|m| m.to_rfc3339()).unwrap_or_default();
+        w.write_record([
+            i.ioc_type.code(),
+            &i.value,
+            &i.original,
+            i.tlp.label(),
+            &at(&i.first_seen),
+            &at(&i.last_seen),
+            &i.description,
+            &i.added_by,
+            &i.added_at.to_rfc3339(),
+        ])
+        .map_err(fail)?;
+    }
+    w.into_inner().map_err(|e| Error::Io {
+        context: "writing indicator CSV".into(),
+        source: std::io::Error::other(e.to_string()),
+    })
+}

@@ -1,0 +1,131 @@
+//! The root-cause investigation workspace: evidence and its chain of custody, indicators of
+//! compromise, affected assets, findings and hypotheses, the root cause with its lessons,
+//! and response metrics. Every change is also a responder action on the incident's
+//! hash-chained timeline, so the investigation's history is as tamper-evident as the rest.
+
+pub mod assets;
+pub mod evidence;
+pub mod hash;
+pub mod indicators;
+pub mod ioc;
+pub mod links;
+pub mod metrics;
+mod model;
+pub mod rootcause;
+pub mod vocab;
+
+#[cfg(test)]
+mod tests;
+
+pub use model::*;
+
+use rusqlite::Connection;
+use uuid::Uuid;
+
+use crate::incident::{AuditAction, FieldChange, Record};
+use crate::time::Moment;
+use crate::{Error, Result, Store};
+
+const SHORT_MAX: usize = 256;
+const LONG_MAX: usize = 10_000;
+
+/// Everything the investigation page shows.
+pub fn workspace(store: &Store, incident_id: Uuid) -> Result<Workspace> {
+    let metrics = metrics::metrics(store, incident_id)?;
+    store.read(|c| {
+        crate::timeline::require_incident(c, incident_id)?;
+        Ok(Workspace {
+            incident_id,
+            evidence: evidence::list_on(c, incident_id)?,
+            indicators: indicators::list_on(c, incident_id)?,
+            assets: assets::list_on(c, incident_id)?,
+            findings: rootcause::findings_on(c, incident_id)?,
+            hypotheses: rootcause::hypotheses_on(c, incident_id)?,
+            root_cause: rootcause::root_cause_on(c, incident_id)?,
+            action_items: rootcause::action_items_on(c, incident_id)?,
+            links: links::list_on(c, incident_id)?,
+            metrics,
+        })
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn audit(
+    c: &Connection,
+    incident_id: Uuid,
+    at: &Moment,
+    actor: &str,
+    action: AuditAction,
+    subject: &str,
+    note: &str,
+    changes: &[FieldChange],
+) -> Result<()> {
+    crate::incident::append_audit(
+        c,
+        &Record {
+            incident_id,
+            at,
+            actor,
+            action,
+            subject,
+            note,
+            changes,
+        },
+    )
+}
+
+pub(crate) fn change(field: &str, old: Option<&str>, new: Option<&str>) -> FieldChange {
+    FieldChange {
+        field: field.to_owned(),
+        old: old.map(str::to_owned),
+        new: new.map(str::to_owned),
+    }
+}
+
+/// A trimmed one-line value of at most 256 characters.
+pub(crate) fn short(field: &str, v: &str) -> Result<String> {
+    let v = v.trim();
+    if v.chars().count() > SHORT_MAX {
+        return Err(Error::validation(
+            field,
+            format!("{field} is longer than {SHORT_MAX} characters"),
+        ));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(Error::validation(
+            field,
+            format!("{field} must be one line"),
+        ));
+    }
+    Ok(v.to_owned())
+}
+
+/// A trimmed free text of at most 10,000 characters.
+pub(crate) fn long(field: &str, v: &str) -> Result<String> {
+    let v = v.trim();
+    if v.chars().count() > LONG_MAX {
+        return Err(Error::validation(
+            field,
+            format!("{field} is longer than {LONG_MAX} characters"),
+        ));
+    }
+    Ok(v.to_owned())
+}
+
+pub(crate) fn required(field: &str, v: &str, what: &str) -> Result<String> {
+    let v = long(field, v)?;
+    if v.is_empty() {
+        return Err(Error::validation(field, format!("{what} is required")));
+    }
+    Ok(v)
+}
+
+pub(crate) fn uuid_col(s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|e| Error::Corrupt(format!("stored id {s:?}: {e}")))
+}
+
+/// Parses a stored vocabulary code, treating an unknown one as corruption.
+pub(crate) fn code<T: std::str::FromStr>(what: &str, s: &str) -> Result<T> {
+    s.parse()
+        .map_err(|_| Error::Corrupt(format!("stored {what} {s:?} is not known")))
+}
