@@ -1,6 +1,7 @@
 //! The Firebreak desktop shell: window, state and thin IPC commands over `firebreak-core`.
 
 mod commands;
+mod investigation;
 mod messages;
 mod notify;
 mod state;
@@ -67,6 +68,26 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             messages::message_save_draft,
             messages::message_mark_sent,
             messages::message_export_eml,
+            investigation::investigation_catalog,
+            investigation::investigation_workspace,
+            investigation::investigation_suggest_path,
+            investigation::evidence_add,
+            investigation::evidence_custody,
+            investigation::evidence_verify,
+            investigation::indicators_add,
+            investigation::indicators_extract,
+            investigation::indicators_export,
+            investigation::asset_add,
+            investigation::asset_update,
+            investigation::finding_add,
+            investigation::hypothesis_add,
+            investigation::hypothesis_set,
+            investigation::root_cause_set,
+            investigation::action_item_add,
+            investigation::action_item_set,
+            investigation::link_add,
+            investigation::report_document,
+            investigation::report_export,
         ])
 }
 

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 /// A whole report. The same value always renders to the same bytes.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default, specta::Type)]
 pub struct Document {
     /// PDF /Title metadata.
     pub title: String,
@@ -26,7 +26,7 @@ pub struct Document {
 }
 
 /// One unit of content in the flow.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub enum Block {
     /// Big document title with an optional subtitle line under it (empty → none).
     Title { text: String, subtitle: String },
@@ -60,7 +60,7 @@ pub enum Block {
 }
 
 /// How a paragraph is set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, specta::Type)]
 pub enum TextStyle {
     #[default]
     Normal,
@@ -72,7 +72,7 @@ pub enum TextStyle {
 }
 
 /// A table column.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Column {
     pub header: String,
     /// Relative width; non-positive or non-finite weights count as 1.
@@ -102,7 +102,7 @@ impl Column {
 }
 
 /// The colour family of a callout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 pub enum Tone {
     /// Blue.
     Info,

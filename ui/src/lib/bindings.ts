@@ -58,9 +58,50 @@ export const commands = {
 	messageSaveDraft: (incidentId: string, draft: DraftInput) => typedError<Message, IpcError>(__TAURI_INVOKE("message_save_draft", { incidentId, draft })),
 	messageMarkSent: (incidentId: string, messageId: string, sentAt: string | null) => typedError<Message, IpcError>(__TAURI_INVOKE("message_mark_sent", { incidentId, messageId, sentAt })),
 	messageExportEml: (incidentId: string, messageId: string, path: string) => typedError<SavedFile, IpcError>(__TAURI_INVOKE("message_export_eml", { incidentId, messageId, path })),
+	investigationCatalog: () => typedError<InvestigationCatalog, IpcError>(__TAURI_INVOKE("investigation_catalog")),
+	investigationWorkspace: (incidentId: string) => typedError<Workspace, IpcError>(__TAURI_INVOKE("investigation_workspace", { incidentId })),
+	/**  Where an export of this incident goes by default, e.g. suffix "iocs.stix.json". */
+	investigationSuggestPath: (incidentId: string, suffix: string) => typedError<string, IpcError>(__TAURI_INVOKE("investigation_suggest_path", { incidentId, suffix })),
+	evidenceAdd: (incidentId: string, evidence: NewEvidence, onProgress: Channel<Progress>) => typedError<EvidenceItem, IpcError>(__TAURI_INVOKE("evidence_add", { incidentId, evidence, onProgress })),
+	evidenceCustody: (incidentId: string, evidenceId: string, event: NewCustodyEvent) => typedError<EvidenceItem, IpcError>(__TAURI_INVOKE("evidence_custody", { incidentId, evidenceId, event })),
+	evidenceVerify: (incidentId: string, evidenceId: string, onProgress: Channel<Progress>) => typedError<VerifyOutcome, IpcError>(__TAURI_INVOKE("evidence_verify", { incidentId, evidenceId, onProgress })),
+	indicatorsAdd: (incidentId: string, indicators: NewIndicator[]) => typedError<IndicatorsAdded, IpcError>(__TAURI_INVOKE("indicators_add", { incidentId, indicators })),
+	indicatorsExtract: (incidentId: string, text: string) => typedError<ExtractedIndicator[], IpcError>(__TAURI_INVOKE("indicators_extract", { incidentId, text })),
+	indicatorsExport: (incidentId: string, format: IocExportFormat, path: string, producer: string) => typedError<SavedFile, IpcError>(__TAURI_INVOKE("indicators_export", { incidentId, format, path, producer })),
+	assetAdd: (incidentId: string, asset: AssetInput) => typedError<Asset, IpcError>(__TAURI_INVOKE("asset_add", { incidentId, asset })),
+	assetUpdate: (incidentId: string, assetId: string, asset: AssetInput, revision: number) => typedError<Asset, IpcError>(__TAURI_INVOKE("asset_update", { incidentId, assetId, asset, revision })),
+	findingAdd: (incidentId: string, statement: string) => typedError<Finding, IpcError>(__TAURI_INVOKE("finding_add", { incidentId, statement })),
+	hypothesisAdd: (incidentId: string, statement: string) => typedError<Hypothesis, IpcError>(__TAURI_INVOKE("hypothesis_add", { incidentId, statement })),
+	hypothesisSet: (incidentId: string, hypothesisId: string, status: HypothesisStatus, rationale: string) => typedError<Hypothesis, IpcError>(__TAURI_INVOKE("hypothesis_set", { incidentId, hypothesisId, status, rationale })),
+	rootCauseSet: (incidentId: string, rootCause: RootCauseInput) => typedError<RootCause, IpcError>(__TAURI_INVOKE("root_cause_set", { incidentId, rootCause })),
+	actionItemAdd: (incidentId: string, item: ActionItemInput) => typedError<ActionItem, IpcError>(__TAURI_INVOKE("action_item_add", { incidentId, item })),
+	actionItemSet: (incidentId: string, itemId: string, status: ActionStatus) => typedError<ActionItem, IpcError>(__TAURI_INVOKE("action_item_set", { incidentId, itemId, status })),
+	linkAdd: (incidentId: string, link: Link) => typedError<Link, IpcError>(__TAURI_INVOKE("link_add", { incidentId, link })),
+	/**  The report as a document the UI draws itself (same content as the HTML and PDF). */
+	reportDocument: (incidentId: string, kind: ReportKind) => typedError<Document, IpcError>(__TAURI_INVOKE("report_document", { incidentId, kind })),
+	reportExport: (incidentId: string, kind: ReportKind, format: ReportFormat, path: string) => typedError<SavedFile, IpcError>(__TAURI_INVOKE("report_export", { incidentId, kind, format, path })),
 };
 
 /* Types */
+export type ActionItem = {
+	id: string,
+	action: string,
+	owner: string,
+	due_date: string,
+	status: ActionStatus,
+	added_by: string,
+	done_at: string | null,
+};
+
+export type ActionItemInput = {
+	action: string,
+	owner: string,
+	/**  YYYY-MM-DD. */
+	due_date: string,
+};
+
+export type ActionStatus = "open" | "done";
+
 export type AffectedJurisdiction = {
 	/**  `DE`, `GB`, `US-TX`, or `EU` when the member state is not known yet. */
 	code: string,
@@ -85,7 +126,31 @@ export type Applicability = "applies" |
 /**  Applied earlier; the facts changed. Kept, with its decision, never dropped silently. */
 "no_longer_applies";
 
-export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed" | "notification_facts_changed" | "obligation_added" | "obligation_changed" | "obligation_removed" | "obligation_decided" | "message_sent";
+export type Asset = {
+	id: string,
+	kind: AssetKind,
+	name: string,
+	owner: string,
+	compromise: Compromise,
+	containment: Containment,
+	notes: string,
+	revision: number,
+	updated_by: string,
+	updated_at: string,
+};
+
+export type AssetInput = {
+	kind: AssetKind,
+	name: string,
+	owner?: string,
+	compromise: Compromise,
+	containment: Containment,
+	notes?: string,
+};
+
+export type AssetKind = "host" | "account" | "service" | "data_store" | "network" | "application";
+
+export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed" | "notification_facts_changed" | "obligation_added" | "obligation_changed" | "obligation_removed" | "obligation_decided" | "message_sent" | "evidence_added" | "custody_recorded" | "evidence_verified" | "evidence_mismatch" | "indicator_added" | "indicator_updated" | "asset_added" | "asset_updated" | "finding_added" | "hypothesis_added" | "hypothesis_updated" | "root_cause_recorded" | "action_item_added" | "action_item_updated" | "linked";
 
 export type AuditEntry = {
 	id: string,
@@ -102,6 +167,51 @@ export type AuditEntry = {
 	note: string,
 	changes: FieldChange[],
 };
+
+/**  One unit of content in the flow. */
+export type Block = 
+/**  Big document title with an optional subtitle line under it (empty → none). */
+({ Title: {
+	text: string,
+	subtitle: string,
+} }) & { Bullets?: never; Callout?: never; Heading?: never; KeyValues?: never; Paragraph?: never; Table?: never } | 
+/**
+ *  level 1 = section heading (14pt bold, thin rule under it), 2 = sub-heading (11.5pt bold),
+ *  3 (or anything else) = small bold label (10pt bold).
+ */
+({ Heading: {
+	level: number,
+	text: string,
+} }) & { Bullets?: never; Callout?: never; KeyValues?: never; Paragraph?: never; Table?: never; Title?: never } | 
+/**  Wrapped text; '\n' forces a line break. */
+({ Paragraph: {
+	text: string,
+	style: TextStyle,
+} }) & { Bullets?: never; Callout?: never; Heading?: never; KeyValues?: never; Table?: never; Title?: never } | 
+/**  Two-column label/value list (labels bold, ~30% width); values wrap. */
+({ KeyValues: ([string, string])[] }) & { Bullets?: never; Callout?: never; Heading?: never; Paragraph?: never; Table?: never; Title?: never } | 
+/**
+ *  Header row bold on a grey band (repeated on each page the table spans); every cell wraps.
+ *  Rows shorter than `columns` are padded with empty cells, extra cells are ignored.
+ */
+({ Table: {
+	columns: Column[],
+	rows: string[][],
+} }) & { Bullets?: never; Callout?: never; Heading?: never; KeyValues?: never; Paragraph?: never; Title?: never } | 
+/**  A bulleted list; items wrap with a hanging indent. */
+({ Bullets: string[] }) & { Callout?: never; Heading?: never; KeyValues?: never; Paragraph?: never; Table?: never; Title?: never } | 
+/**  A boxed note with a coloured left bar: bold title, then text. */
+({ Callout: {
+	tone: Tone,
+	title: string,
+	text: string,
+} }) & { Bullets?: never; Heading?: never; KeyValues?: never; Paragraph?: never; Table?: never; Title?: never } | 
+/**  Vertical gap of about one line. */
+"Spacer" | 
+/**  Thin horizontal line across the text width. */
+"Rule" | 
+/**  Continue on a new page (ignored when the current page is still empty). */
+"PageBreak";
 
 /**  Every vocabulary with its labels, fetched once by the UI. */
 export type Catalog = {
@@ -125,6 +235,15 @@ export type Choice<T> = {
 	detail: string,
 };
 
+/**  A table column. */
+export type Column = {
+	header: string,
+	/**  Relative width; non-positive or non-finite weights count as 1. */
+	weight: number | null,
+	/**  Set the column's cells (not its header) in the monospaced font. */
+	mono: boolean,
+};
+
 /**  Which column of a generic CSV holds which field. Column names as in the header row. */
 export type ColumnMapping = {
 	occurred_at: string,
@@ -143,6 +262,8 @@ export type ColumnMapping = {
 	naive_offset: string | null,
 };
 
+export type Compromise = "suspected" | "confirmed" | "cleared";
+
 /**  `fact` holds when the fact is yes; `!fact` (negated) when it is no or still unknown. */
 export type Condition = {
 	fact: Fact,
@@ -155,6 +276,27 @@ export type ContactChannel = "email" | "phone" | "sms" | "portal" | "signal" | "
 export type ContactImport = {
 	added: number,
 	updated: number,
+};
+
+export type Containment = "not_started" | "in_progress" | "contained" | "not_needed";
+
+/**  What happened to an evidence item; the last two are written by re-verification only. */
+export type CustodyAction = "collected" | "transferred" | "accessed" | "analysed" | "returned" | "destroyed" | "verified" | "verification_failed";
+
+export type CustodyEvent = {
+	id: string,
+	seq: number,
+	action: CustodyAction,
+	/**  Who handled the item. */
+	actor: string,
+	at: string,
+	/**  Where it was (or went). */
+	location: string,
+	/**  Why. */
+	purpose: string,
+	/**  The hash computed by a re-verification. */
+	observed_sha256: string | null,
+	recorded_by: string,
 };
 
 /**  What kind of data the incident touched. */
@@ -187,6 +329,27 @@ export type Diagnostic = {
 	message: string,
 };
 
+/**  A whole report. The same value always renders to the same bytes. */
+export type Document = {
+	/**  PDF /Title metadata. */
+	title: string,
+	/**  PDF /Author metadata. */
+	author: string,
+	/**  PDF /Subject metadata. */
+	subject: string,
+	/**
+	 *  RFC 3339 instant such as "2026-11-22T07:13:00Z" (fraction and offset allowed), written
+	 *  as /CreationDate. `None` writes no date, which keeps output independent of the clock.
+	 */
+	created: string | null,
+	/**  Small text printed at the top of every page (e.g. "TLP:AMBER · Confidential"); empty → none. */
+	header: string,
+	/**  Left footer on every page; the right footer is always "Page N of M". */
+	footer: string,
+	/**  The content, top to bottom. */
+	blocks: Block[],
+};
+
 export type DraftInput = {
 	/**  Omit for a new draft; give it to update a draft. */
 	id: string | null,
@@ -215,6 +378,33 @@ export type EntryKind = "event" | "action" | "retraction";
 /**  Stable, machine-readable error categories shared by the IPC boundary and `--json`. */
 export type ErrorCode = "validation" | "not_found" | "conflict" | "schema_too_new" | "storage_location" | "database" | "io" | "internal";
 
+export type EvidenceItem = {
+	id: string,
+	incident_id: string,
+	label: string,
+	description: string,
+	kind: EvidenceKind,
+	/**  Where the file was hashed on this machine; empty for a reference. */
+	path: string,
+	/**  Lowercase hex; for a reference, the hash reported by whoever holds it, if any. */
+	sha256: string | null,
+	size_bytes: number | null,
+	source_system: string,
+	collected_by: string,
+	collected_at: string,
+	storage_location: string,
+	status: EvidenceStatus,
+	checked_at: string | null,
+	added_by: string,
+	custody: CustodyEvent[],
+};
+
+/**  A file hashed on this machine, or evidence held elsewhere that is only described. */
+export type EvidenceKind = "file" | "reference";
+
+/**  The outcome of the latest re-verification of an evidence file's hash. */
+export type EvidenceStatus = "unverified" | "intact" | "mismatch" | "missing";
+
 /**  Formats the timeline can be exported in. */
 export type ExportFormat = "timesketch_csv" | "timesketch_jsonl" | "markdown" | "html";
 
@@ -233,6 +423,14 @@ export type ExportSummary = {
 	bytes: number,
 	/**  The chain head at the time of export; also written into the file. */
 	head_hash: string,
+};
+
+/**  A candidate found in pasted text, shown for review before it is added. */
+export type ExtractedIndicator = {
+	ioc_type: IocType,
+	value: string,
+	/**  Already recorded on this incident. */
+	known: boolean,
 };
 
 /**  Yes/no facts about an incident that decide whether conditional steps apply. */
@@ -261,6 +459,25 @@ export type FieldChange = {
 	old: string | null,
 	new: string | null,
 };
+
+export type Finding = {
+	id: string,
+	statement: string,
+	added_by: string,
+	added_at: string,
+};
+
+export type Hypothesis = {
+	id: string,
+	statement: string,
+	status: HypothesisStatus,
+	rationale: string,
+	revision: number,
+	added_by: string,
+	updated_at: string,
+};
+
+export type HypothesisStatus = "open" | "supported" | "refuted";
 
 /**  Files the timeline can be imported from. */
 export type ImportFormat = "timesketch_csv" | "timesketch_jsonl" | "generic_csv";
@@ -364,6 +581,48 @@ export type IncidentSort =
 /**  What kind of incident this is; decides which playbooks are suggested. */
 export type IncidentType = "ransomware" | "business_email_compromise" | "data_breach" | "credential_compromise" | "insider_threat" | "malware_outbreak" | "ddos" | "cloud_account_compromise" | "lost_stolen_device" | "third_party" | "other";
 
+export type Indicator = {
+	id: string,
+	incident_id: string,
+	ioc_type: IocType,
+	/**  Normal form: refanged, hashes and domains lowercase. */
+	value: string,
+	/**  As it was given, when that differed (e.g. defanged). */
+	original: string,
+	description: string,
+	tlp: Tlp,
+	first_seen: string | null,
+	last_seen: string | null,
+	added_by: string,
+	added_at: string,
+};
+
+/**  What adding indicators did: new ones, and known ones whose sightings were widened. */
+export type IndicatorsAdded = {
+	added: Indicator[],
+	already_known: Indicator[],
+};
+
+/**  Every investigation vocabulary with its labels, fetched once by the UI. */
+export type InvestigationCatalog = {
+	ioc_types: Choice<IocType>[],
+	tlp: Choice<Tlp>[],
+	asset_kinds: Choice<AssetKind>[],
+	compromise: Choice<Compromise>[],
+	containment: Choice<Containment>[],
+	/**  Only the actions a responder records by hand. */
+	custody_actions: Choice<CustodyAction>[],
+	hypothesis_statuses: Choice<HypothesisStatus>[],
+	/**  `value` is the technique id, `label` its name. */
+	initial_access: Choice<string>[],
+};
+
+/**  Files indicators are exported as. */
+export type IocExportFormat = "stix" | "csv";
+
+/**  What an indicator is; decides its validation, normal form and STIX pattern. */
+export type IocType = "ipv4" | "ipv6" | "cidr" | "domain" | "url" | "email" | "file_name" | "md5" | "sha1" | "sha256" | "sha512" | "registry_key" | "user_agent";
+
 /**
  *  The error as it crosses a process boundary: `{code, message, field}`.
  *  `field` names the input field at fault so a form can show the message beside it.
@@ -392,6 +651,19 @@ export type KeyMoments = {
 	ransom_paid?: string | null,
 };
 
+export type Link = {
+	from_kind: LinkFrom,
+	from_id: string,
+	to_kind: LinkTo,
+	to_id: string,
+};
+
+/**  What a link starts from. */
+export type LinkFrom = "evidence" | "indicator" | "hypothesis";
+
+/**  What a link points at. */
+export type LinkTo = "timeline_entry" | "playbook_step" | "finding" | "evidence";
+
 export type Message = {
 	id: string,
 	incident_id: string,
@@ -406,6 +678,34 @@ export type Message = {
 	sent_at: string | null,
 	sent_by: string,
 	updated_at: string,
+};
+
+export type Metric = {
+	/**
+	 *  `time_to_detect`, `time_to_declare`, `time_to_contain`, `time_to_eradicate`,
+	 *  `time_to_recover`, `time_to_notify`.
+	 */
+	key: string,
+	label: string,
+	from_label: string,
+	from: string | null,
+	to_label: string,
+	to: string | null,
+	seconds: number | null,
+	/**  "2 d 3 h 15 min", or "missing". */
+	display: string,
+	/**  Why it is missing, and what to record; empty when measured. */
+	missing: string,
+};
+
+export type NewCustodyEvent = {
+	action: CustodyAction,
+	/**  Who handled it; defaults to the person recording it. */
+	actor?: string | null,
+	/**  RFC 3339 with offset; defaults to now. */
+	at?: string | null,
+	location?: string,
+	purpose?: string,
 };
 
 /**  An observed event as a responder or an import gives it. */
@@ -426,6 +726,25 @@ export type NewEvent = {
 	note: string | null,
 };
 
+/**
+ *  A new evidence item: a file to hash here, or (without `path`) a reference to evidence
+ *  held elsewhere.
+ */
+export type NewEvidence = {
+	label: string,
+	description?: string,
+	/**  A file on this machine to hash; omit for a reference. */
+	path?: string | null,
+	/**  For a reference: the SHA-256 its holder reported. */
+	sha256?: string | null,
+	source_system?: string,
+	/**  Who collected it; defaults to the person recording it. */
+	collected_by?: string | null,
+	/**  RFC 3339 with offset; defaults to now. */
+	collected_at?: string | null,
+	storage_location?: string,
+};
+
 export type NewIncident = {
 	title: string,
 	incident_type: IncidentType,
@@ -435,6 +754,20 @@ export type NewIncident = {
 	phase: Phase | null,
 	commander: string | null,
 	summary: string | null,
+};
+
+export type NewIndicator = {
+	value: string,
+	/**  Omit to detect it from the value. */
+	ioc_type?: IocType | null,
+	description?: string,
+	/**
+	 *  Defaults to TLP:AMBER: an incident's indicators are not for public sharing until
+	 *  someone decides they are.
+	 */
+	tlp?: Tlp | null,
+	first_seen?: string | null,
+	last_seen?: string | null,
 };
 
 /**  A step that can be worked on now: applicable, not finished, its `after` steps finished. */
@@ -595,11 +928,35 @@ export type Rendered = {
 	body: string,
 };
 
+export type ReportFormat = "html" | "pdf";
+
+export type ReportKind = "brief" | "full";
+
 /**  The assessed risk to the people whose data was affected (GDPR's scale). */
 export type RiskLevel = "unknown" | "unlikely" | "risk" | "high";
 
 /**  Who owns a step. */
 export type Role = "commander" | "scribe" | "it_ops" | "forensics" | "legal" | "comms" | "executive" | "hr";
+
+export type RootCause = {
+	statement: string,
+	/**  An ATT&CK Initial Access technique id (T1566, T1190.…); empty while unknown. */
+	initial_access: string,
+	/**  The technique's name, when it is one Firebreak knows. */
+	initial_access_name: string,
+	contributing_factors: string[],
+	revision: number,
+	updated_by: string,
+	updated_at: string,
+};
+
+export type RootCauseInput = {
+	statement: string,
+	initial_access?: string,
+	contributing_factors?: string[],
+	/**  The revision the edit was based on; a stale one is refused. */
+	revision?: number | null,
+};
 
 export type RuleStatus = "in_force" | 
 /**  Not law yet (e.g. CIRCIA's proposed rule): shown, clearly marked. */
@@ -774,6 +1131,13 @@ export type TemplateInput = {
 	body: string,
 };
 
+/**  How a paragraph is set. */
+export type TextStyle = "Normal" | 
+/**  Grey secondary text. */
+"Muted" | "Bold" | 
+/**  DejaVu Sans Mono, slightly smaller; for hashes and identifiers. */
+"Mono";
+
 export type TimelineEntry = {
 	id: string,
 	incident_id: string,
@@ -844,6 +1208,20 @@ export type TimelinePage = {
 	entries: TimelineEntry[],
 };
 
+/**  Traffic Light Protocol 2.0 label: who the indicator may be shared with. */
+export type Tlp = "clear" | "green" | "amber" | "amber_strict" | "red";
+
+/**  The colour family of a callout. */
+export type Tone = 
+/**  Blue. */
+"Info" | 
+/**  Green. */
+"Success" | 
+/**  Amber. */
+"Warning" | 
+/**  Red. */
+"Danger";
+
 export type UpcomingDeadline = {
 	incident_id: string,
 	incident_title: string,
@@ -854,6 +1232,30 @@ export type UpcomingDeadline = {
 	due_utc: string,
 	applicability: Applicability,
 	decision: DecisionState,
+};
+
+/**  The outcome of re-hashing an evidence file. */
+export type VerifyOutcome = {
+	evidence_id: string,
+	status: EvidenceStatus,
+	expected_sha256: string,
+	/**  None when the file could not be read. */
+	observed_sha256: string | null,
+	message: string,
+};
+
+/**  Everything the investigation page shows, in one read. */
+export type Workspace = {
+	incident_id: string,
+	evidence: EvidenceItem[],
+	indicators: Indicator[],
+	assets: Asset[],
+	findings: Finding[],
+	hypotheses: Hypothesis[],
+	root_cause: RootCause | null,
+	action_items: ActionItem[],
+	links: Link[],
+	metrics: Metric[],
 };
 
 /* Tauri Specta runtime */

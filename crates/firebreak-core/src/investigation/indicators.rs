@@ -316,3 +316,51 @@ fn row(r: &Row<'_>) -> rusqlite::Result<Result<Indicator>> {
         })
     })())
 }
+
+coded_enum!(
+    /// Files indicators are exported as.
+    IocExportFormat ("format", "indicator export format") {
+        Stix = "stix" | "stix2" | "stix21" | "stix_2.1",
+        Csv = "csv",
+    }
+);
+
+/// The incident's indicators as a STIX 2.1 bundle or CSV, in memory.
+pub fn render(
+    store: &Store,
+    incident_id: Uuid,
+    format: IocExportFormat,
+    producer: &str,
+) -> Result<(Vec<u8>, u32)> {
+    let incident = crate::incident::show(store, incident_id)?.incident;
+    let list = list(store, incident_id)?;
+    let n = u32::try_from(list.len()).unwrap_or(u32::MAX);
+    let bytes = match format {
+        IocExportFormat::Stix => {
+            let bundle = super::ioc::stix::bundle(&incident, &list, producer);
+            let mut b =
+                serde_json::to_vec_pretty(&bundle).map_err(|e| Error::Corrupt(e.to_string()))?;
+            b.push(b'\n');
+            b
+        }
+        IocExportFormat::Csv => super::ioc::to_csv(&list)?,
+    };
+    Ok((bytes, n))
+}
+
+/// Writes the export to `path` atomically.
+pub fn export(
+    store: &Store,
+    incident_id: Uuid,
+    format: IocExportFormat,
+    path: &std::path::Path,
+    producer: &str,
+) -> Result<crate::notify::SavedFile> {
+    let (bytes, items) = render(store, incident_id, format, producer)?;
+    let written = crate::files::write_atomic(path, &bytes)?;
+    Ok(crate::notify::SavedFile {
+        path: path.to_string_lossy().into_owned(),
+        bytes: written,
+        items,
+    })
+}

@@ -178,3 +178,53 @@ impl HypothesisStatus {
         }
     }
 }
+
+/// Every investigation vocabulary with its labels, fetched once by the UI.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct InvestigationCatalog {
+    pub ioc_types: Vec<crate::catalog::Choice<super::ioc::IocType>>,
+    pub tlp: Vec<crate::catalog::Choice<Tlp>>,
+    pub asset_kinds: Vec<crate::catalog::Choice<AssetKind>>,
+    pub compromise: Vec<crate::catalog::Choice<Compromise>>,
+    pub containment: Vec<crate::catalog::Choice<Containment>>,
+    /// Only the actions a responder records by hand.
+    pub custody_actions: Vec<crate::catalog::Choice<CustodyAction>>,
+    pub hypothesis_statuses: Vec<crate::catalog::Choice<HypothesisStatus>>,
+    /// `value` is the technique id, `label` its name.
+    pub initial_access: Vec<crate::catalog::Choice<String>>,
+}
+
+pub fn catalog() -> InvestigationCatalog {
+    use crate::catalog::Choice;
+    fn choices<T: Copy>(all: &[T], label: impl Fn(T) -> &'static str) -> Vec<Choice<T>> {
+        all.iter()
+            .map(|&v| Choice {
+                value: v,
+                label: label(v).into(),
+                detail: String::new(),
+            })
+            .collect()
+    }
+    let recordable: Vec<CustodyAction> = CustodyAction::ALL
+        .iter()
+        .copied()
+        .filter(|a| a.recordable())
+        .collect();
+    InvestigationCatalog {
+        ioc_types: choices(super::ioc::IocType::ALL, super::ioc::IocType::label),
+        tlp: choices(Tlp::ALL, Tlp::label),
+        asset_kinds: choices(AssetKind::ALL, AssetKind::label),
+        compromise: choices(Compromise::ALL, Compromise::label),
+        containment: choices(Containment::ALL, Containment::label),
+        custody_actions: choices(&recordable, CustodyAction::label),
+        hypothesis_statuses: choices(HypothesisStatus::ALL, HypothesisStatus::label),
+        initial_access: crate::timeline::attack::initial_access_techniques()
+            .iter()
+            .map(|(id, name)| Choice {
+                value: (*id).to_owned(),
+                label: (*name).to_owned(),
+                detail: String::new(),
+            })
+            .collect(),
+    }
+}
