@@ -46,6 +46,14 @@ pub enum Command {
     /// decision or exporting an .ics calendar). With --facts FILE.json alone: the obligations
     /// those facts give, without a database (format in docs/notifications.md).
     Obligations(ObligationsArgs),
+    /// Evidence register: hash files where they lie, keep the chain of custody, re-verify.
+    #[command(subcommand)]
+    Evidence(crate::investigate::EvidenceCommand),
+    /// Indicators of compromise: add (refanged, deduplicated), list, export STIX 2.1 or CSV.
+    #[command(subcommand)]
+    Ioc(crate::investigate::IocCommand),
+    /// Write the executive brief or the post-incident report as HTML or PDF (no window needed).
+    Report(crate::investigate::ReportArgs),
 }
 
 #[derive(Debug, Args)]

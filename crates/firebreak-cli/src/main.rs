@@ -1,6 +1,7 @@
 //! `firebreak`: the headless command line over the same core as the desktop app.
 
 mod args;
+mod investigate;
 mod obligations;
 mod playbooks;
 mod render;
@@ -83,6 +84,9 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Run(cmd) => playbooks::run_command(&store, cmd, &actor, &out),
         Command::Timeline(cmd) => timeline::command(&store, cmd, &actor, &out),
         Command::Obligations(a) => obligations::command(&store, &a, &actor, &out),
+        Command::Evidence(cmd) => investigate::evidence_command(&store, cmd, &actor, &out),
+        Command::Ioc(cmd) => investigate::ioc_command(&store, cmd, &actor, &out),
+        Command::Report(a) => investigate::report_command(&store, a, &actor, &out),
         Command::Incident(cmd) => match cmd {
             IncidentCommand::Declare(a) => {
                 let input = NewIncident {

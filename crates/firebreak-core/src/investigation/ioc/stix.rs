@@ -96,9 +96,17 @@ pub fn bundle(incident: &Incident, indicators: &[Indicator], producer: &str) -> 
             "valid_from": valid_from,
             "object_marking_refs": markings,
         });
-        if !i.description.is_empty() {
-            indicator["description"] = json!(i.description);
-        }
+        // Validators (and analysts receiving the bundle) expect a description on every
+        // indicator; say where it came from when the responder wrote none.
+        indicator["description"] = json!(if i.description.is_empty() {
+            format!(
+                "{} observed during incident \"{}\".",
+                i.ioc_type.label(),
+                incident.title
+            )
+        } else {
+            i.description.clone()
+        });
         objects.push(indicator);
         objects.push(json!({
             "type": "relationship",
