@@ -29,7 +29,23 @@ pub fn parse_moment(field: &str, text: &str) -> Result<Moment> {
 
 /// The current instant in the machine's local offset (what a responder would write down).
 pub fn now_local() -> Moment {
+    #[cfg(test)]
+    if let Some(frozen) = FROZEN.with(std::cell::Cell::get) {
+        return frozen;
+    }
     Local::now().fixed_offset().trunc_subsecs(SUBSEC_DIGITS)
+}
+
+#[cfg(test)]
+thread_local! {
+    static FROZEN: std::cell::Cell<Option<Moment>> = const { std::cell::Cell::new(None) };
+}
+
+/// Stops the clock on this thread (each test has its own), so snapshot tests see the same
+/// recorded times on every run.
+#[cfg(test)]
+pub(crate) fn freeze(at: Option<Moment>) {
+    FROZEN.with(|f| f.set(at));
 }
 
 /// The UTC column value: fixed width, microsecond precision, so text order is time order.

@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use chrono::Utc;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
@@ -523,7 +522,7 @@ fn append_custody(
             purpose,
             observed,
             recorded_by.trim(),
-            Utc::now().to_rfc3339(),
+            time::utc_text(&time::now_local()),
         ],
     )?;
     Ok(())

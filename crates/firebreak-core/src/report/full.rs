@@ -274,14 +274,13 @@ pub fn build(d: &ReportData) -> Document {
         ));
     }
     b.push(h2("Evidence"));
-    b.push(Block::Table {
-        columns: vec![
-            Column::new("Item", 2.0),
-            Column::mono("SHA-256", 3.2),
-            Column::new("Integrity", 1.0),
-            Column::new("Custody", 1.6),
-        ],
-        rows: ws
+    if ws.evidence.is_empty() {
+        b.push(Block::Paragraph {
+            text: "No evidence registered.".into(),
+            style: TextStyle::Muted,
+        });
+    } else {
+        let rows = ws
             .evidence
             .iter()
             .map(|e| {
@@ -297,19 +296,23 @@ pub fn build(d: &ReportData) -> Document {
                         )
                     })
                     .unwrap_or_default();
+                let hash = e.sha256.clone().unwrap_or_else(|| "—".into());
                 vec![
                     e.label.clone(),
-                    e.sha256.clone().unwrap_or_else(|| "—".into()),
+                    hash,
                     e.status.code().replace('_', " "),
                     last,
                 ]
             })
-            .collect(),
-    });
-    if ws.evidence.is_empty() {
-        b.push(Block::Paragraph {
-            text: "No evidence registered.".into(),
-            style: TextStyle::Muted,
+            .collect();
+        b.push(Block::Table {
+            columns: vec![
+                Column::new("Item", 2.0),
+                Column::mono("SHA-256", 3.2),
+                Column::new("Integrity", 1.0),
+                Column::new("Custody", 1.6),
+            ],
+            rows,
         });
     }
 
