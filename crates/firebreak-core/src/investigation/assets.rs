@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
 use super::model::{Asset, AssetInput};
-use super::{audit, change, code, short, uuid_col};
+use super::{audit, change, code, short, uuid_col, Rows};
 use crate::incident::{AuditAction, FieldChange};
 use crate::time::{self, Moment};
 use crate::{Error, Result, Store};
@@ -164,25 +164,20 @@ fn by_identity(c: &Connection, incident_id: Uuid, a: &AssetInput) -> Result<Opti
         .transpose()
 }
 
+const ASSETS: Rows<Asset> = Rows {
+    table: "assets",
+    columns: COLUMNS,
+    order: "kind, name COLLATE NOCASE",
+    what: "asset",
+    row,
+};
+
 pub(crate) fn list_on(c: &Connection, incident_id: Uuid) -> Result<Vec<Asset>> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM assets WHERE incident_id = ?1 ORDER BY kind, name COLLATE NOCASE"
-    ))?;
-    let rows = stmt.query_map([incident_id.to_string()], row)?;
-    rows.map(|r| r?).collect()
+    ASSETS.all(c, incident_id)
 }
 
 fn get_on(c: &Connection, incident_id: Uuid, id: Uuid) -> Result<Asset> {
-    c.query_row(
-        &format!("SELECT {COLUMNS} FROM assets WHERE id = ?1 AND incident_id = ?2"),
-        params![id.to_string(), incident_id.to_string()],
-        row,
-    )
-    .optional()?
-    .ok_or(Error::NotFound {
-        what: "asset",
-        id: id.to_string(),
-    })?
+    ASSETS.one(c, incident_id, id)
 }
 
 const COLUMNS: &str =

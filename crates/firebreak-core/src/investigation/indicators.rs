@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::ioc::{self, IocType};
 use super::model::{ExtractedIndicator, Indicator, IndicatorsAdded, NewIndicator};
 use super::vocab::Tlp;
-use super::{audit, change, code, uuid_col};
+use super::{audit, change, code, uuid_col, Rows};
 use crate::incident::AuditAction;
 use crate::time::{self, Moment};
 use crate::{Error, Result, Store};
@@ -79,12 +79,16 @@ pub fn list(store: &Store, incident_id: Uuid) -> Result<Vec<Indicator>> {
     })
 }
 
+const INDICATORS: Rows<Indicator> = Rows {
+    table: "indicators",
+    columns: COLUMNS,
+    order: "ioc_type, value",
+    what: "indicator",
+    row,
+};
+
 pub(crate) fn list_on(c: &Connection, incident_id: Uuid) -> Result<Vec<Indicator>> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM indicators WHERE incident_id = ?1 ORDER BY ioc_type, value"
-    ))?;
-    let rows = stmt.query_map([incident_id.to_string()], row)?;
-    rows.map(|r| r?).collect()
+    INDICATORS.all(c, incident_id)
 }
 
 struct Checked {

@@ -129,3 +129,41 @@ pub(crate) fn code<T: std::str::FromStr>(what: &str, s: &str) -> Result<T> {
     s.parse()
         .map_err(|_| Error::Corrupt(format!("stored {what} {s:?} is not known")))
 }
+
+/// How one kind of investigation record is read back: every record of an incident in a
+/// stable order, or one by id (which must be the incident's).
+pub(crate) struct Rows<T: 'static> {
+    pub table: &'static str,
+    pub columns: &'static str,
+    pub order: &'static str,
+    pub what: &'static str,
+    pub row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<Result<T>>,
+}
+
+impl<T> Rows<T> {
+    pub fn all(&self, c: &Connection, incident_id: Uuid) -> Result<Vec<T>> {
+        let mut stmt = c.prepare_cached(&format!(
+            "SELECT {} FROM {} WHERE incident_id = ?1 ORDER BY {}",
+            self.columns, self.table, self.order
+        ))?;
+        let rows = stmt.query_map([incident_id.to_string()], self.row)?;
+        rows.map(|r| r?).collect()
+    }
+
+    pub fn one(&self, c: &Connection, incident_id: Uuid, id: Uuid) -> Result<T> {
+        use rusqlite::OptionalExtension;
+        c.query_row(
+            &format!(
+                "SELECT {} FROM {} WHERE id = ?1 AND incident_id = ?2",
+                self.columns, self.table
+            ),
+            rusqlite::params![id.to_string(), incident_id.to_string()],
+            self.row,
+        )
+        .optional()?
+        .ok_or(Error::NotFound {
+            what: self.what,
+            id: id.to_string(),
+        })?
+    }
+}

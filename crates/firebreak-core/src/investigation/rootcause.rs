@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::model::{ActionItem, ActionItemInput, Finding, Hypothesis, RootCause, RootCauseInput};
 use super::vocab::{ActionStatus, HypothesisStatus};
-use super::{audit, change, code, required, short, uuid_col};
+use super::{audit, change, code, required, short, uuid_col, Rows};
 use crate::incident::AuditAction;
 use crate::time::{self, Moment};
 use crate::timeline::attack;
@@ -341,25 +341,20 @@ pub(crate) fn findings_on(c: &Connection, incident_id: Uuid) -> Result<Vec<Findi
     .collect()
 }
 
+const HYPOTHESES: Rows<Hypothesis> = Rows {
+    table: "hypotheses",
+    columns: HYPOTHESIS,
+    order: "added_at_utc, id",
+    what: "hypothesis",
+    row: hypothesis_row,
+};
+
 pub(crate) fn hypotheses_on(c: &Connection, incident_id: Uuid) -> Result<Vec<Hypothesis>> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT {HYPOTHESIS} FROM hypotheses WHERE incident_id = ?1 ORDER BY added_at_utc, id"
-    ))?;
-    let rows = stmt.query_map([incident_id.to_string()], hypothesis_row)?;
-    rows.map(|r| r?).collect()
+    HYPOTHESES.all(c, incident_id)
 }
 
 fn hypothesis_on(c: &Connection, incident_id: Uuid, id: Uuid) -> Result<Hypothesis> {
-    c.query_row(
-        &format!("SELECT {HYPOTHESIS} FROM hypotheses WHERE id = ?1 AND incident_id = ?2"),
-        params![id.to_string(), incident_id.to_string()],
-        hypothesis_row,
-    )
-    .optional()?
-    .ok_or(Error::NotFound {
-        what: "hypothesis",
-        id: id.to_string(),
-    })?
+    HYPOTHESES.one(c, incident_id, id)
 }
 
 const HYPOTHESIS: &str = "id, statement, status, rationale, revision, added_by, updated_at_utc";
@@ -421,25 +416,20 @@ pub(crate) fn root_cause_on(c: &Connection, incident_id: Uuid) -> Result<Option<
     .transpose()
 }
 
+const ACTIONS: Rows<ActionItem> = Rows {
+    table: "action_items",
+    columns: ACTION,
+    order: "due_date, added_at_utc",
+    what: "action item",
+    row: action_row,
+};
+
 pub(crate) fn action_items_on(c: &Connection, incident_id: Uuid) -> Result<Vec<ActionItem>> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT {ACTION} FROM action_items WHERE incident_id = ?1 ORDER BY due_date, added_at_utc"
-    ))?;
-    let rows = stmt.query_map([incident_id.to_string()], action_row)?;
-    rows.map(|r| r?).collect()
+    ACTIONS.all(c, incident_id)
 }
 
 fn action_item_on(c: &Connection, incident_id: Uuid, id: Uuid) -> Result<ActionItem> {
-    c.query_row(
-        &format!("SELECT {ACTION} FROM action_items WHERE id = ?1 AND incident_id = ?2"),
-        params![id.to_string(), incident_id.to_string()],
-        action_row,
-    )
-    .optional()?
-    .ok_or(Error::NotFound {
-        what: "action item",
-        id: id.to_string(),
-    })?
+    ACTIONS.one(c, incident_id, id)
 }
 
 const ACTION: &str = "id, action, owner, due_date, status, added_by, done_at_utc";

@@ -79,7 +79,19 @@ pub fn build(d: &ReportData) -> Document {
         .into_iter()
         .filter(|o| o.due_utc.is_some())
         .take(LIST_MAX)
-        .map(|o| format!("{} — {}: {}", fmt_due(o, d.now_utc()), o.regime, o.title))
+        .map(|o| {
+            let may = if o.applicability == Applicability::Possible {
+                " (may apply)"
+            } else {
+                ""
+            };
+            format!(
+                "{} — {}: {}{may}",
+                fmt_due(o, d.now_utc()),
+                o.regime,
+                o.title
+            )
+        })
         .collect();
     if deadlines.is_empty() {
         blocks.push(Block::Paragraph {
@@ -243,23 +255,48 @@ fn containment(d: &ReportData) -> Vec<String> {
     out
 }
 
+/// Obligations that apply get a line each; those that only may apply (facts still unknown)
+/// are one line, so a board is not handed a list of laws that probably do not concern it.
 fn decisions(d: &ReportData) -> Vec<String> {
     let now = d.now_utc();
-    d.open_obligations()
+    let open = d.open_obligations();
+    let (applies, possible): (Vec<_>, Vec<_>) = open
         .into_iter()
+        .partition(|o| o.applicability == Applicability::Applies);
+    let mut out: Vec<String> = applies
+        .iter()
         .take(LIST_MAX)
         .map(|o| {
-            let whether = if o.applicability == Applicability::Possible {
-                format!(
-                    "Confirm whether we must notify {} ({}; depends on {})",
-                    o.recipient,
-                    o.regime,
-                    o.depends_on.join(", ")
-                )
-            } else {
-                format!("Approve notification to {} ({})", o.recipient, o.regime)
-            };
-            format!("{whether} — {}", fmt_due(o, now))
+            format!(
+                "Approve notification to {} ({}) — {}",
+                o.recipient,
+                o.regime,
+                fmt_due(o, now)
+            )
         })
-        .collect()
+        .collect();
+    if applies.len() > LIST_MAX {
+        out.push(format!(
+            "{} more notification decision(s) in the full report.",
+            applies.len() - LIST_MAX
+        ));
+    }
+    if let Some(first) = possible.first() {
+        let mut unknown: Vec<&str> = possible
+            .iter()
+            .flat_map(|o| o.depends_on.iter().map(String::as_str))
+            .collect();
+        unknown.sort_unstable();
+        unknown.dedup();
+        let shown: Vec<&str> = unknown.iter().take(3).copied().collect();
+        out.push(format!(
+            "Establish the facts that decide {} further possible notification(s) (first: {}, {}): {}{}.",
+            possible.len(),
+            first.regime,
+            fmt_due(first, now),
+            shown.join("; "),
+            if unknown.len() > shown.len() { "; …" } else { "" }
+        ));
+    }
+    out
 }
