@@ -4,7 +4,31 @@
 import { Channel } from '@tauri-apps/api/core';
 import { commands as tauriCommands } from './bindings';
 import type {
+  ActionItem,
+  ActionItemInput,
+  ActionStatus,
   AppInfo,
+  Asset,
+  AssetInput,
+  Document,
+  EvidenceItem,
+  ExtractedIndicator,
+  Finding,
+  Hypothesis,
+  HypothesisStatus,
+  IndicatorsAdded,
+  InvestigationCatalog,
+  IocExportFormat,
+  Link,
+  NewCustodyEvent,
+  NewEvidence,
+  NewIndicator,
+  ReportFormat,
+  ReportKind,
+  RootCause,
+  RootCauseInput,
+  VerifyOutcome,
+  Workspace,
   Catalog,
   ChainStatus,
   ColumnMapping,
@@ -184,4 +208,47 @@ export const api = {
     unwrap(() => source.messageMarkSent(incidentId, messageId, sentAt)),
   messageExportEml: (incidentId: string, messageId: string, path: string): Promise<SavedFile> =>
     unwrap(() => source.messageExportEml(incidentId, messageId, path)),
+  investigationCatalog: (): Promise<InvestigationCatalog> => unwrap(() => source.investigationCatalog()),
+  /** Evidence, indicators, assets, root cause, lessons, links and metrics in one read. */
+  investigationWorkspace: (incidentId: string): Promise<Workspace> => unwrap(() => source.investigationWorkspace(incidentId)),
+  /** A default export path, e.g. suffix "iocs.stix.json" or "brief.pdf". */
+  investigationSuggestPath: (incidentId: string, suffix: string): Promise<string> =>
+    unwrap(() => source.investigationSuggestPath(incidentId, suffix)),
+  /** Hashes the file (SHA-256, streamed; reports bytes read) or records a reference. */
+  evidenceAdd: (incidentId: string, evidence: NewEvidence, onProgress: (p: Progress) => void): Promise<EvidenceItem> =>
+    unwrap(() => source.evidenceAdd(incidentId, evidence, makeChannel(onProgress))),
+  /** Appends to the chain of custody; nothing can follow "destroyed" (conflict). */
+  evidenceCustody: (incidentId: string, evidenceId: string, event: NewCustodyEvent): Promise<EvidenceItem> =>
+    unwrap(() => source.evidenceCustody(incidentId, evidenceId, event)),
+  /** Re-hashes the file; a mismatch or missing file is an outcome, not an error. */
+  evidenceVerify: (incidentId: string, evidenceId: string, onProgress: (p: Progress) => void): Promise<VerifyOutcome> =>
+    unwrap(() => source.evidenceVerify(incidentId, evidenceId, makeChannel(onProgress))),
+  /** All or nothing; a bad value is named "indicator 2 of 3". */
+  indicatorsAdd: (incidentId: string, indicators: NewIndicator[]): Promise<IndicatorsAdded> =>
+    unwrap(() => source.indicatorsAdd(incidentId, indicators)),
+  indicatorsExtract: (incidentId: string, text: string): Promise<ExtractedIndicator[]> =>
+    unwrap(() => source.indicatorsExtract(incidentId, text)),
+  indicatorsExport: (incidentId: string, format: IocExportFormat, path: string, producer: string): Promise<SavedFile> =>
+    unwrap(() => source.indicatorsExport(incidentId, format, path, producer)),
+  assetAdd: (incidentId: string, asset: AssetInput): Promise<Asset> => unwrap(() => source.assetAdd(incidentId, asset)),
+  /** A stale `revision` is refused (conflict). */
+  assetUpdate: (incidentId: string, assetId: string, asset: AssetInput, revision: number): Promise<Asset> =>
+    unwrap(() => source.assetUpdate(incidentId, assetId, asset, revision)),
+  findingAdd: (incidentId: string, statement: string): Promise<Finding> => unwrap(() => source.findingAdd(incidentId, statement)),
+  hypothesisAdd: (incidentId: string, statement: string): Promise<Hypothesis> =>
+    unwrap(() => source.hypothesisAdd(incidentId, statement)),
+  /** A rationale is required for supported and refuted. */
+  hypothesisSet: (incidentId: string, hypothesisId: string, status: HypothesisStatus, rationale: string): Promise<Hypothesis> =>
+    unwrap(() => source.hypothesisSet(incidentId, hypothesisId, status, rationale)),
+  /** `revision`: the one loaded (0 when none yet); a stale one is refused. */
+  rootCauseSet: (incidentId: string, rootCause: RootCauseInput): Promise<RootCause> =>
+    unwrap(() => source.rootCauseSet(incidentId, rootCause)),
+  actionItemAdd: (incidentId: string, item: ActionItemInput): Promise<ActionItem> => unwrap(() => source.actionItemAdd(incidentId, item)),
+  actionItemSet: (incidentId: string, itemId: string, status: ActionStatus): Promise<ActionItem> =>
+    unwrap(() => source.actionItemSet(incidentId, itemId, status)),
+  linkAdd: (incidentId: string, link: Link): Promise<Link> => unwrap(() => source.linkAdd(incidentId, link)),
+  /** The report as blocks the UI draws (same content as the HTML and PDF exports). */
+  reportDocument: (incidentId: string, kind: ReportKind): Promise<Document> => unwrap(() => source.reportDocument(incidentId, kind)),
+  reportExport: (incidentId: string, kind: ReportKind, format: ReportFormat, path: string): Promise<SavedFile> =>
+    unwrap(() => source.reportExport(incidentId, kind, format, path)),
 };

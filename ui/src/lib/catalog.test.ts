@@ -79,6 +79,19 @@ describe('playbook audit changes', () => {
   });
 });
 
+describe('investigation audit entries', () => {
+  it('labels every investigation action, an integrity failure unmistakably', () => {
+    expect(ACTION_LABELS.evidence_mismatch).toBe('EVIDENCE INTEGRITY FAILURE');
+    expect(ACTION_LABELS.custody_recorded).toBe('Custody recorded');
+    expect(ACTION_LABELS.linked).toBe('Investigation link added');
+  });
+
+  it('renders investigation fields in words and UTC', () => {
+    expect(changeSentence(catalog, { field: 'first_seen', old: null, new: '2026-11-20T10:00:00+01:00' })).toBe('First seen: set to 2026-11-20 09:00 UTC');
+    expect(changeSentence(catalog, { field: 'observed_sha256', old: null, new: '(file missing)' })).toBe('Observed SHA-256: set to (file missing)');
+  });
+});
+
 describe('notification audit entries', () => {
   it('labels every notification action', () => {
     expect(ACTION_LABELS.notification_facts_changed).toBe('Changed notification facts');

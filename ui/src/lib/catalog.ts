@@ -62,6 +62,38 @@ const NOTIFY_FIELD_LABELS: Record<string, string> = {
   'moments.ransom_paid': 'Ransom paid',
 };
 
+const INVESTIGATION_FIELD_LABELS: Record<string, string> = {
+  kind: 'Kind',
+  sha256: 'SHA-256',
+  size_bytes: 'Size (bytes)',
+  path: 'Path',
+  storage_location: 'Stored at',
+  custody: 'Custody',
+  by: 'By',
+  location: 'Location',
+  expected_sha256: 'Expected SHA-256',
+  observed_sha256: 'Observed SHA-256',
+  type: 'Type',
+  value: 'Value',
+  tlp: 'TLP',
+  first_seen: 'First seen',
+  last_seen: 'Last seen',
+  description: 'Description',
+  name: 'Name',
+  owner: 'Owner',
+  compromise: 'Compromise',
+  containment: 'Containment',
+  notes: 'Notes',
+  statement: 'Statement',
+  initial_access: 'Initial access',
+  contributing_factors: 'Contributing factors',
+  due_date: 'Due',
+  timeline_entry: 'Timeline entry',
+  playbook_step: 'Playbook step',
+  finding: 'Finding',
+  evidence: 'Evidence',
+};
+
 export const FIELD_LABELS: Record<string, string> = {
   title: 'Title',
   incident_type: 'Type',
@@ -79,6 +111,7 @@ export const FIELD_LABELS: Record<string, string> = {
   assignee_role: 'Assigned role',
   assignee_name: 'Assignee',
   ...NOTIFY_FIELD_LABELS,
+  ...INVESTIGATION_FIELD_LABELS,
 };
 
 export const ACTION_LABELS: Record<AuditAction, string> = {
@@ -95,6 +128,21 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   obligation_removed: 'Obligation no longer applies',
   obligation_decided: 'Notification decision',
   message_sent: 'Message sent',
+  evidence_added: 'Evidence registered',
+  custody_recorded: 'Custody recorded',
+  evidence_verified: 'Evidence hash verified',
+  evidence_mismatch: 'EVIDENCE INTEGRITY FAILURE',
+  indicator_added: 'Indicator added',
+  indicator_updated: 'Indicator updated',
+  asset_added: 'Affected asset added',
+  asset_updated: 'Affected asset updated',
+  finding_added: 'Finding recorded',
+  hypothesis_added: 'Hypothesis added',
+  hypothesis_updated: 'Hypothesis updated',
+  root_cause_recorded: 'Root cause recorded',
+  action_item_added: 'Action item added',
+  action_item_updated: 'Action item updated',
+  linked: 'Investigation link added',
 };
 
 
@@ -151,6 +199,8 @@ export function formatFieldValue(catalog: Catalog | null, field: string, raw: st
     case 'declared_at':
     case 'sent_at':
     case 'due':
+    case 'first_seen':
+    case 'last_seen':
       return parseRfc3339(raw) ? formatUtc(raw) : raw;
     case 'decision':
       return DECISION_VALUE_LABELS[raw] ?? raw;

@@ -29,6 +29,7 @@ import { markdownToText } from './markdown';
 import { createTimelineMock } from './mock-timeline';
 import { createNotifyMock } from './mock-notify';
 import { createMessagesMock } from './mock-messages';
+import { createInvestigationMock } from './mock-investigation';
 
 export { mockChannel } from './mock-timeline';
 
@@ -386,7 +387,42 @@ const messages = createMessagesMock({
   notify: notify.commands,
 });
 
+const label = <T extends string>(list: { value: T; label: string }[], v: string) => list.find((c) => c.value === v)?.label ?? v;
+const investigation = createInvestigationMock({
+  incidents: () => incidents,
+  audit: (id) => audits.get(id),
+  actor: ACTOR,
+  newId,
+  timelineEntry: async (incidentId, entryId) => {
+    const all = {
+      kind: null, host: null, actor: null, tactic: null, tag: null, text: null, from: null, to: null,
+      order: null, offset: null, include_history: true, limit: null,
+    };
+    const page = await timeline.commands.timelinePage(incidentId, all);
+    return page.status === 'ok' ? (page.data.entries.find((e) => e.id === entryId)?.message ?? null) : null;
+  },
+  stepExists: (incidentId, ref) => {
+    const [pb, step] = ref.split('/');
+    return (runs.get(incidentId) ?? []).some((r) => r.playbook.id === pb && r.playbook.steps.some((s) => s.id === step));
+  },
+  obligations: async (incidentId) => {
+    const v = await notify.commands.notifyView(incidentId);
+    if (v.status !== 'ok') return [];
+    return v.data.obligations.filter(
+      (o) => o.applicability !== 'no_longer_applies' && o.decision.state !== 'sent' && o.decision.state !== 'not_required',
+    );
+  },
+  nextSteps: async (incidentId) => nextSteps((runs.get(incidentId) ?? []).map((r) => viewRun(incidentId, r))).next,
+  labels: (inc) => ({
+    severity: `${inc.severity.toUpperCase()} · ${label(catalog.severities, inc.severity)}`,
+    type: label(catalog.incident_types, inc.incident_type),
+    phase: label(catalog.phases, inc.phase),
+    status: label(catalog.statuses, inc.status),
+  }),
+});
+
 export const mockCommands: Commands = {
+  ...investigation.commands,
   ...messages.commands,
   ...timeline.commands,
   ...notify.commands,
@@ -663,3 +699,8 @@ export const mockCommands: Commands = {
     body: 'We give notice of an incident that may lead to a claim.\n\nType: Ransomware\nSummary: Encrypted shares on FS01 found by the night operator.\nContact: dana.cho',
   });
 }
+
+// Evidence, indicators, assets and hypotheses on the ransomware incident, so the investigation
+// page, the metrics and the reports have something to show. Its ransom note's file was
+// "tampered" with: re-verifying it shows the integrity alarm.
+investigation.seed(incidents[0].id, (m) => ago(m, 60));

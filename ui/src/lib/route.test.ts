@@ -30,6 +30,16 @@ describe('parseHash', () => {
     expect(parseHash('#/incidents/x/notification')).toEqual({ page: 'not_found', path: '/incidents/x/notification' });
   });
 
+  it('reads an incident investigation page and its reports', () => {
+    expect(parseHash('#/incidents/0193a5c2/investigation')).toEqual({ page: 'investigation', id: '0193a5c2' });
+    expect(parseHash('#/incidents/a%2Fb/investigation/')).toEqual({ page: 'investigation', id: 'a/b' });
+    expect(parseHash('#/incidents/x/report/brief')).toEqual({ page: 'report', id: 'x', kind: 'brief' });
+    expect(parseHash('#/incidents/x/report/full')).toEqual({ page: 'report', id: 'x', kind: 'full' });
+    expect(parseHash('#/incidents/x/report')).toEqual({ page: 'not_found', path: '/incidents/x/report' });
+    expect(parseHash('#/incidents/x/report/summary')).toEqual({ page: 'not_found', path: '/incidents/x/report/summary' });
+    expect(parseHash('#/incidents/x/investigation/more')).toEqual({ page: 'not_found', path: '/incidents/x/investigation/more' });
+  });
+
   it('ignores a query part', () => {
     expect(parseHash('#/incidents?status=closed')).toEqual({ page: 'incidents' });
   });
@@ -65,6 +75,9 @@ describe('hrefFor', () => {
       { page: 'incident' as const, id: 'id with/slash' },
       { page: 'timeline' as const, id: 'id with/slash' },
       { page: 'notifications' as const, id: 'id with/slash' },
+      { page: 'investigation' as const, id: 'id with/slash' },
+      { page: 'report' as const, id: 'id with/slash', kind: 'brief' as const },
+      { page: 'report' as const, id: 'x', kind: 'full' as const },
       { page: 'settings' as const },
       { page: 'playbook' as const, id: 'ransomware', step: null },
       { page: 'playbook' as const, id: 'bec', step: 'recall & wire' },
@@ -78,6 +91,8 @@ it('highlights Incidents in the sidebar for an incident page', () => {
   expect(sectionOf({ page: 'incident', id: 'x' })).toBe('incidents');
   expect(sectionOf({ page: 'timeline', id: 'x' })).toBe('incidents');
   expect(sectionOf({ page: 'notifications', id: 'x' })).toBe('incidents');
+  expect(sectionOf({ page: 'investigation', id: 'x' })).toBe('incidents');
+  expect(sectionOf({ page: 'report', id: 'x', kind: 'full' })).toBe('incidents');
   expect(sectionOf({ page: 'not_found', path: '/x' })).toBeNull();
   expect(sectionOf({ page: 'playbook', id: 'x', step: null })).toBe('playbooks');
 });
@@ -86,5 +101,8 @@ it('knows which incident a page is about', () => {
   expect(incidentOf({ page: 'incident', id: 'a' })).toBe('a');
   expect(incidentOf({ page: 'timeline', id: 'b' })).toBe('b');
   expect(incidentOf({ page: 'notifications', id: 'c' })).toBe('c');
+  expect(incidentOf({ page: 'investigation', id: 'd' })).toBe('d');
+  expect(incidentOf({ page: 'report', id: 'e', kind: 'brief' })).toBe('e');
+  expect(incidentOf({ page: 'playbooks' })).toBeNull();
   expect(incidentOf({ page: 'settings' })).toBeNull();
 });

@@ -1,11 +1,16 @@
 // Hash routes. Hash routing needs no server rewrite and works from Tauri's custom
 // protocol and from a file: the whole app state worth linking to fits in the fragment.
 
+import type { ReportKind } from './types';
+
 export type Route =
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
   | { page: 'timeline'; id: string }
   | { page: 'notifications'; id: string }
+  | { page: 'investigation'; id: string }
+  /** A report drawn from the incident's record: the executive brief or the full report. */
+  | { page: 'report'; id: string; kind: ReportKind }
   | { page: 'playbooks' }
   /** `step`: a step to scroll to and highlight (from search or a table of contents). */
   | { page: 'playbook'; id: string; step: string | null }
@@ -14,6 +19,10 @@ export type Route =
   | { page: 'not_found'; path: string };
 
 export type PageName = Route['page'];
+
+const INCIDENT_PAGES = ['timeline', 'notifications', 'investigation'] as const;
+type IncidentSubPage = (typeof INCIDENT_PAGES)[number];
+const REPORT_KINDS: ReportKind[] = ['brief', 'full'];
 
 export function parseHash(hash: string): Route {
   const full = hash.replace(/^#/, '');
@@ -25,12 +34,14 @@ export function parseHash(hash: string): Route {
   switch (head) {
     case 'incidents':
       if (rest.length === 0) return { page: 'incidents' };
-      if (rest.length === 1 || (rest.length === 2 && (rest[1] === 'timeline' || rest[1] === 'notifications'))) {
+      {
         const id = safeDecode(rest[0]);
-        if (id !== null && id.trim() !== '') {
-          if (rest.length === 1) return { page: 'incident', id };
-          return rest[1] === 'timeline' ? { page: 'timeline', id } : { page: 'notifications', id };
-        }
+        if (id === null || id.trim() === '') break;
+        if (rest.length === 1) return { page: 'incident', id };
+        if (rest.length === 2 && (INCIDENT_PAGES as readonly string[]).includes(rest[1]))
+          return { page: rest[1] as IncidentSubPage, id };
+        if (rest.length === 3 && rest[1] === 'report' && (REPORT_KINDS as string[]).includes(rest[2]))
+          return { page: 'report', id, kind: rest[2] as ReportKind };
       }
       break;
     case 'playbooks':
@@ -65,6 +76,10 @@ export function hrefFor(route: Route): string {
       return `#/incidents/${encodeURIComponent(route.id)}/timeline`;
     case 'notifications':
       return `#/incidents/${encodeURIComponent(route.id)}/notifications`;
+    case 'investigation':
+      return `#/incidents/${encodeURIComponent(route.id)}/investigation`;
+    case 'report':
+      return `#/incidents/${encodeURIComponent(route.id)}/report/${route.kind}`;
     case 'playbook':
       return `#/playbooks/${encodeURIComponent(route.id)}${route.step ? `?step=${encodeURIComponent(route.step)}` : ''}`;
     case 'not_found':
@@ -76,13 +91,22 @@ export function hrefFor(route: Route): string {
 
 /** The sidebar section a route belongs to, for highlighting the current nav link. */
 export function sectionOf(route: Route): PageName | null {
-  if (route.page === 'incident' || route.page === 'timeline' || route.page === 'notifications') return 'incidents';
+  if (incidentOf(route) !== null) return 'incidents';
   if (route.page === 'playbook') return 'playbooks';
   if (route.page === 'not_found') return null;
   return route.page;
 }
 
-/** The incident a route is about (its page, timeline or notifications), if any. */
+/** The incident a route is about (its page, timeline, notifications, investigation or a report), if any. */
 export function incidentOf(route: Route): string | null {
-  return route.page === 'incident' || route.page === 'timeline' || route.page === 'notifications' ? route.id : null;
+  switch (route.page) {
+    case 'incident':
+    case 'timeline':
+    case 'notifications':
+    case 'investigation':
+    case 'report':
+      return route.id;
+    default:
+      return null;
+  }
 }

@@ -6,6 +6,7 @@ import {
   resolveChecklistKey,
   resolveKey,
   SEQUENCE_MS,
+  SHORTCUT_HELP,
   type KeyInput,
   type KeyState,
 } from './shortcuts';
@@ -94,6 +95,13 @@ describe('G sequences', () => {
     expect(press('s', {}, g, 1100).action).toBe('go-stakeholders');
     expect(press(',', {}, g, 1100).action).toBe('go-settings');
     expect(press('n', {}, g, 1100).action).toBe('go-notifications');
+    expect(press('v', {}, g, 1100).action).toBe('go-investigation');
+  });
+
+  it('V alone does nothing; G then V goes to the investigation', () => {
+    expect(press('v').action).toBeNull();
+    expect(press('V', {}, press('g').state, 1100).action).toBe('go-investigation');
+    expect(press('v', { editable: true }, press('g').state, 1100).action).toBeNull();
   });
 
   it('N alone still declares; G then N goes to notifications', () => {
@@ -177,5 +185,13 @@ describe('checklist keys', () => {
     expect(ck('d', { ctrlKey: true })).toBeNull();
     expect(ck('s', { metaKey: true })).toBeNull();
     expect(ck('Escape', { altKey: true })).toBeNull();
+  });
+});
+
+describe('shortcut list', () => {
+  it('lists G V for the investigation, and every label once (the overlay is keyed by label)', () => {
+    expect(SHORTCUT_HELP.find((s) => s.keys.join(' ') === 'G V')?.label).toMatch(/investigation/);
+    const labels = SHORTCUT_HELP.map((s) => s.label);
+    expect(new Set(labels).size).toBe(labels.length);
   });
 });

@@ -14,7 +14,8 @@ export type Action =
   | 'go-playbooks'
   | 'go-stakeholders'
   | 'go-settings'
-  | 'go-notifications';
+  | 'go-notifications'
+  | 'go-investigation';
 
 export type ModalState = 'none' | 'palette' | 'other';
 
@@ -46,6 +47,8 @@ const G_SEQUENCES: Record<string, Action> = {
   s: 'go-stakeholders',
   ',': 'go-settings',
   n: 'go-notifications',
+  // G I is Incidents; V as in inVestigation.
+  v: 'go-investigation',
 };
 
 const SINGLE_KEYS: Record<string, Action> = {
@@ -128,6 +131,7 @@ export const SHORTCUT_HELP: ShortcutHelp[] = [
   { keys: ['G', 'S'], label: 'Go to Stakeholders', where: 'Anywhere' },
   { keys: ['G', ','], label: 'Go to Settings', where: 'Anywhere' },
   { keys: ['G', 'N'], label: 'Go to the incident’s notification deadlines', where: 'Incident pages' },
+  { keys: ['G', 'V'], label: 'Go to the incident’s investigation (evidence, indicators, root cause)', where: 'Incident pages' },
   { keys: ['/'], label: 'Search incidents', where: 'Incident list' },
   { keys: ['/'], label: 'Search playbooks', where: 'Playbooks' },
   { keys: ['J'], label: 'Next incident', where: 'Incident list' },
@@ -146,6 +150,8 @@ export const SHORTCUT_HELP: ShortcutHelp[] = [
   { keys: ['K'], label: 'Previous entry', where: 'Timeline' },
   { keys: ['Enter'], label: 'Open the entry', where: 'Timeline' },
   { keys: ['/'], label: 'Search the timeline', where: 'Timeline' },
+  { keys: ['J'], label: 'Next section', where: 'Investigation' },
+  { keys: ['K'], label: 'Previous section', where: 'Investigation' },
   { keys: ['Mod', 'Enter'], label: 'Save the form', where: 'Forms' },
 ];
 
