@@ -306,7 +306,10 @@ fn obligations_that_only_may_apply_are_one_line_in_the_brief() -> Result<()> {
     let fx = crate::testing::with_incident(IncidentType::Ransomware, "No facts yet")?;
     let at = crate::time::parse_moment("t", "2026-11-21T12:00:00Z")?;
     let data = gather(&fx.store, fx.incident, at, "Ana")?;
-    assert!(data.open_obligations().len() > 1, "state rules should be possible without facts");
+    assert!(
+        data.open_obligations().len() > 1,
+        "state rules should be possible without facts"
+    );
     let doc = document_for(&data, ReportKind::Brief);
     let decisions = doc
         .blocks
@@ -318,6 +321,9 @@ fn obligations_that_only_may_apply_are_one_line_in_the_brief() -> Result<()> {
         })
         .unwrap_or_default();
     assert_eq!(decisions.len(), 1, "{decisions:?}");
-    assert!(decisions[0].starts_with("Establish the facts that decide"), "{decisions:?}");
+    assert!(
+        decisions[0].starts_with("Establish the facts that decide"),
+        "{decisions:?}"
+    );
     Ok(())
 }
