@@ -19,6 +19,14 @@ before(async () => {
 
 const text = (sel) => browser.execute((s) => document.querySelector(s)?.textContent ?? "", sel);
 
+/** Clicks a control scrolled to the middle of the window, clear of the sticky header. */
+async function click(testid) {
+  const el = browser.$(byTestId(testid));
+  await el.scrollIntoView({ block: "center" });
+  await el.waitForClickable({ timeout: 10_000 });
+  await el.click();
+}
+
 async function setPath(testid, value) {
   const input = browser.$(byTestId(testid));
   await input.waitForDisplayed({ timeout: 5_000 });
@@ -62,8 +70,7 @@ test("evidence → indicator → root cause → executive brief as PDF → tampe
     await browser.$(byTestId("evidence-label")).addValue("KAPE triage FIN-LT-042");
     await setPath("evidence-path", evidence);
     await browser.$(byTestId("evidence-location")).addValue("Evidence share, case 118");
-    await browser.$(byTestId("evidence-save")).scrollIntoView();
-    await browser.$(byTestId("evidence-save")).click();
+    await click("evidence-save");
     await browser.waitUntil(async () => (await text('[data-testid="evidence-row"]')).includes(sha256), {
       timeout: 10_000,
       timeoutMsg: "the evidence row does not show the file's SHA-256",
@@ -73,7 +80,7 @@ test("evidence → indicator → root cause → executive brief as PDF → tampe
     await browser.$(byTestId("ioc-value")).waitForDisplayed({ timeout: 5_000 });
     await browser.$(byTestId("ioc-value")).scrollIntoView();
     await browser.$(byTestId("ioc-value")).addValue("hxxps://cdn-update[.]net/gate.php");
-    await browser.$(byTestId("ioc-save")).click();
+    await click("ioc-save");
     await browser.waitUntil(
       async () => (await text('[data-testid="ioc-row"]')).includes("https://cdn-update.net/gate.php"),
       { timeout: 10_000, timeoutMsg: "the indicator was not added in its refanged form" },
@@ -84,15 +91,14 @@ test("evidence → indicator → root cause → executive brief as PDF → tampe
     await browser.$(byTestId("root-cause-statement")).scrollIntoView();
     await browser.$(byTestId("root-cause-statement")).addValue(statement);
     await browser.$(byTestId("root-cause-access")).selectByAttribute("value", "T1566.001");
-    await browser.$(byTestId("root-cause-save")).click();
+    await click("root-cause-save");
     await browser.waitUntil(async () => (await text('[data-testid="root-cause-view"]')).includes(statement), {
       timeout: 10_000,
       timeoutMsg: "the root cause was not recorded",
     });
 
     // The executive brief, drawn in the app, then saved as PDF.
-    await browser.$(byTestId("open-brief")).scrollIntoView();
-    await browser.$(byTestId("open-brief")).click();
+    await click("open-brief");
     await browser.$(byTestId("report-view")).waitForDisplayed({ timeout: 10_000 });
     assert.match(await text('[data-testid="report-title"]'), /Executive brief: Ransomware at the Łódź plant/);
     assert.ok((await text('[data-testid="report-view"]')).includes(statement), "the brief states the root cause");
@@ -113,8 +119,7 @@ test("evidence → indicator → root cause → executive brief as PDF → tampe
     // Tampering is flagged loudly on re-verification.
     await browser.back();
     writeFileSync(evidence, "KAPE triage package byteZ");
-    await browser.$(byTestId("evidence-verify")).waitForClickable({ timeout: 10_000 });
-    await browser.$(byTestId("evidence-verify")).click();
+    await click("evidence-verify");
     await browser.$(byTestId("evidence-alert")).waitForDisplayed({ timeout: 10_000 });
     assert.match(await text('[data-testid="evidence-alert"]'), /mismatch|integrity/i);
   });
