@@ -4,7 +4,7 @@
 use firebreak_pdf::{Block, Document, TextStyle, Tone};
 
 use super::data::ReportData;
-use super::{document, fmt_due, kv, para, when};
+use super::{document, fmt_due, key_facts, para, when};
 use crate::catalog::{Severity, Status};
 use crate::investigation::vocab::{Compromise, Containment};
 use crate::notify::Applicability;
@@ -24,22 +24,7 @@ pub fn build(d: &ReportData) -> Document {
         ),
     }];
     blocks.push(status_callout(d));
-    blocks.push(Block::KeyValues(vec![
-        kv(
-            "Status",
-            &format!("{} — {}", i.status.label(), i.phase.label()),
-        ),
-        kv("Detected", &when(&i.detected_at)),
-        kv("Declared", &when(&i.declared_at)),
-        kv(
-            "Incident commander",
-            if i.commander.is_empty() {
-                "not named"
-            } else {
-                &i.commander
-            },
-        ),
-    ]));
+    blocks.push(Block::KeyValues(key_facts(d)));
 
     blocks.push(Block::Heading {
         level: 1,

@@ -5,7 +5,7 @@
 use firebreak_pdf::{Block, Column, Document, TextStyle, Tone};
 
 use super::data::{ReportData, TIMELINE_MAX};
-use super::{document, fmt_due, kv, para, when};
+use super::{document, fmt_due, key_facts, kv, para, when};
 use crate::run::StepState;
 use crate::timeline::{ChainStatus, EntryKind};
 
@@ -28,29 +28,14 @@ pub fn build(d: &ReportData) -> Document {
     } else {
         &i.summary
     }));
-    b.push(Block::KeyValues(vec![
-        kv("Incident", &i.id.to_string()),
-        kv(
-            "Status",
-            &format!("{} — {}", i.status.label(), i.phase.label()),
-        ),
-        kv("Detected", &when(&i.detected_at)),
-        kv("Declared", &when(&i.declared_at)),
-        kv(
-            "Incident commander",
-            if i.commander.is_empty() {
-                "not named"
-            } else {
-                &i.commander
-            },
-        ),
-        kv(
-            "Root cause",
-            ws.root_cause
-                .as_ref()
-                .map_or("not yet established", |r| r.statement.as_str()),
-        ),
-    ]));
+    let mut facts = vec![kv("Incident", &i.id.to_string())];
+    facts.extend(key_facts(d));
+    let root_cause = ws
+        .root_cause
+        .as_ref()
+        .map_or("not yet established", |r| r.statement.as_str());
+    facts.push(kv("Root cause", root_cause));
+    b.push(Block::KeyValues(facts));
 
     b.push(h1("2. Scope and impact"));
     b.push(h2("Affected assets"));

@@ -146,6 +146,25 @@ pub(crate) fn fmt_due(o: &Obligation, now: DateTime<Utc>) -> String {
     }
 }
 
+/// Where the incident stands and who leads it: the first facts of both reports.
+fn key_facts(d: &ReportData) -> Vec<(String, String)> {
+    let i = &d.incident;
+    let commander = if i.commander.is_empty() {
+        "not named"
+    } else {
+        &i.commander
+    };
+    vec![
+        kv(
+            "Status",
+            &format!("{} — {}", i.status.label(), i.phase.label()),
+        ),
+        kv("Detected", &when(&i.detected_at)),
+        kv("Declared", &when(&i.declared_at)),
+        kv("Incident commander", commander),
+    ]
+}
+
 fn kv(k: &str, v: &str) -> (String, String) {
     (k.to_owned(), v.to_owned())
 }
