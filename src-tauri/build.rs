@@ -57,6 +57,7 @@ const COMMANDS: &[&str] = &[
     "evidence_add",
     "evidence_custody",
     "evidence_verify",
+    "evidence_cancel_hashing",
     "indicators_add",
     "indicators_extract",
     "indicators_export",

@@ -62,10 +62,12 @@ pub async fn evidence_add(
     evidence: NewEvidence,
     on_progress: Channel<Progress>,
 ) -> Result<EvidenceItem, IpcError> {
+    let job = state.start_hashing();
+    let cancel = job.flag.clone();
     state
         .run(move |s, actor| {
             let mut report = |done, total| drop(on_progress.send(Progress { done, total }));
-            evidence::add(s, incident_id, evidence, actor, &mut report, None)
+            evidence::add(s, incident_id, evidence, actor, &mut report, Some(&cancel))
         })
         .await
 }
@@ -91,12 +93,29 @@ pub async fn evidence_verify(
     evidence_id: Uuid,
     on_progress: Channel<Progress>,
 ) -> Result<VerifyOutcome, IpcError> {
+    let job = state.start_hashing();
+    let cancel = job.flag.clone();
     state
         .run(move |s, actor| {
             let mut report = |done, total| drop(on_progress.send(Progress { done, total }));
-            evidence::verify(s, incident_id, evidence_id, actor, &mut report, None)
+            evidence::verify(
+                s,
+                incident_id,
+                evidence_id,
+                actor,
+                &mut report,
+                Some(&cancel),
+            )
         })
         .await
+}
+
+/// Stops the evidence hashes in progress (adding or re-verifying); nothing is recorded for
+/// a cancelled hash. Returns how many were stopped.
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn evidence_cancel_hashing(state: State<'_, AppState>) -> Result<u32, IpcError> {
+    Ok(state.cancel_hashing())
 }
 
 #[tauri::command(async)]

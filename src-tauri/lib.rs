@@ -74,6 +74,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             investigation::evidence_add,
             investigation::evidence_custody,
             investigation::evidence_verify,
+            investigation::evidence_cancel_hashing,
             investigation::indicators_add,
             investigation::indicators_extract,
             investigation::indicators_export,

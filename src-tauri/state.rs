@@ -1,4 +1,6 @@
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use firebreak_core::{paths, IpcError, Store};
 use tokio::sync::OnceCell;
@@ -10,6 +12,21 @@ pub struct AppState {
     db_arg: Option<PathBuf>,
     store: OnceCell<Store>,
     pub actor: String,
+    /// Cancel flags of the evidence hashes in progress; "Cancel" sets them all.
+    hashing: Mutex<Vec<Arc<AtomicBool>>>,
+}
+
+/// A running hash's cancel flag, unregistered when the hash ends however it ends.
+pub struct HashJob<'a> {
+    state: &'a AppState,
+    pub flag: Arc<AtomicBool>,
+}
+
+impl Drop for HashJob<'_> {
+    fn drop(&mut self) {
+        let mut jobs = self.state.hashing.lock().unwrap_or_else(|p| p.into_inner());
+        jobs.retain(|f| !Arc::ptr_eq(f, &self.flag));
+    }
 }
 
 impl AppState {
@@ -18,7 +35,26 @@ impl AppState {
             db_arg,
             store: OnceCell::new(),
             actor,
+            hashing: Mutex::new(Vec::new()),
         }
+    }
+
+    pub fn start_hashing(&self) -> HashJob<'_> {
+        let flag = Arc::new(AtomicBool::new(false));
+        self.hashing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(flag.clone());
+        HashJob { state: self, flag }
+    }
+
+    /// Stops every evidence hash in progress; returns how many there were.
+    pub fn cancel_hashing(&self) -> u32 {
+        let jobs = self.hashing.lock().unwrap_or_else(|p| p.into_inner());
+        for f in jobs.iter() {
+            f.store(true, Ordering::Relaxed);
+        }
+        u32::try_from(jobs.len()).unwrap_or(u32::MAX)
     }
 
     pub async fn store(&self) -> Result<Store, IpcError> {

@@ -223,6 +223,8 @@ export const api = {
   /** Re-hashes the file; a mismatch or missing file is an outcome, not an error. */
   evidenceVerify: (incidentId: string, evidenceId: string, onProgress: (p: Progress) => void): Promise<VerifyOutcome> =>
     unwrap(() => source.evidenceVerify(incidentId, evidenceId, makeChannel(onProgress))),
+  /** Stops the evidence hashes in progress; nothing is recorded for them. */
+  evidenceCancelHashing: (): Promise<number> => unwrap(() => source.evidenceCancelHashing()),
   /** All or nothing; a bad value is named "indicator 2 of 3". */
   indicatorsAdd: (incidentId: string, indicators: NewIndicator[]): Promise<IndicatorsAdded> =>
     unwrap(() => source.indicatorsAdd(incidentId, indicators)),

@@ -8,3 +8,13 @@ export function listen<K extends keyof HTMLElementEventMap>(type: K, handler: (e
     return () => node.removeEventListener(type, handler);
   };
 }
+
+/** A keydown handler for Ctrl+Enter (⌘+Enter on macOS), the keyboard's way to submit a form. */
+export function onModEnter(action: () => unknown): (e: KeyboardEvent) => void {
+  return (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void action();
+    }
+  };
+}

@@ -65,6 +65,11 @@ export const commands = {
 	evidenceAdd: (incidentId: string, evidence: NewEvidence, onProgress: Channel<Progress>) => typedError<EvidenceItem, IpcError>(__TAURI_INVOKE("evidence_add", { incidentId, evidence, onProgress })),
 	evidenceCustody: (incidentId: string, evidenceId: string, event: NewCustodyEvent) => typedError<EvidenceItem, IpcError>(__TAURI_INVOKE("evidence_custody", { incidentId, evidenceId, event })),
 	evidenceVerify: (incidentId: string, evidenceId: string, onProgress: Channel<Progress>) => typedError<VerifyOutcome, IpcError>(__TAURI_INVOKE("evidence_verify", { incidentId, evidenceId, onProgress })),
+	/**
+	 *  Stops the evidence hashes in progress (adding or re-verifying); nothing is recorded for
+	 *  a cancelled hash. Returns how many were stopped.
+	 */
+	evidenceCancelHashing: () => typedError<number, IpcError>(__TAURI_INVOKE("evidence_cancel_hashing")),
 	indicatorsAdd: (incidentId: string, indicators: NewIndicator[]) => typedError<IndicatorsAdded, IpcError>(__TAURI_INVOKE("indicators_add", { incidentId, indicators })),
 	indicatorsExtract: (incidentId: string, text: string) => typedError<ExtractedIndicator[], IpcError>(__TAURI_INVOKE("indicators_extract", { incidentId, text })),
 	indicatorsExport: (incidentId: string, format: IocExportFormat, path: string, producer: string) => typedError<SavedFile, IpcError>(__TAURI_INVOKE("indicators_export", { incidentId, format, path, producer })),

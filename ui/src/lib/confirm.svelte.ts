@@ -27,6 +27,11 @@ export function askConfirm(options: ConfirmOptions): Promise<boolean> {
   });
 }
 
+/** Asks before what the user typed is thrown away; true when they chose Discard. */
+export function confirmDiscard(title: string, message: string, keepLabel = 'Keep editing'): Promise<boolean> {
+  return askConfirm({ title, message, confirmLabel: 'Discard', cancelLabel: keepLabel, danger: true });
+}
+
 export function answerConfirm(ok: boolean): void {
   const p = pending;
   pending = null;

@@ -79,3 +79,8 @@ export function focusStep(playbookId: string, stepId: string): void {
   row.classList.add('flash');
   setTimeout(() => row.classList.remove('flash'), 2000);
 }
+
+/** After a refused submit: focus the first field marked invalid, once the errors are drawn. */
+export function focusFirstInvalid(root: HTMLElement | null | undefined): void {
+  requestAnimationFrame(() => root?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}

@@ -299,3 +299,35 @@ describe('investigation mock: metrics and reports', () => {
     expect(await c.reportDocument('nope', 'full')).toMatchObject({ error: { code: 'not_found' } });
   });
 });
+
+describe('cancelling a hash', () => {
+  it('stops an evidence hash part-way and registers nothing', async () => {
+    const audit: AuditEntry[] = [];
+    const mock = createInvestigationMock({
+      incidents: () => [incident],
+      audit: () => audit,
+      actor: 'tester',
+      newId: () => 'id-1',
+      timelineEntry: async () => null,
+      stepExists: () => false,
+      tickMs: 5,
+    });
+    const c = mock.commands;
+    const seen: Progress[] = [];
+    const adding = c.evidenceAdd(
+      'inc-1',
+      { label: 'Disk image', description: '', path: '/cases/disk.E01', sha256: null, source_system: '', collected_by: null, collected_at: null, storage_location: 'Locker B' },
+      mockChannel((p: Progress) => seen.push(p)),
+    );
+    await new Promise((r) => setTimeout(r, 12));
+    const stopped = await c.evidenceCancelHashing();
+    expect(stopped).toEqual({ status: 'ok', data: 1 });
+    const result = await adding;
+    expect(result.status).toBe('error');
+    expect((result as { error: IpcError }).error.code).toBe('conflict');
+    expect(seen.length).toBeLessThan(10);
+    const ws = await c.investigationWorkspace('inc-1');
+    expect(ws.status === 'ok' && ws.data.evidence.length).toBe(0);
+    expect(await c.evidenceCancelHashing()).toEqual({ status: 'ok', data: 0 });
+  });
+});

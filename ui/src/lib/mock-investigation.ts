@@ -6,8 +6,10 @@
 // change is written to the incident's audit trail, which the timeline mock mirrors.
 
 import type { Commands } from './api';
+import { CUSTODY_LABELS } from './investigation';
 import { buildReport } from './mock-report';
 import { detect, extract, IOC_LABELS, parseAs } from './mock-ioc';
+import { err, later, ok, sleep } from './mock-result';
 import { parseRfc3339, toRfc3339 } from './time';
 import type {
   ActionItem,
@@ -36,7 +38,6 @@ import type {
   NextStep,
   Obligation,
   Progress,
-  Result,
   RootCause,
   Tlp,
   Workspace,
@@ -50,6 +51,7 @@ type InvestigationCommands = Pick<
   | 'evidenceAdd'
   | 'evidenceCustody'
   | 'evidenceVerify'
+  | 'evidenceCancelHashing'
   | 'indicatorsAdd'
   | 'indicatorsExtract'
   | 'indicatorsExport'
@@ -84,13 +86,6 @@ type Deps = {
   tickMs?: number;
 };
 
-const ok = <T>(data: T): Result<T, IpcError> => ({ status: 'ok', data: structuredClone(data) });
-const err = (code: IpcError['code'], message: string, field: string | null = null): Result<never, IpcError> => ({
-  status: 'error',
-  error: { code, message, field },
-});
-const later = <T>(v: T, ms = 60) => new Promise<T>((r) => setTimeout(() => r(v), ms));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const nowLocal = () => toRfc3339(Date.now(), -new Date().getTimezoneOffset());
 
 const choice = <T extends string>(value: T, label: string) => ({ value, label, detail: '' });
@@ -128,16 +123,6 @@ const CONTAINMENT_LABELS: Record<Containment, string> = {
   in_progress: 'Containment in progress',
   contained: 'Contained',
   not_needed: 'No containment needed',
-};
-const CUSTODY_LABELS: Record<CustodyAction, string> = {
-  collected: 'Collected',
-  transferred: 'Transferred',
-  accessed: 'Accessed',
-  analysed: 'Analysed',
-  returned: 'Returned',
-  destroyed: 'Destroyed',
-  verified: 'Hash verified',
-  verification_failed: 'Hash verification FAILED',
 };
 const STATUS_LABELS: Record<HypothesisStatus, string> = { open: 'Open', supported: 'Supported', refuted: 'Refuted' };
 
@@ -241,12 +226,27 @@ export function createInvestigationMock(deps: Deps) {
   }
   const change = (field: string, old: string | null, next: string | null): FieldChange => ({ field, old, new: next });
 
+  // Hashes in progress; "cancel" stops them all, as the app's state does.
+  let hashing = 0;
+  let cancelRequested = false;
+
+  /** Reports progress; false when the hash was cancelled part-way. */
   async function report(onProgress: { onmessage: (p: Progress) => void }, total: number, steps = 10) {
-    for (let i = 1; i <= steps; i++) {
-      if (tick) await sleep(tick);
-      onProgress.onmessage({ done: Math.round((total * i) / steps), total });
+    hashing += 1;
+    try {
+      for (let i = 1; i <= steps; i++) {
+        if (tick) await sleep(tick);
+        if (cancelRequested) return false;
+        onProgress.onmessage({ done: Math.round((total * i) / steps), total });
+      }
+      return true;
+    } finally {
+      hashing -= 1;
+      if (hashing === 0) cancelRequested = false;
     }
   }
+
+  const cancelled = (what: string) => later(err('conflict', `hashing ${what} was cancelled`));
 
   function metrics(inc: Incident): Metric[] {
     const declared = Math.round((ms(inc.declared_at) - ms(inc.detected_at)) / 1000);
@@ -673,8 +673,13 @@ export function createInvestigationMock(deps: Deps) {
       if (!inc) return notFound(incidentId);
       const c = checkEvidence(input);
       if (isBad(c)) return fail(c);
-      if (c.size_bytes !== null) await report(onProgress, c.size_bytes);
+      if (c.size_bytes !== null && !(await report(onProgress, c.size_bytes))) return cancelled(c.path);
       return later(ok(storeEvidence(inc, c)));
+    },
+    evidenceCancelHashing: async () => {
+      const n = hashing;
+      if (n > 0) cancelRequested = true;
+      return later(ok(n));
     },
     evidenceCustody: async (incidentId, evidenceId, event) => {
       const inc = find(incidentId);
@@ -693,7 +698,7 @@ export function createInvestigationMock(deps: Deps) {
         return later(err('validation', `${item.label} is a reference to evidence held elsewhere; it cannot be re-hashed here`, 'evidence'));
       const expected = item.sha256;
       const gone = /gone|deleted/i.test(item.path);
-      if (!gone) await report(onProgress, item.size_bytes ?? 0);
+      if (!gone && !(await report(onProgress, item.size_bytes ?? 0))) return cancelled(item.path);
       const tampered = /tampered|modified/i.test(item.path);
       const observed = gone ? null : tampered ? fakeSha256(`${item.path}#changed`) : expected;
       const status = gone ? 'missing' : tampered ? 'mismatch' : 'intact';

@@ -8,6 +8,7 @@ import type { Commands } from './api';
 import { NOTIFY_CATALOG } from './mock-notify';
 import { MOCK_JURISDICTIONS } from './mock-jurisdictions';
 import { fillTemplate, NOT_YET_KNOWN, recipientText, unknownVariables, TEMPLATE_VARIABLES } from './messages';
+import { err, later, ok } from './mock-result';
 import { isInternal, looksLikeEmail, recipientAddress } from './stakeholders';
 import { parseRfc3339, toRfc3339 } from './time';
 import type {
@@ -54,12 +55,6 @@ type Deps = {
   notify: Pick<Commands, 'notifyView' | 'notifyDecide'>;
 };
 
-const ok = <T>(data: T): Result<T, IpcError> => ({ status: 'ok', data: structuredClone(data) });
-const err = (code: IpcError['code'], message: string, field: string | null = null): Result<never, IpcError> => ({
-  status: 'error',
-  error: { code, message, field },
-});
-const later = <T>(v: T, ms = 60) => new Promise<T>((r) => setTimeout(() => r(v), ms));
 const nowIso = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const nowLocal = () => toRfc3339(Date.now(), -new Date().getTimezoneOffset());
 // Copies: the caller's objects may be reactive proxies, which structuredClone refuses.

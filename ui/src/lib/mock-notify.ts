@@ -6,6 +6,7 @@
 
 import type { Commands } from './api';
 import { MOCK_JURISDICTIONS } from './mock-jurisdictions';
+import { err, ok } from './mock-result';
 import { parseRfc3339 } from './time';
 import type {
   Applicability,
@@ -23,7 +24,6 @@ import type {
   OrgProfile,
   ProfileFlag,
   Reminders,
-  Result,
   RiskLevel,
   RuleStatus,
   Source,
@@ -54,11 +54,6 @@ type Deps = {
   newId: () => string;
 };
 
-const ok = <T>(data: T): Result<T, IpcError> => ({ status: 'ok', data: structuredClone(data) });
-const err = (code: IpcError['code'], message: string, field: string | null = null): Result<never, IpcError> => ({
-  status: 'error',
-  error: { code, message, field },
-});
 const later = <T>(v: T, ms = 70) => new Promise<T>((r) => setTimeout(() => r(v), ms));
 
 export const DISCLAIMER =

@@ -5,6 +5,7 @@
 
 import type { ChannelFactory, Commands } from './api';
 import { ACTION_LABELS } from './catalog';
+import { err, later, ok, sleep } from './mock-result';
 import { tacticId } from './timeline';
 import { instantMs, parseRfc3339, toRfc3339 } from './time';
 import type {
@@ -17,7 +18,6 @@ import type {
   NewEvent,
   PhaseMark,
   Progress,
-  Result,
   TimelineEntry,
   TimelineFilter,
 } from './types';
@@ -41,14 +41,6 @@ type Deps = { incidents: () => Incident[]; audit: (incidentId: string) => AuditE
 /** A stand-in Channel: the mock calls `onmessage` directly. */
 export const mockChannel: ChannelFactory = <T>(onmessage: (m: T) => void) =>
   ({ id: 0, onmessage }) as unknown as ReturnType<ChannelFactory>;
-
-const ok = <T>(data: T): Result<T, IpcError> => ({ status: 'ok', data: structuredClone(data) });
-const err = (code: IpcError['code'], message: string, field: string | null = null): Result<never, IpcError> => ({
-  status: 'error',
-  error: { code, message, field },
-});
-const later = <T>(v: T, ms = 60) => new Promise<T>((r) => setTimeout(() => r(v), ms));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Not SHA-256, just 64 stable hex digits so the UI has something hash-shaped to show. */
 function fakeHash(text: string, prev: string): string {

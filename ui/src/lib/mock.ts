@@ -10,12 +10,10 @@ import type {
   FieldChange,
   Incident,
   IncidentPatch,
-  IpcError,
   NewIncident,
   NextStep,
   Playbook,
   PlaybookSummary,
-  Result,
   Role,
   RunView,
   SearchHit,
@@ -30,6 +28,7 @@ import { createTimelineMock } from './mock-timeline';
 import { createNotifyMock } from './mock-notify';
 import { createMessagesMock } from './mock-messages';
 import { createInvestigationMock } from './mock-investigation';
+import { err, ok } from './mock-result';
 
 export { mockChannel } from './mock-timeline';
 
@@ -199,11 +198,6 @@ seed(
   'detection_analysis',
 );
 
-const ok = <T>(data: T): Result<T, IpcError> => ({ status: 'ok', data: structuredClone(data) });
-const err = (code: IpcError['code'], message: string, field: string | null = null): Result<never, IpcError> => ({
-  status: 'error',
-  error: { code, message, field },
-});
 const later = <T>(v: T) => new Promise<T>((r) => setTimeout(() => r(v), 80));
 
 const sevRank = { sev1: 1, sev2: 2, sev3: 3, sev4: 4 };
@@ -374,7 +368,6 @@ function searchLibrary(query: string, limit: number): SearchHit[] {
   hits.sort((a, b) => b.score - a.score);
   return hits.slice(0, limit).map(({ score: _score, ...h }) => h);
 }
-
 
 const timeline = createTimelineMock({ incidents: () => incidents, audit: (id) => audits.get(id) ?? [], actor: ACTOR });
 const notify = createNotifyMock({ incidents: () => incidents, audit: (id) => audits.get(id), actor: ACTOR, newId });
