@@ -16,7 +16,7 @@ use firebreak_core::investigation::{
 use firebreak_core::notify::SavedFile;
 use firebreak_core::report::{self, ReportFormat, ReportKind};
 use firebreak_core::timeline::Progress;
-use firebreak_core::{files, time, IpcError};
+use firebreak_core::{files, IpcError};
 use firebreak_pdf::Document;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -282,10 +282,7 @@ pub async fn report_document(
     kind: ReportKind,
 ) -> Result<Document, IpcError> {
     state
-        .run(move |s, actor| {
-            let data = report::gather(s, incident_id, time::now_local(), actor)?;
-            Ok(report::document_for(&data, kind))
-        })
+        .run(move |s, actor| report::document(s, incident_id, kind, actor))
         .await
 }
 

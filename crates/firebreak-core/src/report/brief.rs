@@ -4,7 +4,7 @@
 use firebreak_pdf::{Block, Document, TextStyle, Tone};
 
 use super::data::ReportData;
-use super::{document, fmt_due, key_facts, para, when};
+use super::{fmt_due, framed, key_facts, para, when};
 use crate::catalog::{Severity, Status};
 use crate::investigation::vocab::{Compromise, Containment};
 use crate::notify::Applicability;
@@ -106,7 +106,7 @@ pub fn build(d: &ReportData) -> Document {
     } else {
         blocks.push(Block::Bullets(next));
     }
-    document(d, "Executive brief", blocks)
+    framed(d, "Executive brief", blocks)
 }
 
 fn status_callout(d: &ReportData) -> Block {

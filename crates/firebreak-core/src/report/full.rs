@@ -5,7 +5,7 @@
 use firebreak_pdf::{Block, Column, Document, TextStyle, Tone};
 
 use super::data::{ReportData, TIMELINE_MAX};
-use super::{document, fmt_due, key_facts, kv, para, when};
+use super::{fmt_due, framed, key_facts, kv, para, when};
 use crate::run::StepState;
 use crate::timeline::{ChainStatus, EntryKind};
 
@@ -407,7 +407,7 @@ pub fn build(d: &ReportData) -> Document {
             text: problem.clone(),
         },
     });
-    document(d, "Post-incident report", b)
+    framed(d, "Post-incident report", b)
 }
 
 fn h1(t: &str) -> Block {

@@ -62,6 +62,19 @@ pub fn render_data(d: &ReportData, kind: ReportKind, format: ReportFormat) -> Re
     }
 }
 
+/// The incident's report as of now, as the document both renderers draw (the app shows it).
+pub fn document(
+    store: &Store,
+    incident_id: Uuid,
+    kind: ReportKind,
+    actor: &str,
+) -> Result<Document> {
+    Ok(document_for(
+        &gather(store, incident_id, time::now_local(), actor)?,
+        kind,
+    ))
+}
+
 /// Renders the incident's report as of now.
 pub fn render(
     store: &Store,
@@ -92,7 +105,7 @@ pub fn export(
     })
 }
 
-fn document(d: &ReportData, what: &str, blocks: Vec<Block>) -> Document {
+fn framed(d: &ReportData, what: &str, blocks: Vec<Block>) -> Document {
     let i = &d.incident;
     let by = if d.generated_by.is_empty() {
         String::new()
