@@ -104,14 +104,12 @@ fn describe_from(c: &Connection, incident_id: Uuid, kind: LinkFrom, id: &str) ->
 
 fn describe_to(c: &Connection, incident_id: Uuid, kind: LinkTo, id: &str) -> Result<String> {
     match kind {
-        LinkTo::TimelineEntry => one(
-            c,
-            incident_id,
-            "timeline_entries",
-            "message",
-            id,
-            "timeline entry",
-        ),
+        LinkTo::TimelineEntry => {
+            crate::timeline::entry_message(c, incident_id, id)?.ok_or(Error::NotFound {
+                what: "timeline entry",
+                id: id.to_owned(),
+            })
+        }
         LinkTo::Finding => one(c, incident_id, "findings", "statement", id, "finding"),
         LinkTo::Evidence => one(c, incident_id, "evidence", "label", id, "evidence item"),
         LinkTo::PlaybookStep => {

@@ -21,6 +21,13 @@ fn list() -> Vec<M<'static>> {
         M::up(include_str!("sql/0005_timeline_indexes.sql")),
         M::up(include_str!("sql/0006_notifications.sql")),
         M::up(include_str!("sql/0007_investigation.sql")),
+        // Converting ids, times and hashes to compact columns needs Rust (see the SQL).
+        M::up_with_hook(
+            include_str!("sql/0008_timeline_compact.sql"),
+            |tx: &rusqlite::Transaction<'_>| {
+                crate::timeline::compact_migrated(tx).map_err(|e| HookError::Hook(e.to_string()))
+            },
+        ),
     ]
 }
 

@@ -15,6 +15,7 @@ use crate::{Error, Result};
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_IDLE_READERS: usize = 4;
+const PAGE_SIZE: i64 = 16 * 1024;
 
 #[derive(Clone)]
 pub struct Store {
@@ -50,7 +51,8 @@ impl Store {
                 dir: dir.to_path_buf(),
             });
         }
-        if path.exists() {
+        let fresh = !path.exists();
+        if !fresh {
             inspect_existing(path)?;
         }
         let mut writer = Connection::open_with_flags(
@@ -60,6 +62,12 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&writer)?;
+        if fresh {
+            // Set before the first table exists (it cannot change in WAL mode later). Larger
+            // pages mean fewer B-tree splits and page reads for timelines of a million
+            // entries; an existing database keeps the size it was created with.
+            writer.pragma_update(None, "page_size", PAGE_SIZE)?;
+        }
         writer.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
         migrations::migrations().to_latest(&mut writer)?;
         {

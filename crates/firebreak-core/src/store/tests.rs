@@ -13,6 +13,9 @@ fn temp_db() -> Result<(tempfile::TempDir, PathBuf)> {
 #[test]
 fn open_creates_a_migrated_wal_database() -> Result<()> {
     let (_dir, path) = temp_db()?;
+    let page_size: i64 =
+        Store::open(&path)?.read(|c| Ok(c.pragma_query_value(None, "page_size", |r| r.get(0))?))?;
+    assert_eq!(page_size, PAGE_SIZE);
     let store = Store::open(&path)?;
     assert_eq!(store.schema_version()?, latest_version());
     let (mode, fk, app_id): (String, i64, i64) = store.read(|c| {
@@ -160,5 +163,164 @@ fn audit_entries_from_schema_3_move_into_an_intact_timeline_chain() -> Result<()
         )?)
     })?;
     assert_eq!(gone, 0);
+    Ok(())
+}
+
+/// Written by the schema-7 build (see the fixture's header): its chain heads as that build
+/// reported them with `firebreak timeline verify`.
+const SCHEMA7_HEADS: [(&str, u32, &str); 2] = [
+    (
+        "01a2027a-c7cb-7557-bc3d-c580a32fd6cd",
+        7,
+        "6280cda17a3b2d582893f65b9dad2c5073bd3c9af7d509e25e0e95fd34fcbaec",
+    ),
+    (
+        "01a2027a-c83f-72f2-ab58-65fed0c3f459",
+        2,
+        "d05934ac05b36cd38bb20f9d0e5b60f2bbf0c8a5b9c5a0b28aabb5f8cd1198ba",
+    ),
+];
+
+fn schema7_db(extra_sql: &str) -> Result<(tempfile::TempDir, PathBuf)> {
+    let (dir, path) = temp_db()?;
+    let mut c = Connection::open(&path)?;
+    migrations::migrations().to_version(&mut c, 7)?;
+    c.execute_batch(include_str!("../../tests/fixtures/schema7_timeline.sql"))?;
+    c.execute_batch(extra_sql)?;
+    Ok((dir, path))
+}
+
+fn incident(id: &str) -> Result<uuid::Uuid> {
+    uuid::Uuid::parse_str(id).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+#[test]
+fn compact_timeline_migration_keeps_every_chain_and_value() -> Result<()> {
+    let (_dir, path) = schema7_db("")?;
+    let store = Store::open(&path)?;
+    for (id, n, head) in SCHEMA7_HEADS {
+        match crate::timeline::verify(&store, incident(id)?)? {
+            crate::timeline::ChainStatus::Intact {
+                entries, head_hash, ..
+            } => assert_eq!((entries, head_hash.as_str()), (n, head), "{id}"),
+            broken => panic!("{id}: {broken:?}"),
+        }
+    }
+    let a = incident(SCHEMA7_HEADS[0].0)?;
+    let all = crate::timeline::list(
+        &store,
+        a,
+        &crate::timeline::TimelineFilter {
+            include_history: true,
+            ..Default::default()
+        },
+    )?;
+    let beacon = all
+        .iter()
+        .find(|e| e.message.starts_with("Beacon"))
+        .ok_or_else(|| Error::Corrupt("beacon missing".into()))?;
+    assert_eq!(
+        beacon.occurred_at.to_rfc3339(),
+        "2026-11-20T02:55:12.123456+01:00"
+    );
+    assert_eq!(beacon.message, "Beacon to 203.0.113.7, \"quoted\" \\ back");
+    assert_eq!(beacon.tactics, ["TA0011", "TA0005"]);
+    assert_eq!(beacon.tags, ["c2", "ünïcode"]);
+    assert_eq!(beacon.confidence, Some(80));
+    let retraction = all
+        .iter()
+        .find(|e| e.reason == "Wrong incident")
+        .ok_or_else(|| Error::Corrupt("retraction missing".into()))?;
+    let phish = all
+        .iter()
+        .find(|e| e.message == "Phishing email opened")
+        .ok_or_else(|| Error::Corrupt("phish missing".into()))?;
+    assert_eq!(retraction.supersedes, Some(phish.id));
+    assert!(phish.superseded);
+    assert_eq!(phish.occurred_at.to_rfc3339(), "2026-11-19T23:00:00-08:00");
+    // Re-importing the rows imported before the migration adds nothing: the keys survived.
+    let dir = tempfile::tempdir().map_err(|e| Error::Io {
+        context: "tempdir".into(),
+        source: e,
+    })?;
+    let csv = dir.path().join("again.csv");
+    std::fs::write(
+        &csv,
+        "message,datetime,timestamp_desc,hostname,username,tag\n\
+         \"Share enumerated, twice\",2026-11-20T01:00:00.5+00:00,Process Created,FS-01,u001,\"[\"\"recon\"\"]\"\n\
+         Backup deleted,2026-11-20T01:30:00+02:00,File Deleted,BK-01,u002,[]\n",
+    )
+    .map_err(|e| Error::Io {
+        context: "fixture".into(),
+        source: e,
+    })?;
+    let summary = crate::timeline::import(
+        &store,
+        a,
+        &csv,
+        crate::timeline::ImportFormat::TimesketchCsv,
+        None,
+        "tester",
+        &mut |_| {},
+    )?;
+    assert_eq!((summary.imported, summary.duplicates), (0, 2));
+    // The renamed table kept its append-only triggers and its self-reference.
+    let sql: String = store.read(|c| {
+        Ok(c.query_row(
+            "SELECT group_concat(sql, ';') FROM sqlite_master WHERE tbl_name = 'timeline_entries'",
+            [],
+            |r| r.get(0),
+        )?)
+    })?;
+    assert!(
+        sql.contains("REFERENCES \"timeline_entries\"")
+            || sql.contains("REFERENCES timeline_entries"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("timeline_entries_no_update") && sql.contains("timeline_entries_no_delete")
+    );
+    assert!(
+        !sql.contains("prev_hash") && !sql.contains("_compact"),
+        "{sql}"
+    );
+    Ok(())
+}
+
+#[test]
+fn an_entry_altered_before_the_migration_still_fails_verification_after_it() -> Result<()> {
+    let (_dir, path) = schema7_db(
+        "DROP TRIGGER timeline_entries_no_update;
+         UPDATE timeline_entries SET host = 'FS-99' WHERE host = 'FS-01' AND message LIKE 'Beacon%';",
+    )?;
+    let store = Store::open(&path)?;
+    match crate::timeline::verify(&store, incident(SCHEMA7_HEADS[0].0)?)? {
+        crate::timeline::ChainStatus::Broken { first_bad_seq, .. } => {
+            assert!(first_bad_seq > 1)
+        }
+        intact => panic!("{intact:?}"),
+    }
+    Ok(())
+}
+
+#[test]
+fn a_value_firebreak_never_writes_stops_the_migration_with_the_database_untouched() -> Result<()> {
+    let (_dir, path) = schema7_db(
+        "DROP TRIGGER timeline_entries_no_update;
+         UPDATE timeline_entries SET occurred_at_utc = '2026-11-20 01:00' WHERE host = 'BK-01';",
+    )?;
+    let err = Store::open(&path)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("2026-11-20 01:00") && err.contains("outside Firebreak"),
+        "{err}"
+    );
+    let c = Connection::open(&path)?;
+    let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    assert_eq!(version, 7);
+    let kept: i64 = c.query_row("SELECT count(*) FROM timeline_entries", [], |r| r.get(0))?;
+    assert_eq!(kept, 9);
     Ok(())
 }

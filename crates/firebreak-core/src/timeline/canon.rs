@@ -3,7 +3,9 @@
 //! first defined that way and stored hashes depend on it), without building a `Value` per
 //! entry: verification and bulk import hash a million entries, so this is the hot path.
 
-use rusqlite::types::ValueRef;
+use uuid::Uuid;
+
+use super::stamp;
 
 #[derive(Default)]
 pub(crate) struct Canon {
@@ -37,7 +39,21 @@ impl Canon {
 
     pub fn int(&mut self, v: i64) {
         self.sep();
-        self.buf.extend_from_slice(v.to_string().as_bytes());
+        let mut digits = [0u8; 20];
+        let mut n = v.unsigned_abs();
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if v < 0 {
+            self.buf.push(b'-');
+        }
+        self.buf.extend_from_slice(&digits[at..]);
     }
 
     pub fn opt_int(&mut self, v: Option<i64>) {
@@ -47,28 +63,39 @@ impl Canon {
         }
     }
 
-    pub fn opt_text(&mut self, v: Option<&str>) {
-        match v {
-            Some(v) => self.text(v),
-            None => self.null(),
-        }
-    }
-
-    fn null(&mut self) {
+    pub fn null(&mut self) {
         self.sep();
         self.buf.extend_from_slice(b"null");
     }
 
-    /// A column as SQLite returns it. Returns false for a type the schema never stores
-    /// (the entry cannot match its hash then; the caller reports it).
-    pub fn value(&mut self, v: ValueRef<'_>) -> bool {
-        match v {
-            ValueRef::Null => self.null(),
-            ValueRef::Integer(i) => self.int(i),
-            ValueRef::Text(t) => self.text(&String::from_utf8_lossy(t)),
-            ValueRef::Real(_) | ValueRef::Blob(_) => return false,
+    /// A UUID as its lowercase hyphenated text.
+    pub fn uuid(&mut self, u: &Uuid) {
+        self.sep();
+        self.buf.push(b'"');
+        let mut text = [0u8; 36];
+        self.buf
+            .extend_from_slice(u.hyphenated().encode_lower(&mut text).as_bytes());
+        self.buf.push(b'"');
+    }
+
+    /// Microseconds since 1970 as fixed-width UTC text.
+    pub fn utc(&mut self, us: i64) {
+        self.sep();
+        self.buf.push(b'"');
+        stamp::utc_z(&mut self.buf, us);
+        self.buf.push(b'"');
+    }
+
+    /// Bytes as lowercase hex text.
+    pub fn hex(&mut self, bytes: &[u8]) {
+        self.sep();
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        self.buf.push(b'"');
+        for &b in bytes {
+            self.buf.push(HEX[usize::from(b >> 4)]);
+            self.buf.push(HEX[usize::from(b & 0xf)]);
         }
-        true
+        self.buf.push(b'"');
     }
 }
 
@@ -136,9 +163,12 @@ mod tests {
         c.text("a\"b");
         c.int(-3);
         c.opt_int(None);
-        c.opt_text(Some("x"));
+        c.text("x");
         c.int(i64::MAX);
-        let expected = serde_json::json!(["a\"b", -3, null, "x", i64::MAX]).to_string();
+        c.int(i64::MIN);
+        c.int(0);
+        let expected =
+            serde_json::json!(["a\"b", -3, null, "x", i64::MAX, i64::MIN, 0]).to_string();
         assert_eq!(String::from_utf8_lossy(c.finish()), expected);
         Ok(())
     }

@@ -1,28 +1,34 @@
 //! The per-incident hash chain (see docs/timeline.md for the canonical serialisation).
 //!
-//! hash(n) = SHA-256( prev_hash(n) || "\n" || canonical(n) ), hex, with prev_hash(1) = 64 × "0".
-//! canonical(n) is the compact JSON array of every stored column except the two hashes, in
-//! a fixed order, with times exactly as stored (UTC text and offset seconds). Any change to
-//! any stored value, a deleted or reordered entry, or an inserted one breaks the chain.
+//! hash(n) = SHA-256( hex(hash(n-1)) || "\n" || canonical(n) ), with hash(0) = 64 × "0".
+//! canonical(n) is the compact JSON array of every field of the entry in a fixed order,
+//! with ids as hyphenated UUIDs and times as fixed-width UTC text plus offset seconds. The
+//! form predates the compact storage (integers, 16-byte ids, binary hashes) and stays
+//! byte-identical, so chains recorded before still verify. Any change to any stored value,
+//! a deleted or reordered entry, or an inserted one breaks the chain.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
 use super::canon::Canon;
-use crate::Result;
+use crate::{Error, Result};
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Every stored column of an entry but its hashes, as stored.
+pub(crate) type Hash = [u8; 32];
+
+/// Every field of an entry but its hash.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Stored {
-    pub id: String,
-    pub incident_id: String,
+    pub id: Uuid,
+    pub incident_id: Uuid,
     pub seq: i64,
     pub kind: String,
-    pub occurred_at_utc: String,
+    /// Microseconds since 1970, UTC.
+    pub occurred_at: i64,
     pub occurred_at_offset: i64,
-    pub recorded_at_utc: String,
+    pub recorded_at: i64,
     pub recorded_at_offset: i64,
     pub recorded_by: String,
     pub message: String,
@@ -38,26 +44,36 @@ pub(crate) struct Stored {
     pub subject: String,
     pub note: String,
     pub changes: String,
-    pub supersedes: Option<String>,
+    pub supersedes: Option<Uuid>,
     pub reason: String,
-    pub import_key: Option<String>,
+    pub import_key: Option<[u8; 16]>,
 }
 
-pub(crate) const COLUMNS: &str = "id, incident_id, seq, kind, occurred_at_utc, occurred_at_offset, recorded_at_utc, \
-    recorded_at_offset, recorded_by, message, source, host, account, tactics, techniques, confidence, tags, \
-    step_links, action, subject, note, changes, supersedes, reason, import_key, prev_hash, hash";
+/// The stored columns in the order [`Stored::from_row`] reads them, `hash` last. Written
+/// for a table aliased `t`.
+pub(crate) const COLUMNS: &str = "t.id, t.seq, t.kind, t.occurred_at, t.occurred_at_offset, \
+    t.recorded_at, t.recorded_at_offset, t.recorded_by, t.message, t.source, t.host, t.account, \
+    t.tactics, t.techniques, t.confidence, t.tags, t.step_links, t.action, t.subject, t.note, \
+    t.changes, t.supersedes, t.reason, t.import_key, t.hash";
+
+/// The number of [`COLUMNS`].
+pub(crate) const COLUMN_COUNT: usize = 25;
+
+/// The incident's key in the timeline table, as a scalar subquery on parameter ?1 (the
+/// incident id): every per-incident query starts with `t.incident = {INCIDENT}`.
+pub(crate) const INCIDENT: &str = "(SELECT key FROM timeline_incidents WHERE incident_id = ?1)";
 
 impl Stored {
     /// The canonical serialisation (see docs/timeline.md), into `c`'s buffer.
     pub fn canonical<'c>(&self, c: &'c mut Canon) -> &'c [u8] {
         c.start();
-        c.text(&self.id);
-        c.text(&self.incident_id);
+        c.uuid(&self.id);
+        c.uuid(&self.incident_id);
         c.int(self.seq);
         c.text(&self.kind);
-        c.text(&self.occurred_at_utc);
+        c.utc(self.occurred_at);
         c.int(self.occurred_at_offset);
-        c.text(&self.recorded_at_utc);
+        c.utc(self.recorded_at);
         c.int(self.recorded_at_offset);
         c.text(&self.recorded_by);
         c.text(&self.message);
@@ -73,85 +89,127 @@ impl Stored {
         c.text(&self.subject);
         c.text(&self.note);
         c.text(&self.changes);
-        c.opt_text(self.supersedes.as_deref());
+        match &self.supersedes {
+            Some(u) => c.uuid(u),
+            None => c.null(),
+        }
         c.text(&self.reason);
-        c.opt_text(self.import_key.as_deref());
+        match &self.import_key {
+            Some(k) => c.hex(k),
+            None => c.null(),
+        }
         c.finish()
     }
 
-    /// Reads the columns in [`COLUMNS`] order; returns the entry and its stored hashes.
-    pub fn from_row(r: &Row<'_>) -> rusqlite::Result<(Stored, String, String)> {
+    /// Reads the columns in [`COLUMNS`] order; returns the entry and its stored hash.
+    pub fn from_row(r: &Row<'_>, incident_id: Uuid) -> rusqlite::Result<(Stored, Hash)> {
         Ok((
             Stored {
                 id: r.get(0)?,
-                incident_id: r.get(1)?,
-                seq: r.get(2)?,
-                kind: r.get(3)?,
-                occurred_at_utc: r.get(4)?,
-                occurred_at_offset: r.get(5)?,
-                recorded_at_utc: r.get(6)?,
-                recorded_at_offset: r.get(7)?,
-                recorded_by: r.get(8)?,
-                message: r.get(9)?,
-                source: r.get(10)?,
-                host: r.get(11)?,
-                account: r.get(12)?,
-                tactics: r.get(13)?,
-                techniques: r.get(14)?,
-                confidence: r.get(15)?,
-                tags: r.get(16)?,
-                step_links: r.get(17)?,
-                action: r.get(18)?,
-                subject: r.get(19)?,
-                note: r.get(20)?,
-                changes: r.get(21)?,
-                supersedes: r.get(22)?,
-                reason: r.get(23)?,
-                import_key: r.get(24)?,
+                incident_id,
+                seq: r.get(1)?,
+                kind: r.get(2)?,
+                occurred_at: r.get(3)?,
+                occurred_at_offset: r.get(4)?,
+                recorded_at: r.get(5)?,
+                recorded_at_offset: r.get(6)?,
+                recorded_by: r.get(7)?,
+                message: r.get(8)?,
+                source: r.get(9)?,
+                host: r.get(10)?,
+                account: r.get(11)?,
+                tactics: r.get(12)?,
+                techniques: r.get(13)?,
+                confidence: r.get(14)?,
+                tags: r.get(15)?,
+                step_links: r.get(16)?,
+                action: r.get(17)?,
+                subject: r.get(18)?,
+                note: r.get(19)?,
+                changes: r.get(20)?,
+                supersedes: r.get(21)?,
+                reason: r.get(22)?,
+                import_key: r.get(23)?,
             },
-            r.get(25)?,
-            r.get(26)?,
+            r.get(24)?,
         ))
     }
 }
 
-/// Number of hashed columns: the first `HASHED` of [`COLUMNS`].
-pub(crate) const HASHED: usize = 25;
-
-pub fn link(prev_hash: &str, canonical: &[u8]) -> String {
+/// hash(n) from hash(n-1) and the canonical form of entry n.
+pub(crate) fn link(prev: &Hash, canonical: &[u8]) -> Hash {
+    let mut hex_prev = [0u8; 64];
+    hex_into(&mut hex_prev, prev);
     let mut h = Sha256::new();
-    h.update(prev_hash.as_bytes());
+    h.update(hex_prev);
     h.update(b"\n");
     h.update(canonical);
-    hex(&h.finalize())
+    h.finalize().into()
 }
 
+pub(crate) const GENESIS_HASH: Hash = [0; 32];
+
+/// The chain's notation for hash(0): 64 zeros, as [`GENESIS`] spells it. Hashes are shown
+/// as lowercase hex; the all-zero value never comes out of SHA-256, so it stands for "none".
 pub(crate) fn hex(bytes: &[u8]) -> String {
+    let mut out = vec![0u8; bytes.len() * 2];
+    hex_into(&mut out, bytes);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_into(out: &mut [u8], bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        s.push(char::from(HEX[usize::from(b >> 4)]));
-        s.push(char::from(HEX[usize::from(b & 0xf)]));
+    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 0xf)];
     }
-    s
+}
+
+/// The incident's key in the timeline table, if it has any entries yet.
+pub(crate) fn incident_key(c: &Connection, incident_id: Uuid) -> Result<Option<i64>> {
+    Ok(
+        c.prepare_cached("SELECT key FROM timeline_incidents WHERE incident_id = ?1")?
+            .query_row([incident_id.to_string()], |r| r.get(0))
+            .optional()?,
+    )
+}
+
+/// The incident's key, allotted on its first entry.
+fn incident_key_or_new(c: &Connection, incident_id: Uuid) -> Result<i64> {
+    if let Some(key) = incident_key(c, incident_id)? {
+        return Ok(key);
+    }
+    c.prepare_cached("INSERT INTO timeline_incidents (incident_id) VALUES (?1)")?
+        .execute([incident_id.to_string()])?;
+    Ok(c.last_insert_rowid())
 }
 
 /// The last (seq, hash) of an incident's chain.
-pub(crate) fn head(c: &Connection, incident_id: &str) -> Result<(i64, String)> {
-    let head: Option<(i64, String)> = c
-        .query_row(
-            "SELECT seq, hash FROM timeline_entries WHERE incident_id = ?1 ORDER BY seq DESC LIMIT 1",
-            [incident_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+pub(crate) fn head(c: &Connection, incident_id: Uuid) -> Result<(i64, Hash)> {
+    let head: Option<(i64, Hash)> = c
+        .prepare_cached(&format!(
+            "SELECT t.seq, t.hash FROM timeline_entries t WHERE t.incident = {INCIDENT} \
+             ORDER BY t.seq DESC LIMIT 1"
+        ))?
+        .query_row([incident_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    Ok(head.unwrap_or((0, GENESIS.to_owned())))
+    Ok(head.unwrap_or((0, GENESIS_HASH)))
+}
+
+/// The head hash as shown to people: hex, or empty for an incident with no entries.
+pub(crate) fn head_hex(c: &Connection, incident_id: Uuid) -> Result<String> {
+    let (seq, hash) = head(c, incident_id)?;
+    Ok(if seq == 0 {
+        GENESIS.to_owned()
+    } else {
+        hex(&hash)
+    })
 }
 
 /// Appends `entry` (its `seq` is assigned here) to its incident's chain; returns the hash.
 /// Must run inside the caller's write transaction.
-pub(crate) fn append(c: &Connection, entry: Stored) -> Result<(Stored, String)> {
-    let mut appender = Appender::new(c, &entry.incident_id)?;
+pub(crate) fn append(c: &Connection, entry: Stored) -> Result<(Stored, Hash)> {
+    let mut appender = Appender::new(c, entry.incident_id)?;
     appender.push(entry)
 }
 
@@ -159,65 +217,147 @@ pub(crate) fn append(c: &Connection, entry: Stored) -> Result<(Stored, String)> 
 /// Must run inside the caller's write transaction, with nothing else appending meanwhile.
 pub(crate) struct Appender<'c> {
     stmt: rusqlite::CachedStatement<'c>,
+    incident: i64,
     seq: i64,
-    prev: String,
+    prev: Hash,
     canon: Canon,
 }
 
 impl<'c> Appender<'c> {
-    pub fn new(c: &'c Connection, incident_id: &str) -> Result<Self> {
+    pub fn new(c: &'c Connection, incident_id: Uuid) -> Result<Self> {
         let (seq, prev) = head(c, incident_id)?;
-        let stmt = c.prepare_cached(&format!(
-            "INSERT INTO timeline_entries ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, \
-             ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
-        ))?;
+        let incident = incident_key_or_new(c, incident_id)?;
+        let stmt = c.prepare_cached(
+            "INSERT INTO timeline_entries (incident, seq, id, kind, occurred_at, occurred_at_offset, \
+             recorded_at, recorded_at_offset, recorded_by, message, source, host, account, tactics, \
+             techniques, confidence, tags, step_links, action, subject, note, changes, supersedes, \
+             reason, import_key, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, \
+             ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+        )?;
         Ok(Appender {
             stmt,
+            incident,
             seq,
             prev,
             canon: Canon::default(),
         })
     }
 
-    pub fn head_hash(&self) -> &str {
-        &self.prev
+    /// The incident's key in the timeline table.
+    pub fn incident(&self) -> i64 {
+        self.incident
     }
 
-    pub fn push(&mut self, mut entry: Stored) -> Result<(Stored, String)> {
+    /// The hash of the last entry appended (or of the chain's head before), as hex; empty
+    /// while the chain has no entries.
+    pub fn head_hex(&self) -> String {
+        if self.seq == 0 {
+            String::new()
+        } else {
+            hex(&self.prev)
+        }
+    }
+
+    pub fn push(&mut self, mut entry: Stored) -> Result<(Stored, Hash)> {
         entry.seq = self.seq + 1;
         let hash = link(&self.prev, entry.canonical(&mut self.canon));
-        let e = &entry;
-        self.stmt.execute(params![
-            e.id,
-            e.incident_id,
-            e.seq,
-            e.kind,
-            e.occurred_at_utc,
-            e.occurred_at_offset,
-            e.recorded_at_utc,
-            e.recorded_at_offset,
-            e.recorded_by,
-            e.message,
-            e.source,
-            e.host,
-            e.account,
-            e.tactics,
-            e.techniques,
-            e.confidence,
-            e.tags,
-            e.step_links,
-            e.action,
-            e.subject,
-            e.note,
-            e.changes,
-            e.supersedes,
-            e.reason,
-            e.import_key,
-            self.prev,
-            hash,
-        ])?;
+        self.insert(&entry, &hash)?;
         self.seq = entry.seq;
-        self.prev.clone_from(&hash);
+        self.prev = hash;
         Ok((entry, hash))
     }
+
+    fn insert(&mut self, e: &Stored, hash: &Hash) -> Result<()> {
+        let s = &mut self.stmt;
+        // Bound one by one: this runs a million times in a bulk import.
+        s.raw_bind_parameter(1, self.incident)?;
+        s.raw_bind_parameter(2, e.seq)?;
+        s.raw_bind_parameter(3, &e.id.as_bytes()[..])?;
+        s.raw_bind_parameter(4, e.kind.as_str())?;
+        s.raw_bind_parameter(5, e.occurred_at)?;
+        s.raw_bind_parameter(6, e.occurred_at_offset)?;
+        s.raw_bind_parameter(7, e.recorded_at)?;
+        s.raw_bind_parameter(8, e.recorded_at_offset)?;
+        s.raw_bind_parameter(9, e.recorded_by.as_str())?;
+        s.raw_bind_parameter(10, e.message.as_str())?;
+        s.raw_bind_parameter(11, e.source.as_str())?;
+        s.raw_bind_parameter(12, e.host.as_str())?;
+        s.raw_bind_parameter(13, e.account.as_str())?;
+        s.raw_bind_parameter(14, e.tactics.as_str())?;
+        s.raw_bind_parameter(15, e.techniques.as_str())?;
+        s.raw_bind_parameter(16, e.confidence)?;
+        s.raw_bind_parameter(17, e.tags.as_str())?;
+        s.raw_bind_parameter(18, e.step_links.as_str())?;
+        s.raw_bind_parameter(19, e.action.as_str())?;
+        s.raw_bind_parameter(20, e.subject.as_str())?;
+        s.raw_bind_parameter(21, e.note.as_str())?;
+        s.raw_bind_parameter(22, e.changes.as_str())?;
+        s.raw_bind_parameter(23, e.supersedes.as_ref().map(|u| &u.as_bytes()[..]))?;
+        s.raw_bind_parameter(24, e.reason.as_str())?;
+        s.raw_bind_parameter(25, e.import_key.as_ref().map(|k| &k[..]))?;
+        s.raw_bind_parameter(26, &hash[..])?;
+        let n = s.raw_execute()?;
+        if n != 1 {
+            return Err(Error::Corrupt(format!(
+                "appending entry {}: {n} rows",
+                e.id
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The canonical form of the row read with [`COLUMNS`], built from SQLite's own buffers
+/// (verification does this a million times; [`Stored::from_row`] would copy every text).
+/// None if a column holds a type the schema never stores: such an entry cannot match.
+pub(crate) fn canonical_from_row<'c>(
+    r: &Row<'_>,
+    incident_id: &Uuid,
+    c: &'c mut Canon,
+) -> rusqlite::Result<Option<&'c [u8]>> {
+    use rusqlite::types::ValueRef::{Blob, Integer, Null, Text};
+    c.start();
+    for i in 0..COLUMN_COUNT - 1 {
+        let v = r.get_ref(i)?;
+        let ok = match (i, v) {
+            (0 | 21, Blob(b)) => match Uuid::from_slice(b) {
+                Ok(u) => {
+                    c.uuid(&u);
+                    if i == 0 {
+                        c.uuid(incident_id);
+                    }
+                    true
+                }
+                Err(_) => false,
+            },
+            (3 | 5, Integer(us)) => {
+                c.utc(us);
+                true
+            }
+            (23, Blob(b)) if b.len() == 16 => {
+                c.hex(b);
+                true
+            }
+            (14 | 21 | 23, Null) => {
+                c.null();
+                true
+            }
+            (1 | 4 | 6 | 14, Integer(n)) => {
+                c.int(n);
+                true
+            }
+            (2 | 7..=13 | 15..=20 | 22, Text(t)) => match std::str::from_utf8(t) {
+                Ok(t) => {
+                    c.text(t);
+                    true
+                }
+                Err(_) => false,
+            },
+            _ => false,
+        };
+        if !ok {
+            return Ok(None);
+        }
+    }
+    Ok(Some(c.finish()))
 }

@@ -7,9 +7,11 @@ mod canon;
 pub(crate) mod chain;
 pub mod export;
 pub mod import;
+mod legacy;
 mod model;
 mod phases;
 mod query;
+mod stamp;
 mod verify;
 
 #[cfg(test)]
@@ -68,7 +70,7 @@ pub fn edit_event(
     let now = time::now_local();
     let occurred = time::parse_moment("occurred_at", &event.occurred_at)?;
     let mut stored = event_row(incident_id, &event, &occurred, &now, actor)?;
-    stored.supersedes = Some(entry_id.to_string());
+    stored.supersedes = Some(entry_id);
     store.write(|tx| {
         query::require_current(tx, incident_id, entry_id, Some("event"))?;
         let (stored, hash) = chain::append(tx, stored)?;
@@ -95,16 +97,16 @@ pub fn retract(
     store.write(|tx| {
         let target = query::require_current(tx, incident_id, entry_id, None)?;
         let stored = Stored {
-            id: Uuid::now_v7().to_string(),
-            incident_id: incident_id.to_string(),
+            id: Uuid::now_v7(),
+            incident_id,
             kind: EntryKind::Retraction.code().into(),
-            occurred_at_utc: time::utc_text(&now),
+            occurred_at: stamp::micros(&now),
             occurred_at_offset: time::offset_seconds(&now).into(),
-            recorded_at_utc: time::utc_text(&now),
+            recorded_at: stamp::micros(&now),
             recorded_at_offset: time::offset_seconds(&now).into(),
             recorded_by: actor.trim().to_owned(),
             message: format!("Retracted: {}", target.message),
-            supersedes: Some(entry_id.to_string()),
+            supersedes: Some(entry_id),
             reason: reason.to_owned(),
             ..empty_lists()
         };
@@ -150,6 +152,18 @@ pub(crate) fn require_incident(c: &Connection, incident_id: Uuid) -> Result<()> 
     query::require_incident(c, incident_id)
 }
 
+/// The message of one of the incident's entries (None if `entry_id` is not one of them).
+pub(crate) fn entry_message(
+    c: &Connection,
+    incident_id: Uuid,
+    entry_id: &str,
+) -> Result<Option<String>> {
+    let Ok(entry) = Uuid::parse_str(entry_id) else {
+        return Ok(None);
+    };
+    query::message(c, incident_id, entry)
+}
+
 /// Recomputes the incident's chain from the stored values.
 pub fn verify(store: &Store, incident_id: Uuid) -> Result<ChainStatus> {
     store.read(|c| {
@@ -162,12 +176,12 @@ pub fn verify(store: &Store, incident_id: Uuid) -> Result<ChainStatus> {
 pub(crate) fn append_action(c: &Connection, r: &Record<'_>) -> Result<Uuid> {
     let id = Uuid::now_v7();
     let stored = Stored {
-        id: id.to_string(),
-        incident_id: r.incident_id.to_string(),
+        id,
+        incident_id: r.incident_id,
         kind: EntryKind::Action.code().into(),
-        occurred_at_utc: time::utc_text(r.at),
+        occurred_at: stamp::micros(r.at),
         occurred_at_offset: time::offset_seconds(r.at).into(),
-        recorded_at_utc: time::utc_text(r.at),
+        recorded_at: stamp::micros(r.at),
         recorded_at_offset: time::offset_seconds(r.at).into(),
         recorded_by: r.actor.to_owned(),
         message: action_message(r.action, r.subject, r.changes),
@@ -246,13 +260,7 @@ pub(crate) fn action_message(
     }
 }
 
-/// Migration 0004's hook: writes messages and the hash chain of the audit entries it moved
-/// into the timeline, then makes the table append-only.
-pub(crate) fn rechain_migrated(tx: &Connection) -> Result<()> {
-    query::rechain_migrated(tx)?;
-    tx.execute_batch(include_str!("../store/sql/0004_timeline_triggers.sql"))?;
-    Ok(())
-}
+pub(crate) use legacy::{compact_migrated, rechain_migrated};
 
 fn empty_lists() -> Stored {
     Stored {
@@ -354,12 +362,12 @@ pub(crate) fn event_row(
         ));
     }
     Ok(Stored {
-        id: Uuid::now_v7().to_string(),
-        incident_id: incident_id.to_string(),
+        id: Uuid::now_v7(),
+        incident_id,
         kind: EntryKind::Event.code().into(),
-        occurred_at_utc: time::utc_text(occurred),
+        occurred_at: stamp::micros(occurred),
         occurred_at_offset: time::offset_seconds(occurred).into(),
-        recorded_at_utc: time::utc_text(now),
+        recorded_at: stamp::micros(now),
         recorded_at_offset: time::offset_seconds(now).into(),
         recorded_by: actor.trim().to_owned(),
         message: message.to_owned(),

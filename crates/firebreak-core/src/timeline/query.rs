@@ -4,9 +4,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::canon::Canon;
-use super::chain::{self, Stored, COLUMNS, GENESIS};
-use super::{attack, EntryKind, TimelineEntry, TimelineFilter, TimelineOrder};
+use super::chain::{self, Hash, Stored, COLUMNS, COLUMN_COUNT, INCIDENT};
+use super::{attack, stamp, EntryKind, TimelineEntry, TimelineFilter, TimelineOrder};
 use crate::incident::{AuditAction, FieldChange};
 use crate::time;
 use crate::{Error, Result};
@@ -35,7 +34,7 @@ pub(super) fn changes_json(changes: &[FieldChange]) -> Result<String> {
     to_json(&stored)
 }
 
-fn parse_changes(json: &str) -> Result<Vec<FieldChange>> {
+pub(super) fn parse_changes(json: &str) -> Result<Vec<FieldChange>> {
     let stored: Vec<StoredChange> =
         serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("stored changes: {e}")))?;
     Ok(stored
@@ -50,10 +49,6 @@ fn parse_changes(json: &str) -> Result<Vec<FieldChange>> {
 
 pub(super) fn list_of(json: &str) -> Result<Vec<String>> {
     serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("stored list: {e}")))
-}
-
-fn uuid(s: &str) -> Result<Uuid> {
-    Uuid::parse_str(s).map_err(|e| Error::Corrupt(format!("id {s:?}: {e}")))
 }
 
 pub(super) fn require_incident(c: &Connection, incident_id: Uuid) -> Result<()> {
@@ -79,12 +74,12 @@ pub(super) fn require_current(
 ) -> Result<Stored> {
     let row = c
         .query_row(
-            &format!("SELECT {COLUMNS} FROM timeline_entries WHERE id = ?1 AND incident_id = ?2"),
-            params![entry_id.to_string(), incident_id.to_string()],
-            Stored::from_row,
+            &format!("SELECT {COLUMNS} FROM timeline_entries t WHERE t.id = ?2 AND t.incident = {INCIDENT}"),
+            params![incident_id.to_string(), entry_id],
+            |r| Stored::from_row(r, incident_id),
         )
         .optional()?;
-    let (stored, _, _) = row.ok_or(Error::NotFound {
+    let (stored, _) = row.ok_or(Error::NotFound {
         what: "timeline entry",
         id: entry_id.to_string(),
     })?;
@@ -100,7 +95,7 @@ pub(super) fn require_current(
     let replaced: Option<i64> = c
         .query_row(
             "SELECT 1 FROM timeline_entries WHERE supersedes = ?1 LIMIT 1",
-            [entry_id.to_string()],
+            [entry_id],
             |r| r.get(0),
         )
         .optional()?;
@@ -112,22 +107,33 @@ pub(super) fn require_current(
     Ok(stored)
 }
 
-pub(super) fn to_entry(s: Stored, hash: String, superseded: bool) -> Result<TimelineEntry> {
+pub(super) fn message(c: &Connection, incident_id: Uuid, entry: Uuid) -> Result<Option<String>> {
+    Ok(c.query_row(
+        &format!(
+            "SELECT t.message FROM timeline_entries t WHERE t.id = ?2 AND t.incident = {INCIDENT}"
+        ),
+        params![incident_id.to_string(), entry],
+        |r| r.get(0),
+    )
+    .optional()?)
+}
+
+pub(super) fn to_entry(s: Stored, hash: Hash, superseded: bool) -> Result<TimelineEntry> {
     let action = if s.action.is_empty() {
         None
     } else {
         Some(AuditAction::parse(&s.action)?)
     };
     Ok(TimelineEntry {
-        id: uuid(&s.id)?,
-        incident_id: uuid(&s.incident_id)?,
+        id: s.id,
+        incident_id: s.incident_id,
         seq: u32::try_from(s.seq).map_err(|_| Error::Corrupt(format!("sequence {}", s.seq)))?,
         kind: s
             .kind
             .parse()
             .map_err(|e: Error| Error::Corrupt(e.to_string()))?,
-        occurred_at: time::from_columns(&s.occurred_at_utc, offset(s.occurred_at_offset)?)?,
-        recorded_at: time::from_columns(&s.recorded_at_utc, offset(s.recorded_at_offset)?)?,
+        occurred_at: stamp::moment(s.occurred_at, s.occurred_at_offset)?,
+        recorded_at: stamp::moment(s.recorded_at, s.recorded_at_offset)?,
         tactics: list_of(&s.tactics)?,
         techniques: list_of(&s.techniques)?,
         confidence: s.confidence.map(|c| u8::try_from(c).unwrap_or(u8::MAX)),
@@ -135,7 +141,7 @@ pub(super) fn to_entry(s: Stored, hash: String, superseded: bool) -> Result<Time
         step_links: list_of(&s.step_links)?,
         action,
         changes: parse_changes(&s.changes)?,
-        supersedes: s.supersedes.as_deref().map(uuid).transpose()?,
+        supersedes: s.supersedes,
         recorded_by: s.recorded_by,
         message: s.message,
         source: s.source,
@@ -145,12 +151,8 @@ pub(super) fn to_entry(s: Stored, hash: String, superseded: bool) -> Result<Time
         note: s.note,
         reason: s.reason,
         superseded,
-        hash,
+        hash: chain::hex(&hash),
     })
-}
-
-fn offset(v: i64) -> Result<i32> {
-    i32::try_from(v).map_err(|_| Error::Corrupt(format!("offset {v}")))
 }
 
 /// A filter turned into SQL parameter values.
@@ -162,8 +164,8 @@ struct Bound {
     tactic: Option<String>,
     tag: Option<String>,
     text: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
+    from: Option<i64>,
+    to: Option<i64>,
     history: bool,
 }
 
@@ -181,9 +183,9 @@ impl Bound {
             })?),
             None => None,
         };
-        let bound = |field: &str, v: &Option<String>| -> Result<Option<String>> {
+        let bound = |field: &str, v: &Option<String>| -> Result<Option<i64>> {
             trimmed(v)
-                .map(|s| time::parse_moment(field, &s).map(|m| time::utc_text(&m)))
+                .map(|s| time::parse_moment(field, &s).map(|m| stamp::micros(&m)))
                 .transpose()
         };
         let like = |v: &Option<String>| {
@@ -247,13 +249,10 @@ impl Bound {
                  OR t.note LIKE ?# ESCAPE '\\')",
                 self.text.as_ref().map(|v| v as _),
             ),
-            (
-                "t.occurred_at_utc >= ?#",
-                self.from.as_ref().map(|v| v as _),
-            ),
-            ("t.occurred_at_utc < ?#", self.to.as_ref().map(|v| v as _)),
+            ("t.occurred_at >= ?#", self.from.as_ref().map(|v| v as _)),
+            ("t.occurred_at < ?#", self.to.as_ref().map(|v| v as _)),
         ];
-        let mut sql = String::from("t.incident_id = ?1");
+        let mut sql = format!("t.incident = {INCIDENT}");
         let mut params: Vec<&dyn rusqlite::ToSql> = vec![&self.incident];
         for (cond, value) in conds {
             if let Some(value) = value {
@@ -279,7 +278,7 @@ pub(super) fn list(
 ) -> Result<Vec<TimelineEntry>> {
     let b = Bound::new(incident_id, f)?;
     let order = match f.order.unwrap_or_default() {
-        TimelineOrder::Occurred => "t.occurred_at_utc, t.seq",
+        TimelineOrder::Occurred => "t.occurred_at, t.seq",
         TimelineOrder::Recorded => "t.seq",
     };
     let (clause, mut params) = b.clause();
@@ -289,7 +288,7 @@ pub(super) fn list(
     params.push(&limit);
     params.push(&offset);
     let mut stmt = c.prepare_cached(&format!(
-        "SELECT {cols}, EXISTS (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id) AS superseded
+        "SELECT {COLUMNS}, EXISTS (SELECT 1 FROM timeline_entries s WHERE s.supersedes = t.id) AS superseded
          FROM timeline_entries t {index}
          WHERE {clause}
          ORDER BY {order}
@@ -297,13 +296,15 @@ pub(super) fn list(
         n + 1,
         n + 2,
         index = b.index_hint(),
-        cols = COLUMNS.split(", ").map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ")
     ))?;
     let rows = stmt.query_map(params.as_slice(), |r| {
-        Ok((Stored::from_row(r)?, r.get::<_, bool>(27)?))
+        Ok((
+            Stored::from_row(r, incident_id)?,
+            r.get::<_, bool>(COLUMN_COUNT)?,
+        ))
     })?;
     rows.map(|row| {
-        let ((stored, _prev, hash), superseded) = row?;
+        let ((stored, hash), superseded) = row?;
         to_entry(stored, hash, superseded)
     })
     .collect()
@@ -320,35 +321,4 @@ pub(super) fn count(c: &Connection, incident_id: Uuid, f: &TimelineFilter) -> Re
         ))?
         .query_row(params.as_slice(), |r| r.get(0))?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
-}
-
-/// Fills in messages and hashes for entries moved from the old audit table.
-pub(super) fn rechain_migrated(c: &Connection) -> Result<()> {
-    let mut stmt = c.prepare(&format!(
-        "SELECT {COLUMNS} FROM timeline_entries ORDER BY incident_id, seq"
-    ))?;
-    let rows: Vec<Stored> = stmt
-        .query_map([], |r| Stored::from_row(r).map(|(s, _, _)| s))?
-        .collect::<Result<_, _>>()?;
-    let mut prev = GENESIS.to_owned();
-    let mut canon = Canon::default();
-    let mut incident = String::new();
-    for mut s in rows {
-        if s.incident_id != incident {
-            incident = s.incident_id.clone();
-            prev = GENESIS.to_owned();
-        }
-        s.message = super::action_message(
-            AuditAction::parse(&s.action)?,
-            &s.subject,
-            &parse_changes(&s.changes)?,
-        );
-        let hash = chain::link(&prev, s.canonical(&mut canon));
-        c.execute(
-            "UPDATE timeline_entries SET message = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1",
-            params![s.id, s.message, prev, hash],
-        )?;
-        prev = hash;
-    }
-    Ok(())
 }

@@ -4,37 +4,56 @@
 
 use std::sync::mpsc;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
 use super::canon::Canon;
-use super::chain::{self, COLUMNS, GENESIS};
+use super::chain::{self, Hash, COLUMNS, COLUMN_COUNT, GENESIS_HASH, INCIDENT};
 use super::ChainStatus;
 use crate::{Error, Result};
 
-const BATCH: usize = 2048;
+/// Entries per message between the threads; the buffer holds their canonical forms end to
+/// end, so a batch is two allocations however many entries it carries.
+const BATCH: usize = 4096;
+
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    items: Vec<Item>,
+}
 
 struct Item {
     seq: i64,
-    id: String,
-    prev_hash: String,
-    hash: String,
-    canonical: Vec<u8>,
-    /// False when a column holds a type the schema never stores.
-    typed: bool,
+    id: Uuid,
+    hash: Option<Hash>,
+    /// End of this entry's canonical form in `bytes`; None for a column of a type the
+    /// schema never stores.
+    end: Option<usize>,
 }
 
 /// Entries are appended, never updated or deleted, so their rowids rise with `seq` and a
-/// sequential table scan meets them in chain order, three times faster than walking the
-/// (incident_id, seq) index. Should that order ever differ (a rebuilt table, tampering), the
-/// scan reports a sequence break and the index walk gives the authoritative answer.
-const BY_ROWID: &str = "FROM timeline_entries NOT INDEXED WHERE incident_id = ?1 ORDER BY rowid";
-const BY_SEQ: &str = "FROM timeline_entries WHERE incident_id = ?1 ORDER BY seq";
+/// rowid-range scan meets them in chain order without visiting the (incident, seq) index.
+/// Should that order ever differ (a rebuilt table, tampering), the scan reports a sequence
+/// break and the index walk gives the authoritative answer.
+const BY_ROWID: &str =
+    "FROM timeline_entries t WHERE t.rowid BETWEEN ?2 AND ?3 AND t.incident = {I} ORDER BY t.rowid";
+const BY_SEQ: &str = "FROM timeline_entries t WHERE t.incident = {I} ORDER BY t.seq";
 
 pub(super) fn verify(c: &Connection, incident_id: Uuid) -> Result<ChainStatus> {
-    match verify_in(c, incident_id, BY_ROWID)? {
+    let span: Option<(i64, i64)> = c
+        .query_row(
+            &format!(
+                "SELECT min(t.rowid), max(t.rowid) FROM timeline_entries t WHERE t.incident = {INCIDENT}"
+            ),
+            [incident_id.to_string()],
+            |r| Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?)),
+        )
+        .optional()?
+        .flatten();
+    let (lo, hi) = span.unwrap_or((1, 0));
+    match verify_in(c, incident_id, BY_ROWID, lo, hi)? {
         ChainStatus::Broken { ref problem, .. } if problem.starts_with(SEQ_BREAK) => {
-            verify_in(c, incident_id, BY_SEQ)
+            verify_in(c, incident_id, BY_SEQ, lo, hi)
         }
         status => Ok(status),
     }
@@ -42,11 +61,17 @@ pub(super) fn verify(c: &Connection, incident_id: Uuid) -> Result<ChainStatus> {
 
 const SEQ_BREAK: &str = "expected entry";
 
-fn verify_in(c: &Connection, incident_id: Uuid, from: &str) -> Result<ChainStatus> {
-    let (to_checker, batches) = mpsc::sync_channel::<Vec<Item>>(8);
+fn verify_in(
+    c: &Connection,
+    incident_id: Uuid,
+    from: &str,
+    lo: i64,
+    hi: i64,
+) -> Result<ChainStatus> {
+    let (to_checker, batches) = mpsc::sync_channel::<Batch>(4);
     std::thread::scope(|scope| {
         let checker = scope.spawn(move || check(batches));
-        let read = read(c, incident_id, from, &to_checker);
+        let read = read(c, incident_id, from, (lo, hi), &to_checker);
         drop(to_checker);
         let status = checker
             .join()
@@ -60,47 +85,54 @@ fn read(
     c: &Connection,
     incident_id: Uuid,
     from: &str,
-    out: &mpsc::SyncSender<Vec<Item>>,
+    (lo, hi): (i64, i64),
+    out: &mpsc::SyncSender<Batch>,
 ) -> Result<()> {
+    let from = from.replace("{I}", INCIDENT);
+    let uses_span = from.contains("?3");
     let mut stmt = c.prepare_cached(&format!("SELECT {COLUMNS} {from}"))?;
-    let mut rows = stmt.query([incident_id.to_string()])?;
+    let id = incident_id.to_string();
+    let mut rows = if uses_span {
+        stmt.query(rusqlite::params![id, lo, hi])?
+    } else {
+        stmt.query([id])?
+    };
     let mut canon = Canon::default();
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut batch = Batch::default();
     while let Some(row) = rows.next()? {
-        canon.start();
-        let mut typed = true;
-        for i in 0..chain::HASHED {
-            typed &= canon.value(row.get_ref(i)?);
-        }
-        batch.push(Item {
-            seq: row.get(2)?,
-            id: row.get(0)?,
-            prev_hash: row.get(chain::HASHED)?,
-            hash: row.get(chain::HASHED + 1)?,
-            canonical: canon.finish().to_vec(),
-            typed,
+        let canonical = chain::canonical_from_row(row, &incident_id, &mut canon)?;
+        let end = canonical.map(|bytes| {
+            batch.bytes.extend_from_slice(bytes);
+            batch.bytes.len()
         });
-        if batch.len() == BATCH && out.send(std::mem::take(&mut batch)).is_err() {
+        batch.items.push(Item {
+            seq: row.get(1)?,
+            id: row.get::<_, Uuid>(0).unwrap_or_default(),
+            hash: row.get(COLUMN_COUNT - 1).ok(),
+            end,
+        });
+        if batch.items.len() == BATCH && out.send(std::mem::take(&mut batch)).is_err() {
             // The checker found a break and stopped listening.
             return Ok(());
         }
     }
-    if !batch.is_empty() {
+    if !batch.items.is_empty() {
         let _ = out.send(batch);
     }
     Ok(())
 }
 
-fn check(batches: mpsc::Receiver<Vec<Item>>) -> ChainStatus {
-    let mut prev = GENESIS.to_owned();
+fn check(batches: mpsc::Receiver<Batch>) -> ChainStatus {
+    let mut prev = GENESIS_HASH;
     let mut n: u32 = 0;
     for batch in batches {
-        for item in batch {
+        let mut start = 0;
+        for item in batch.items {
             n += 1;
             let broken = |problem: String| ChainStatus::Broken {
                 entries: n,
                 first_bad_seq: n,
-                entry_id: item.id.clone(),
+                entry_id: item.id.to_string(),
                 problem,
             };
             if item.seq != i64::from(n) {
@@ -109,22 +141,30 @@ fn check(batches: mpsc::Receiver<Vec<Item>>) -> ChainStatus {
                     item.seq
                 ));
             }
-            if item.prev_hash != prev {
+            let Some(end) = item.end else {
                 return broken(
-                    "does not link to the entry before it (an entry was removed, inserted or altered)"
+                    "a stored value has a type Firebreak never writes (the entry was altered)"
+                        .into(),
+                );
+            };
+            let expected = chain::link(&prev, &batch.bytes[start..end]);
+            start = end;
+            if item.hash != Some(expected) {
+                return broken(
+                    "it does not match its hash given the entry before it (this entry, or the \
+                     stored hash of the one before it, was altered)"
                         .into(),
                 );
             }
-            if !item.typed || chain::link(&prev, &item.canonical) != item.hash {
-                return broken(
-                    "its content does not match its hash (the entry was altered)".into(),
-                );
-            }
-            prev = item.hash;
+            prev = expected;
         }
     }
     ChainStatus::Intact {
         entries: n,
-        head_hash: prev,
+        head_hash: if n == 0 {
+            chain::GENESIS.to_owned()
+        } else {
+            chain::hex(&prev)
+        },
     }
 }

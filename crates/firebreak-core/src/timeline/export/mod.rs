@@ -89,7 +89,7 @@ pub fn write(
                 };
                 let entries = match format {
                     ExportFormat::TimesketchCsv | ExportFormat::TimesketchJsonl => {
-                        let (_, head) = chain::head(c, &incident_id.to_string())?;
+                        let head = chain::head_hex(c, incident_id)?;
                         let n = timesketch::write(
                             c,
                             incident_id,
@@ -111,7 +111,7 @@ pub fn write(
                             total,
                         };
                         let n = report.write(c, format, out, &mut tick)?;
-                        let (_, head) = chain::head(c, &incident_id.to_string())?;
+                        let head = chain::head_hex(c, incident_id)?;
                         (n, head)
                     }
                 };
@@ -133,7 +133,8 @@ pub fn write(
 fn count(c: &Connection, incident_id: Uuid, include_history: bool) -> Result<u64> {
     let n: i64 = c.query_row(
         &format!(
-            "SELECT count(*) FROM timeline_entries t WHERE t.incident_id = ?1 AND {}",
+            "SELECT count(*) FROM timeline_entries t WHERE t.incident = {} AND {}",
+            chain::INCIDENT,
             row::CURRENT
         ),
         rusqlite::params![incident_id.to_string(), include_history],

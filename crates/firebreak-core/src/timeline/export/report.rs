@@ -82,10 +82,9 @@ impl Report<'_> {
         Ok(n)
     }
 
-    fn local(&self, utc: &str) -> Result<(String, String)> {
-        let micros = row::utc_micros(utc)?;
+    fn local(&self, micros: i64) -> Result<(String, String)> {
         let t = DateTime::<Utc>::from_timestamp_micros(micros)
-            .ok_or_else(|| Error::Corrupt(format!("stored time {utc:?} out of range")))?;
+            .ok_or_else(|| Error::Corrupt(format!("stored time {micros}µs out of range")))?;
         let local = t
             .with_timezone(&self.tz)
             .format("%Y-%m-%d %H:%M:%S%.f %Z")
@@ -94,8 +93,8 @@ impl Report<'_> {
     }
 
     fn cells(&self, r: &Row<'_>) -> Result<Cells> {
-        let (local, utc) = self.local(r.occurred_utc)?;
-        let (recorded, _) = self.local(r.recorded_utc)?;
+        let (local, utc) = self.local(r.occurred_at)?;
+        let (recorded, _) = self.local(r.recorded_at)?;
         let mut entry = r.message.to_owned();
         if !r.note.is_empty() {
             entry.push_str("\nNote: ");

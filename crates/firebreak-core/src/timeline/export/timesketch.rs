@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::row::{self, Row};
 use super::{io_error, Ticker};
 use crate::timeline::canon::escape_into;
+use crate::timeline::{chain, stamp};
 use crate::timeline::{ExportFormat, ExportOptions};
 use crate::{Error, Result};
 
@@ -58,53 +59,55 @@ pub(super) fn write(
         options.include_history
     ])?;
     let incident = incident_id.to_string();
+    let mut f = Fields::default();
     let mut n: u32 = 0;
     match format {
         ExportFormat::TimesketchJsonl => {
             let mut line = Vec::with_capacity(2048);
             while let Some(r) = rows.next()? {
                 let r = Row::read(r)?;
-                jsonl_line(&mut line, &r, &incident, head)?;
+                f.fill(&r)?;
+                jsonl_line(&mut line, &r, &f, &incident, head);
                 out.write_all(&line).map_err(io_error)?;
                 n += 1;
                 tick.tick();
             }
         }
         _ => {
-            let mut w = csv::WriterBuilder::new().from_writer(out);
+            let mut w = csv::WriterBuilder::new()
+                .buffer_capacity(1 << 16)
+                .from_writer(out);
             w.write_record(HEADER).map_err(csv_error)?;
             while let Some(r) = rows.next()? {
                 let r = Row::read(r)?;
-                let micros = row::utc_micros(r.occurred_utc)?.to_string();
-                let seq = r.seq.to_string();
-                let confidence = r.confidence.map(|c| c.to_string()).unwrap_or_default();
-                let record: [&str; 26] = [
-                    r.message,
-                    &row::timesketch_datetime(r.occurred_utc),
-                    r.timestamp_desc(),
-                    &micros,
-                    r.tags,
-                    &incident,
-                    r.id,
-                    &seq,
-                    r.kind,
-                    &row::in_offset(r.occurred_utc, r.occurred_offset)?,
-                    &row::in_offset(r.recorded_utc, r.recorded_offset)?,
-                    r.recorded_by,
-                    r.source,
-                    r.host,
-                    r.account,
-                    &row::list(r.tactics)?.join(","),
-                    &row::list(r.techniques)?.join(","),
-                    &confidence,
-                    &row::list(r.step_links)?.join(","),
-                    r.action,
-                    r.note,
-                    r.supersedes.unwrap_or(""),
-                    r.reason,
-                    if r.superseded { "true" } else { "false" },
-                    r.hash,
-                    head,
+                f.fill(&r)?;
+                let record: [&[u8]; 26] = [
+                    r.message.as_bytes(),
+                    &f.datetime,
+                    r.timestamp_desc().as_bytes(),
+                    &f.micros,
+                    r.tags.as_bytes(),
+                    incident.as_bytes(),
+                    &f.id,
+                    &f.seq,
+                    r.kind.as_bytes(),
+                    &f.occurred,
+                    &f.recorded,
+                    r.recorded_by.as_bytes(),
+                    r.source.as_bytes(),
+                    r.host.as_bytes(),
+                    r.account.as_bytes(),
+                    f.tactic.as_bytes(),
+                    f.technique.as_bytes(),
+                    &f.confidence,
+                    f.step_links.as_bytes(),
+                    r.action.as_bytes(),
+                    r.note.as_bytes(),
+                    &f.supersedes,
+                    r.reason.as_bytes(),
+                    if r.superseded { b"true" } else { b"false" },
+                    &f.hash,
+                    head.as_bytes(),
                 ];
                 w.write_record(record).map_err(csv_error)?;
                 n += 1;
@@ -116,6 +119,97 @@ pub(super) fn write(
     Ok(n)
 }
 
+/// The formatted values of one row, in buffers reused from row to row.
+#[derive(Default)]
+struct Fields {
+    datetime: Vec<u8>,
+    micros: Vec<u8>,
+    id: Vec<u8>,
+    seq: Vec<u8>,
+    occurred: Vec<u8>,
+    recorded: Vec<u8>,
+    tactic: String,
+    technique: String,
+    confidence: Vec<u8>,
+    step_links: String,
+    supersedes: Vec<u8>,
+    hash: Vec<u8>,
+}
+
+impl Fields {
+    fn fill(&mut self, r: &Row<'_>) -> Result<()> {
+        let clear = |v: &mut Vec<u8>| v.clear();
+        for v in [
+            &mut self.datetime,
+            &mut self.micros,
+            &mut self.id,
+            &mut self.seq,
+            &mut self.occurred,
+            &mut self.recorded,
+            &mut self.confidence,
+            &mut self.supersedes,
+            &mut self.hash,
+        ] {
+            clear(v);
+        }
+        stamp::rfc3339(&mut self.datetime, r.occurred_at, 0);
+        int(&mut self.micros, r.occurred_at);
+        uuid(&mut self.id, &r.id);
+        int(&mut self.seq, r.seq);
+        stamp::rfc3339(&mut self.occurred, r.occurred_at, r.occurred_offset);
+        stamp::rfc3339(&mut self.recorded, r.recorded_at, r.recorded_offset);
+        joined(&mut self.tactic, r.tactics)?;
+        joined(&mut self.technique, r.techniques)?;
+        if let Some(c) = r.confidence {
+            int(&mut self.confidence, c);
+        }
+        joined(&mut self.step_links, r.step_links)?;
+        if let Some(s) = &r.supersedes {
+            uuid(&mut self.supersedes, s);
+        }
+        self.hash.extend_from_slice(chain::hex(r.hash).as_bytes());
+        Ok(())
+    }
+}
+
+fn int(out: &mut Vec<u8>, v: i64) {
+    // Writing into a Vec cannot fail.
+    let _ = write!(out, "{v}");
+}
+
+fn uuid(out: &mut Vec<u8>, u: &Uuid) {
+    let mut text = [0u8; 36];
+    out.extend_from_slice(u.hyphenated().encode_lower(&mut text).as_bytes());
+}
+
+/// A stored JSON list of strings, comma-separated. Lists of plain ids (tactics, techniques,
+/// step references) are read without a JSON parser; anything with an escape takes the
+/// parser.
+fn joined(out: &mut String, json: &str) -> Result<()> {
+    out.clear();
+    if let Some(inner) = json.strip_prefix('[').and_then(|j| j.strip_suffix(']')) {
+        if !inner.contains(['\\', ' ']) {
+            for (i, item) in inner.split(',').filter(|s| !s.is_empty()).enumerate() {
+                let Some(item) = item.strip_prefix('"').and_then(|s| s.strip_suffix('"')) else {
+                    return slow_joined(out, json);
+                };
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(item);
+            }
+            return Ok(());
+        }
+    }
+    slow_joined(out, json)
+}
+
+fn slow_joined(out: &mut String, json: &str) -> Result<()> {
+    out.clear();
+    out.push_str(&row::list(json)?.join(","));
+    Ok(())
+}
+
 fn csv_error(e: csv::Error) -> Error {
     match e.into_kind() {
         csv::ErrorKind::Io(source) => io_error(source),
@@ -125,7 +219,7 @@ fn csv_error(e: csv::Error) -> Error {
 
 /// One JSON object and its newline. Written by hand: serde_json's `Value` would allocate a
 /// map per row, and the stored lists are already JSON.
-fn jsonl_line(out: &mut Vec<u8>, r: &Row<'_>, incident: &str, head: &str) -> Result<()> {
+fn jsonl_line(out: &mut Vec<u8>, r: &Row<'_>, f: &Fields, incident: &str, head: &str) {
     out.clear();
     let mut first = true;
     let mut put = |out: &mut Vec<u8>, k: &str, v: Val<'_>| {
@@ -135,33 +229,25 @@ fn jsonl_line(out: &mut Vec<u8>, r: &Row<'_>, incident: &str, head: &str) -> Res
         out.push(b':');
         match v {
             Val::Text(s) => escape_into(out, s),
-            Val::Raw(s) => out.extend_from_slice(s.as_bytes()),
+            Val::Plain(s) => {
+                out.push(b'"');
+                out.extend_from_slice(s);
+                out.push(b'"');
+            }
+            Val::Raw(s) => out.extend_from_slice(s),
         }
     };
-    let micros = row::utc_micros(r.occurred_utc)?.to_string();
     put(out, "message", Val::Text(r.message));
-    put(
-        out,
-        "datetime",
-        Val::Text(&row::timesketch_datetime(r.occurred_utc)),
-    );
+    put(out, "datetime", Val::Plain(&f.datetime));
     put(out, "timestamp_desc", Val::Text(r.timestamp_desc()));
-    put(out, "timestamp", Val::Raw(&micros));
-    put(out, "tag", Val::Raw(r.tags));
+    put(out, "timestamp", Val::Raw(&f.micros));
+    put(out, "tag", Val::Raw(r.tags.as_bytes()));
     put(out, "incident_id", Val::Text(incident));
-    put(out, "entry_id", Val::Text(r.id));
-    put(out, "seq", Val::Raw(&r.seq.to_string()));
+    put(out, "entry_id", Val::Plain(&f.id));
+    put(out, "seq", Val::Raw(&f.seq));
     put(out, "kind", Val::Text(r.kind));
-    put(
-        out,
-        "occurred_at",
-        Val::Text(&row::in_offset(r.occurred_utc, r.occurred_offset)?),
-    );
-    put(
-        out,
-        "recorded_at",
-        Val::Text(&row::in_offset(r.recorded_utc, r.recorded_offset)?),
-    );
+    put(out, "occurred_at", Val::Plain(&f.occurred));
+    put(out, "recorded_at", Val::Plain(&f.recorded));
     put(out, "recorded_by", Val::Text(r.recorded_by));
     for (k, v) in [
         ("source", r.source),
@@ -175,28 +261,29 @@ fn jsonl_line(out: &mut Vec<u8>, r: &Row<'_>, incident: &str, head: &str) -> Res
             put(out, k, Val::Text(v));
         }
     }
-    put(out, "tactic", Val::Raw(r.tactics));
-    put(out, "technique", Val::Raw(r.techniques));
-    if let Some(c) = r.confidence {
-        put(out, "confidence", Val::Raw(&c.to_string()));
+    put(out, "tactic", Val::Raw(r.tactics.as_bytes()));
+    put(out, "technique", Val::Raw(r.techniques.as_bytes()));
+    if r.confidence.is_some() {
+        put(out, "confidence", Val::Raw(&f.confidence));
     }
-    put(out, "step_links", Val::Raw(r.step_links));
-    if let Some(s) = r.supersedes {
-        put(out, "supersedes", Val::Text(s));
+    put(out, "step_links", Val::Raw(r.step_links.as_bytes()));
+    if r.supersedes.is_some() {
+        put(out, "supersedes", Val::Plain(&f.supersedes));
     }
     put(
         out,
         "superseded",
-        Val::Raw(if r.superseded { "true" } else { "false" }),
+        Val::Raw(if r.superseded { b"true" } else { b"false" }),
     );
-    put(out, "entry_hash", Val::Text(r.hash));
+    put(out, "entry_hash", Val::Plain(&f.hash));
     put(out, "chain_head", Val::Text(head));
     out.extend_from_slice(b"}\n");
-    Ok(())
 }
 
 enum Val<'a> {
     Text(&'a str),
+    /// Text known to need no escaping (times, ids, hex).
+    Plain(&'a [u8]),
     /// Already valid JSON (numbers, booleans, stored JSON lists).
-    Raw(&'a str),
+    Raw(&'a [u8]),
 }

@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::chain::{self, Appender, Stored};
+use super::chain::{Appender, Stored, INCIDENT};
 use super::{ColumnMapping, ImportFormat, ImportPreview, ImportSummary, Progress};
 use crate::time::{self, Moment};
 use crate::{Error, Result, Store};
@@ -133,10 +133,12 @@ pub fn import(
         .write(|tx| {
             super::query::require_incident(tx, incident_id)?;
             let _cache = BigCache::new(tx)?;
+            let appender = Appender::new(tx, incident_id)?;
             let mut run = Run {
                 job: &job,
                 tx,
-                appender: Appender::new(tx, &job.incident)?,
+                latest: latest_occurred(tx, appender.incident())?,
+                appender,
                 summary: ImportSummary {
                     rows: 0,
                     imported: 0,
@@ -177,10 +179,7 @@ pub fn import(
                 }
             }
             report(total);
-            run.summary.head_hash = run.appender.head_hash().to_owned();
-            if run.summary.head_hash == chain::GENESIS {
-                run.summary.head_hash.clear();
-            }
+            run.summary.head_hash = run.appender.head_hex();
             Ok(run.summary)
         })
         .map_err(|e| with_file(e, path))
@@ -224,7 +223,17 @@ struct Run<'a, 't> {
     job: &'a Job,
     tx: &'t Connection,
     appender: Appender<'t>,
+    /// The latest occurred-at in the incident's timeline so far (imported rows included).
+    latest: Option<i64>,
     summary: ImportSummary,
+}
+
+fn latest_occurred(c: &Connection, incident: i64) -> Result<Option<i64>> {
+    Ok(c.query_row(
+        "SELECT max(occurred_at) FROM timeline_entries WHERE incident = ?1",
+        [incident],
+        |r| r.get(0),
+    )?)
 }
 
 impl Run<'_, '_> {
@@ -263,11 +272,12 @@ impl Run<'_, '_> {
             return Ok(());
         }
         let key = import_key(&stored);
-        if self.key_exists(&key)? {
+        if self.key_exists(stored.occurred_at, &key)? {
             self.summary.duplicates += 1;
             return Ok(());
         }
         stored.import_key = Some(key);
+        self.latest = self.latest.max(Some(stored.occurred_at));
         self.appender.push(stored)?;
         self.summary.imported += 1;
         Ok(())
@@ -275,38 +285,53 @@ impl Run<'_, '_> {
 
     /// A row this very incident exported: already here under its own id.
     fn is_own_entry(&self, input: &Input<'_>) -> Result<bool> {
-        match (input.incident_id.as_deref(), input.entry_id.as_deref()) {
+        let entry = input
+            .entry_id
+            .as_deref()
+            .and_then(|e| Uuid::parse_str(e).ok());
+        match (input.incident_id.as_deref(), entry) {
             (Some(inc), Some(entry)) if inc == self.job.incident => Ok(self
                 .tx
-                .prepare_cached(
-                    "SELECT 1 FROM timeline_entries WHERE id = ?1 AND incident_id = ?2",
-                )?
-                .query_row([entry, inc], |_| Ok(()))
+                .prepare_cached(&format!(
+                    "SELECT 1 FROM timeline_entries t WHERE t.id = ?2 AND t.incident = {INCIDENT}"
+                ))?
+                .query_row(rusqlite::params![inc, entry], |_| Ok(()))
                 .optional()?
                 .is_some()),
             _ => Ok(false),
         }
     }
 
-    fn key_exists(&self, key: &str) -> Result<bool> {
+    /// Whether an entry with this content is already in the incident. The same content
+    /// means the same instant, so only entries at that instant are looked at (through the
+    /// time index), and none at all for a row later than everything recorded so far: a
+    /// time-ordered import of new events never looks anything up.
+    fn key_exists(&self, occurred_at: i64, key: &[u8; 16]) -> Result<bool> {
+        if self.latest.is_none_or(|latest| occurred_at > latest) {
+            return Ok(false);
+        }
         Ok(self
             .tx
             .prepare_cached(
-                "SELECT 1 FROM timeline_entries WHERE incident_id = ?1 AND import_key = ?2",
+                "SELECT 1 FROM timeline_entries INDEXED BY timeline_by_occurred \
+                 WHERE incident = ?1 AND occurred_at = ?2 AND import_key = ?3",
             )?
-            .query_row([self.job.incident.as_str(), key], |_| Ok(()))
+            .query_row(
+                rusqlite::params![self.appender.incident(), occurred_at, &key[..]],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some())
     }
 }
 
 /// What makes two imported rows the same event: its instant and every field it carries,
-/// not who imported it or when. 128 bits of SHA-256, hex.
-fn import_key(s: &Stored) -> String {
+/// not who imported it or when. The first 128 bits of SHA-256 over the fields' canonical form.
+fn import_key(s: &Stored) -> [u8; 16] {
     let mut canon = super::canon::Canon::default();
     canon.start();
+    canon.utc(s.occurred_at);
     for v in [
-        &s.occurred_at_utc,
         &s.message,
         &s.source,
         &s.host,
@@ -321,7 +346,9 @@ fn import_key(s: &Stored) -> String {
     }
     canon.opt_int(s.confidence);
     let digest = Sha256::digest(canon.finish());
-    chain::hex(&digest[..16])
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
 }
 
 fn check_columns(
