@@ -37,6 +37,10 @@ fn main() -> Res<()> {
     if let Some(i) = args.iter().position(|a| a == "--child-import") {
         return child_import(Path::new(&args[i + 1]), Path::new(&args[i + 2]));
     }
+    if let Some(i) = args.iter().position(|a| a == "--reads") {
+        // Export, query and verify on a database imported before (for profiling).
+        return reads(Path::new(&args[i + 1]));
+    }
     let n: u64 = std::env::var("FIREBREAK_BENCH_EVENTS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -113,6 +117,33 @@ fn main() -> Res<()> {
         n,
         verdict(peak < small_peak + small_peak / 2 + 16 * 1024)
     );
+    Ok(())
+}
+
+fn reads(db: &Path) -> Res<()> {
+    let store = Store::open(db)?;
+    let incident = incident::list(&store, &Default::default())?
+        .first()
+        .map(|i| i.id)
+        .ok_or("no incident")?;
+    let dir = tempfile::tempdir()?;
+    for format in [ExportFormat::TimesketchCsv, ExportFormat::TimesketchJsonl] {
+        let t = Instant::now();
+        let out = dir.path().join("export");
+        timeline::export(
+            &store,
+            incident,
+            format,
+            &out,
+            &ExportOptions::default(),
+            &mut |_| {},
+        )?;
+        println!("export {format:?} {:.3} s", t.elapsed().as_secs_f64());
+    }
+    query_line(&store, incident)?;
+    let t = Instant::now();
+    let status = timeline::verify(&store, incident)?;
+    println!("verify {:.3} s {status:?}", t.elapsed().as_secs_f64());
     Ok(())
 }
 

@@ -259,12 +259,18 @@ impl<'c> Appender<'c> {
     }
 
     pub fn push(&mut self, mut entry: Stored) -> Result<(Stored, Hash)> {
+        let hash = self.push_ref(&mut entry)?;
+        Ok((entry, hash))
+    }
+
+    /// Appends `entry`, setting its `seq`.
+    pub fn push_ref(&mut self, entry: &mut Stored) -> Result<Hash> {
         entry.seq = self.seq + 1;
         let hash = link(&self.prev, entry.canonical(&mut self.canon));
-        self.insert(&entry, &hash)?;
+        self.insert(entry, &hash)?;
         self.seq = entry.seq;
         self.prev = hash;
-        Ok((entry, hash))
+        Ok(hash)
     }
 
     fn insert(&mut self, e: &Stored, hash: &Hash) -> Result<()> {

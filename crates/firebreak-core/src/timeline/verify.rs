@@ -35,8 +35,8 @@ struct Item {
 /// rowid-range scan meets them in chain order without visiting the (incident, seq) index.
 /// Should that order ever differ (a rebuilt table, tampering), the scan reports a sequence
 /// break and the index walk gives the authoritative answer.
-const BY_ROWID: &str =
-    "FROM timeline_entries t WHERE t.rowid BETWEEN ?2 AND ?3 AND t.incident = {I} ORDER BY t.rowid";
+const BY_ROWID: &str = "FROM timeline_entries t NOT INDEXED \
+    WHERE t.rowid BETWEEN ?2 AND ?3 AND t.incident = {I} ORDER BY t.rowid";
 const BY_SEQ: &str = "FROM timeline_entries t WHERE t.incident = {I} ORDER BY t.seq";
 
 pub(super) fn verify(c: &Connection, incident_id: Uuid) -> Result<ChainStatus> {

@@ -8,13 +8,14 @@ mod fields;
 mod source;
 
 use std::path::Path;
+use std::sync::mpsc;
 
 use chrono::FixedOffset;
 use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::chain::{Appender, Stored, INCIDENT};
+use super::chain::{Appender, Stored};
 use super::{ColumnMapping, ImportFormat, ImportPreview, ImportSummary, Progress};
 use crate::time::{self, Moment};
 use crate::{Error, Result, Store};
@@ -128,6 +129,8 @@ pub fn import(
         now: time::now_local(),
         actor: actor.trim().to_owned(),
         naive_offset,
+        format,
+        mapping: mapping.cloned(),
     };
     store
         .write(|tx| {
@@ -135,7 +138,6 @@ pub fn import(
             let _cache = BigCache::new(tx)?;
             let appender = Appender::new(tx, incident_id)?;
             let mut run = Run {
-                job: &job,
                 tx,
                 latest: latest_occurred(tx, appender.incident())?,
                 appender,
@@ -147,42 +149,159 @@ pub fn import(
                     head_hash: String::new(),
                 },
             };
-            let mut report = |bytes: u64| progress(Progress { done: bytes, total });
-            match format {
-                ImportFormat::TimesketchJsonl => {
-                    let mut src = JsonlSource::open(path)?;
-                    while let Some(rec) = src.next()? {
-                        run.record(&rec, &[], &[], &fields::timesketch_role, true)?;
-                        if run.summary.rows % PROGRESS_EVERY == 0 {
-                            report(src.bytes_read());
-                        }
+            // Reading, parsing and validating rows (one thread) overlaps with chaining and
+            // storing them (this one, which holds the transaction).
+            std::thread::scope(|scope| {
+                let (to_writer, batches) = mpsc::sync_channel::<Result<Batch>>(4);
+                let (done, finished) = mpsc::channel::<Vec<Stored>>();
+                let job = &job;
+                let reader = scope.spawn(move || read(job, path, &to_writer, &finished));
+                let mut reported = 0;
+                for batch in batches {
+                    let batch = batch?;
+                    run.summary.rows += batch.rows;
+                    run.summary.skipped_actions += batch.skipped_actions;
+                    let mut stored = Vec::with_capacity(batch.rows_read.len());
+                    for row in batch.rows_read {
+                        stored.push(run.store(row)?);
+                    }
+                    // Freed by the thread that allocated them: glibc frees memory of another
+                    // thread's arena under that arena's lock, which the reader holds all the
+                    // time it allocates; that contention cost more than the overlap gained.
+                    let _ = done.send(stored);
+                    if run.summary.rows - reported >= PROGRESS_EVERY {
+                        reported = run.summary.rows;
+                        progress(Progress {
+                            done: batch.bytes_read,
+                            total,
+                        });
                     }
                 }
-                ImportFormat::TimesketchCsv | ImportFormat::GenericCsv => {
-                    let mut src = CsvSource::open(path)?;
-                    let role_of: Box<dyn Fn(&str) -> Role> = match (format, mapping) {
-                        (ImportFormat::GenericCsv, Some(m)) => {
-                            let m = m.clone();
-                            Box::new(move |name: &str| fields::mapped_role(name, &m))
-                        }
-                        _ => Box::new(fields::timesketch_role),
-                    };
-                    let roles: Vec<Role> = src.headers.iter().map(|h| role_of(h)).collect();
-                    check_columns(&src.headers, &roles, format, mapping)?;
-                    let headers = src.headers.clone();
-                    while let Some(rec) = src.next()? {
-                        run.record(&rec, &headers, &roles, &*role_of, false)?;
-                        if run.summary.rows % PROGRESS_EVERY == 0 {
-                            report(src.bytes_read());
-                        }
-                    }
-                }
-            }
-            report(total);
+                reader
+                    .join()
+                    .map_err(|_| Error::Corrupt("the import reader stopped unexpectedly".into()))
+            })?;
+            progress(Progress { done: total, total });
             run.summary.head_hash = run.appender.head_hex();
             Ok(run.summary)
         })
         .map_err(|e| with_file(e, path))
+}
+
+/// Rows are handed to the writing thread in batches of this many.
+const BATCH: usize = 2048;
+
+/// Rows read, parsed and validated, ready to be chained and stored.
+#[derive(Default)]
+struct Batch {
+    rows: u32,
+    skipped_actions: u32,
+    rows_read: Vec<Parsed>,
+    bytes_read: u64,
+}
+
+struct Parsed {
+    stored: Stored,
+    /// The entry id of a row that says it came from this very incident's export.
+    own_entry: Option<Uuid>,
+}
+
+/// Reads the whole file into batches for the writer; the first bad row ends it with that
+/// row's error. Stops quietly when the writer has stopped listening (it failed).
+fn read(
+    job: &Job,
+    path: &Path,
+    out: &mpsc::SyncSender<Result<Batch>>,
+    finished: &mpsc::Receiver<Vec<Stored>>,
+) {
+    let mut batch = Batch::default();
+    let send = |batch: &mut Batch, bytes: u64| {
+        batch.bytes_read = bytes;
+        while let Ok(stored) = finished.try_recv() {
+            drop(stored);
+        }
+        out.send(Ok(std::mem::take(batch))).is_ok()
+    };
+    let result = (|| -> Result<()> {
+        match job.format {
+            ImportFormat::TimesketchJsonl => {
+                let mut src = JsonlSource::open(path)?;
+                while let Some(rec) = src.next()? {
+                    parse(
+                        job,
+                        &mut batch,
+                        &rec,
+                        &[],
+                        &[],
+                        &fields::timesketch_role,
+                        true,
+                    )?;
+                    if batch.rows_read.len() >= BATCH && !send(&mut batch, src.bytes_read()) {
+                        return Ok(());
+                    }
+                }
+                send(&mut batch, src.bytes_read());
+            }
+            ImportFormat::TimesketchCsv | ImportFormat::GenericCsv => {
+                let mut src = CsvSource::open(path)?;
+                let role_of: Box<dyn Fn(&str) -> Role> = match (job.format, &job.mapping) {
+                    (ImportFormat::GenericCsv, Some(m)) => {
+                        Box::new(move |name: &str| fields::mapped_role(name, m))
+                    }
+                    _ => Box::new(fields::timesketch_role),
+                };
+                let roles: Vec<Role> = src.headers.iter().map(|h| role_of(h)).collect();
+                check_columns(&src.headers, &roles, job.format, job.mapping.as_ref())?;
+                let headers = src.headers.clone();
+                while let Some(rec) = src.next()? {
+                    parse(job, &mut batch, &rec, &headers, &roles, &*role_of, false)?;
+                    if batch.rows_read.len() >= BATCH && !send(&mut batch, src.bytes_read()) {
+                        return Ok(());
+                    }
+                }
+                send(&mut batch, src.bytes_read());
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = out.send(Err(e));
+    }
+}
+
+/// One row into `batch`: an entry, or a responder action of another incident to skip.
+fn parse(
+    job: &Job,
+    batch: &mut Batch,
+    rec: &Record,
+    headers: &[String],
+    roles: &[Role],
+    role_of: &dyn Fn(&str) -> Role,
+    per_line_check: bool,
+) -> Result<()> {
+    batch.rows += 1;
+    let input = Input::collect(rec, headers, roles, role_of)?;
+    if per_line_check {
+        input.require_timesketch_fields()?;
+    }
+    if input.is_foreign_action() {
+        batch.skipped_actions += 1;
+        return Ok(());
+    }
+    let line = rec.line;
+    let (event, occurred) = input.event(job.naive_offset)?;
+    let mut stored = super::event_row(job.incident_id, &event, &occurred, &job.now, &job.actor)
+        .map_err(|e| match e {
+            Error::Validation { field, message } => row_error(line, format!("{field}: {message}")),
+            other => other,
+        })?;
+    stored.import_key = Some(import_key(&stored));
+    let own_entry = match (input.incident_id.as_deref(), input.entry_id.as_deref()) {
+        (Some(inc), Some(entry)) if inc == job.incident => Uuid::parse_str(entry).ok(),
+        _ => None,
+    };
+    batch.rows_read.push(Parsed { stored, own_entry });
+    Ok(())
 }
 
 /// SQLite's default 2 MiB page cache makes a large import spend most of its time re-reading
@@ -212,15 +331,16 @@ impl Drop for BigCache<'_> {
 
 struct Job {
     incident_id: Uuid,
-    /// The id as stored, for SQL parameters on every row.
+    /// The id as text, as exports write it.
     incident: String,
     now: Moment,
     actor: String,
     naive_offset: Option<FixedOffset>,
+    format: ImportFormat,
+    mapping: Option<ColumnMapping>,
 }
 
-struct Run<'a, 't> {
-    job: &'a Job,
+struct Run<'t> {
     tx: &'t Connection,
     appender: Appender<'t>,
     /// The latest occurred-at in the incident's timeline so far (imported rows included).
@@ -236,70 +356,38 @@ fn latest_occurred(c: &Connection, incident: i64) -> Result<Option<i64>> {
     )?)
 }
 
-impl Run<'_, '_> {
-    fn record(
-        &mut self,
-        rec: &Record,
-        headers: &[String],
-        roles: &[Role],
-        role_of: &dyn Fn(&str) -> Role,
-        per_line_check: bool,
-    ) -> Result<()> {
-        self.summary.rows += 1;
-        let input = Input::collect(rec, headers, roles, role_of)?;
-        if per_line_check {
-            input.require_timesketch_fields()?;
-        }
-        if input.is_foreign_action() {
-            self.summary.skipped_actions += 1;
-            return Ok(());
-        }
-        let line = rec.line;
-        let (event, occurred) = input.event(self.job.naive_offset)?;
-        let mut stored = super::event_row(
-            self.job.incident_id,
-            &event,
-            &occurred,
-            &self.job.now,
-            &self.job.actor,
-        )
-        .map_err(|e| match e {
-            Error::Validation { field, message } => row_error(line, format!("{field}: {message}")),
-            other => other,
-        })?;
-        if self.is_own_entry(&input)? {
+impl Run<'_> {
+    /// Stores the row unless it is already there; gives the entry back (to be freed).
+    fn store(&mut self, row: Parsed) -> Result<Stored> {
+        let Parsed {
+            mut stored,
+            own_entry,
+        } = row;
+        let key = stored.import_key.take().unwrap_or_default();
+        if self.is_own_entry(own_entry)? || self.key_exists(stored.occurred_at, &key)? {
             self.summary.duplicates += 1;
-            return Ok(());
-        }
-        let key = import_key(&stored);
-        if self.key_exists(stored.occurred_at, &key)? {
-            self.summary.duplicates += 1;
-            return Ok(());
+            return Ok(stored);
         }
         stored.import_key = Some(key);
         self.latest = self.latest.max(Some(stored.occurred_at));
-        self.appender.push(stored)?;
+        self.appender.push_ref(&mut stored)?;
         self.summary.imported += 1;
-        Ok(())
+        Ok(stored)
     }
 
     /// A row this very incident exported: already here under its own id.
-    fn is_own_entry(&self, input: &Input<'_>) -> Result<bool> {
-        let entry = input
-            .entry_id
-            .as_deref()
-            .and_then(|e| Uuid::parse_str(e).ok());
-        match (input.incident_id.as_deref(), entry) {
-            (Some(inc), Some(entry)) if inc == self.job.incident => Ok(self
-                .tx
-                .prepare_cached(&format!(
-                    "SELECT 1 FROM timeline_entries t WHERE t.id = ?2 AND t.incident = {INCIDENT}"
-                ))?
-                .query_row(rusqlite::params![inc, entry], |_| Ok(()))
-                .optional()?
-                .is_some()),
-            _ => Ok(false),
-        }
+    fn is_own_entry(&self, entry: Option<Uuid>) -> Result<bool> {
+        let Some(entry) = entry else {
+            return Ok(false);
+        };
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM timeline_entries WHERE id = ?1 AND incident = ?2")?
+            .query_row(rusqlite::params![entry, self.appender.incident()], |_| {
+                Ok(())
+            })
+            .optional()?
+            .is_some())
     }
 
     /// Whether an entry with this content is already in the incident. The same content
