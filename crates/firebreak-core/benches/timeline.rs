@@ -10,7 +10,8 @@
 //! - chain verification (< 1 s);
 //! - peak memory of the import at N/10 and N events (must not grow with the file).
 //!
-//! Imports run in child processes so each one's peak RSS is its own.
+//! Imports run in child processes so each one's peak RSS is its own. `-- --reads DB` runs
+//! only the export, query and verification on an existing database (for profiling).
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
