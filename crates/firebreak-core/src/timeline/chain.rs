@@ -7,6 +7,7 @@
 //! byte-identical, so chains recorded before still verify. Any change to any stored value,
 //! a deleted or reordered entry, or an inserted one breaks the chain.
 
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -313,57 +314,32 @@ impl<'c> Appender<'c> {
     }
 }
 
-/// The canonical form of the row read with [`COLUMNS`], built from SQLite's own buffers
-/// (verification does this a million times; [`Stored::from_row`] would copy every text).
-/// None if a column holds a type the schema never stores: such an entry cannot match.
-pub(crate) fn canonical_from_row<'c>(
-    r: &Row<'_>,
+/// The canonical form of an entry from its stored values in [`COLUMNS`] order (hash
+/// excluded), as SQLite returns them: verification builds it from borrowed bytes a million
+/// times, where [`Stored::from_row`] would copy every text. None if a value has a type the
+/// schema never stores: such an entry cannot match its hash.
+pub(crate) fn canonical_from_values<'v, 'c>(
+    values: impl Iterator<Item = ValueRef<'v>>,
     incident_id: &Uuid,
     c: &'c mut Canon,
-) -> rusqlite::Result<Option<&'c [u8]>> {
-    use rusqlite::types::ValueRef::{Blob, Integer, Null, Text};
+) -> Option<&'c [u8]> {
+    use ValueRef::{Blob, Integer, Null, Text};
     c.start();
-    for i in 0..COLUMN_COUNT - 1 {
-        let v = r.get_ref(i)?;
-        let ok = match (i, v) {
-            (0 | 21, Blob(b)) => match Uuid::from_slice(b) {
-                Ok(u) => {
-                    c.uuid(&u);
-                    if i == 0 {
-                        c.uuid(incident_id);
-                    }
-                    true
+    for (i, v) in values.enumerate().take(COLUMN_COUNT - 1) {
+        match (i, v) {
+            (0 | 21, Blob(b)) => {
+                c.uuid(&Uuid::from_slice(b).ok()?);
+                if i == 0 {
+                    c.uuid(incident_id);
                 }
-                Err(_) => false,
-            },
-            (3 | 5, Integer(us)) => {
-                c.utc(us);
-                true
             }
-            (23, Blob(b)) if b.len() == 16 => {
-                c.hex(b);
-                true
-            }
-            (14 | 21 | 23, Null) => {
-                c.null();
-                true
-            }
-            (1 | 4 | 6 | 14, Integer(n)) => {
-                c.int(n);
-                true
-            }
-            (2 | 7..=13 | 15..=20 | 22, Text(t)) => match std::str::from_utf8(t) {
-                Ok(t) => {
-                    c.text(t);
-                    true
-                }
-                Err(_) => false,
-            },
-            _ => false,
-        };
-        if !ok {
-            return Ok(None);
+            (3 | 5, Integer(us)) => c.utc(us),
+            (23, Blob(b)) if b.len() == 16 => c.hex(b),
+            (14 | 21 | 23, Null) => c.null(),
+            (1 | 4 | 6 | 14, Integer(n)) => c.int(n),
+            (2 | 7..=13 | 15..=20 | 22, Text(t)) => c.text(std::str::from_utf8(t).ok()?),
+            _ => return None,
         }
     }
-    Ok(Some(c.finish()))
+    Some(c.finish())
 }

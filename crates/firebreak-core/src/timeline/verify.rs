@@ -1,6 +1,6 @@
-//! Chain verification at a million entries: one thread steps through SQLite and writes each
-//! entry's canonical form, another hashes and checks the links, so reading and SHA-256 run
-//! side by side instead of one after the other.
+//! Chain verification at a million entries: one thread steps through SQLite and copies each
+//! entry's stored values out, another builds their canonical form, hashes and checks the
+//! links, so reading and hashing run side by side instead of one after the other.
 
 use std::sync::mpsc;
 
@@ -8,12 +8,14 @@ use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
 use super::canon::Canon;
+use rusqlite::types::ValueRef;
+
 use super::chain::{self, Hash, COLUMNS, COLUMN_COUNT, GENESIS_HASH, INCIDENT};
 use super::ChainStatus;
 use crate::{Error, Result};
 
-/// Entries per message between the threads; the buffer holds their canonical forms end to
-/// end, so a batch is two allocations however many entries it carries.
+/// Entries per message between the threads; the buffer holds their values end to end, so a
+/// batch is two allocations however many entries it carries.
 const BATCH: usize = 4096;
 
 #[derive(Default)]
@@ -26,9 +28,8 @@ struct Item {
     seq: i64,
     id: Uuid,
     hash: Option<Hash>,
-    /// End of this entry's canonical form in `bytes`; None for a column of a type the
-    /// schema never stores.
-    end: Option<usize>,
+    /// End of this entry's values in `bytes`.
+    end: usize,
 }
 
 /// Entries are appended, never updated or deleted, so their rowids rise with `seq` and a
@@ -70,7 +71,7 @@ fn verify_in(
 ) -> Result<ChainStatus> {
     let (to_checker, batches) = mpsc::sync_channel::<Batch>(4);
     std::thread::scope(|scope| {
-        let checker = scope.spawn(move || check(batches));
+        let checker = scope.spawn(move || check(batches, incident_id));
         let read = read(c, incident_id, from, (lo, hi), &to_checker);
         drop(to_checker);
         let status = checker
@@ -97,14 +98,12 @@ fn read(
     } else {
         stmt.query([id])?
     };
-    let mut canon = Canon::default();
     let mut batch = Batch::default();
     while let Some(row) = rows.next()? {
-        let canonical = chain::canonical_from_row(row, &incident_id, &mut canon)?;
-        let end = canonical.map(|bytes| {
-            batch.bytes.extend_from_slice(bytes);
-            batch.bytes.len()
-        });
+        for i in 0..COLUMN_COUNT - 1 {
+            encode(&mut batch.bytes, row.get_ref(i)?);
+        }
+        let end = batch.bytes.len();
         batch.items.push(Item {
             seq: row.get(1)?,
             id: row.get::<_, Uuid>(0).unwrap_or_default(),
@@ -122,7 +121,52 @@ fn read(
     Ok(())
 }
 
-fn check(batches: mpsc::Receiver<Batch>) -> ChainStatus {
+/// A value as tag, length and bytes (the checker reads them back with [`decode`]).
+fn encode(out: &mut Vec<u8>, v: ValueRef<'_>) {
+    let (tag, bytes) = match v {
+        ValueRef::Null => return out.push(0),
+        ValueRef::Real(_) => return out.push(4),
+        ValueRef::Integer(n) => {
+            out.push(1);
+            out.extend_from_slice(&n.to_le_bytes());
+            return;
+        }
+        ValueRef::Text(t) => (2, t),
+        ValueRef::Blob(b) => (3, b),
+    };
+    out.push(tag);
+    out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+    out.extend_from_slice(bytes);
+}
+
+/// The values [`encode`] wrote into `bytes`, in order. A real number (which the schema never
+/// stores) comes back as one, so the entry fails.
+fn decode(mut bytes: &[u8]) -> impl Iterator<Item = ValueRef<'_>> {
+    std::iter::from_fn(move || {
+        let (&tag, rest) = bytes.split_first()?;
+        let (head, rest) = rest.split_at_checked(if tag == 0 || tag == 4 { 0 } else { 8 })?;
+        let word = u64::from_le_bytes(head.try_into().unwrap_or([0; 8]));
+        let (value, rest) = match tag {
+            0 => (ValueRef::Null, rest),
+            1 => (ValueRef::Integer(word as i64), rest),
+            2 | 3 => {
+                let (data, rest) = rest.split_at_checked(usize::try_from(word).ok()?)?;
+                let v = if tag == 2 {
+                    ValueRef::Text(data)
+                } else {
+                    ValueRef::Blob(data)
+                };
+                (v, rest)
+            }
+            _ => (ValueRef::Real(f64::NAN), rest),
+        };
+        bytes = rest;
+        Some(value)
+    })
+}
+
+fn check(batches: mpsc::Receiver<Batch>, incident_id: Uuid) -> ChainStatus {
+    let mut canon = Canon::default();
     let mut prev = GENESIS_HASH;
     let mut n: u32 = 0;
     for batch in batches {
@@ -141,14 +185,16 @@ fn check(batches: mpsc::Receiver<Batch>) -> ChainStatus {
                     item.seq
                 ));
             }
-            let Some(end) = item.end else {
+            let values = decode(&batch.bytes[start..item.end]);
+            start = item.end;
+            let Some(canonical) = chain::canonical_from_values(values, &incident_id, &mut canon)
+            else {
                 return broken(
                     "a stored value has a type Firebreak never writes (the entry was altered)"
                         .into(),
                 );
             };
-            let expected = chain::link(&prev, &batch.bytes[start..end]);
-            start = end;
+            let expected = chain::link(&prev, canonical);
             if item.hash != Some(expected) {
                 return broken(
                     "it does not match its hash given the entry before it (this entry, or the \
