@@ -214,3 +214,35 @@ fn check(batches: mpsc::Receiver<Batch>, incident_id: Uuid) -> ChainStatus {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_come_back_as_they_were_copied_out() {
+        let values = [
+            ValueRef::Null,
+            ValueRef::Integer(-7),
+            ValueRef::Integer(i64::MAX),
+            ValueRef::Text(b""),
+            ValueRef::Text("Łódź, \"x\"".as_bytes()),
+            ValueRef::Blob(&[0, 1, 2, 255]),
+            ValueRef::Real(1.5),
+        ];
+        let mut bytes = Vec::new();
+        for v in values {
+            encode(&mut bytes, v);
+        }
+        let back: Vec<ValueRef<'_>> = decode(&bytes).collect();
+        assert_eq!(back.len(), values.len());
+        for (a, b) in values.iter().zip(&back) {
+            match (a, b) {
+                (ValueRef::Real(_), ValueRef::Real(_)) => {}
+                _ => assert_eq!(a, b),
+            }
+        }
+        // A truncated buffer ends the values instead of inventing one.
+        assert_eq!(decode(&bytes[..bytes.len() - 10]).count(), 5);
+    }
+}
