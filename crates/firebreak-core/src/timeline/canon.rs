@@ -89,12 +89,8 @@ impl Canon {
     /// Bytes as lowercase hex text.
     pub fn hex(&mut self, bytes: &[u8]) {
         self.sep();
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         self.buf.push(b'"');
-        for &b in bytes {
-            self.buf.push(HEX[usize::from(b >> 4)]);
-            self.buf.push(HEX[usize::from(b & 0xf)]);
-        }
+        super::chain::push_hex(&mut self.buf, bytes);
         self.buf.push(b'"');
     }
 }

@@ -139,8 +139,13 @@ impl Stored {
 
 /// hash(n) from hash(n-1) and the canonical form of entry n.
 pub(crate) fn link(prev: &Hash, canonical: &[u8]) -> Hash {
+    // On the stack: this runs once per entry in imports and verification.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut hex_prev = [0u8; 64];
-    hex_into(&mut hex_prev, prev);
+    for (pair, &b) in hex_prev.chunks_exact_mut(2).zip(prev) {
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 0xf)];
+    }
     let mut h = Sha256::new();
     h.update(hex_prev);
     h.update(b"\n");
@@ -153,16 +158,17 @@ pub(crate) const GENESIS_HASH: Hash = [0; 32];
 /// The chain's notation for hash(0): 64 zeros, as [`GENESIS`] spells it. Hashes are shown
 /// as lowercase hex; the all-zero value never comes out of SHA-256, so it stands for "none".
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    let mut out = vec![0u8; bytes.len() * 2];
-    hex_into(&mut out, bytes);
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    push_hex(&mut out, bytes);
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn hex_into(out: &mut [u8], bytes: &[u8]) {
+/// Appends `bytes` as lowercase hex.
+pub(crate) fn push_hex(out: &mut Vec<u8>, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
-        pair[0] = HEX[usize::from(b >> 4)];
-        pair[1] = HEX[usize::from(b & 0xf)];
+    for &b in bytes {
+        out.push(HEX[usize::from(b >> 4)]);
+        out.push(HEX[usize::from(b & 0xf)]);
     }
 }
 

@@ -167,7 +167,7 @@ impl Fields {
         if let Some(s) = &r.supersedes {
             uuid(&mut self.supersedes, s);
         }
-        self.hash.extend_from_slice(chain::hex(r.hash).as_bytes());
+        chain::push_hex(&mut self.hash, r.hash);
         Ok(())
     }
 }
