@@ -28,6 +28,13 @@ fn list() -> Vec<M<'static>> {
                 crate::timeline::compact_migrated(tx).map_err(|e| HookError::Hook(e.to_string()))
             },
         ),
+        // Edits a CHECK in place; the hook makes every connection see it (see the SQL).
+        M::up_with_hook(
+            include_str!("sql/0009_timeline_kind_check.sql"),
+            |tx: &rusqlite::Transaction<'_>| {
+                crate::timeline::kind_check_edited(tx).map_err(|e| HookError::Hook(e.to_string()))
+            },
+        ),
     ]
 }
 

@@ -324,3 +324,43 @@ fn a_value_firebreak_never_writes_stops_the_migration_with_the_database_untouche
     assert_eq!(kept, 9);
     Ok(())
 }
+
+/// The CHECK on an entry's kind used to build a temporary index of its IN list for every
+/// inserted entry; after migration 9 an insert plan has none, on the connection that ran
+/// the migration as on a new one, and the check still refuses a kind it never allowed.
+#[test]
+fn inserting_an_entry_builds_no_temporary_index_and_kinds_are_still_checked() -> Result<()> {
+    let (_dir, path) = schema7_db("")?;
+    let store = Store::open(&path)?;
+    let insert = "INSERT INTO timeline_entries (incident, seq, id, kind, occurred_at, \
+        occurred_at_offset, recorded_at, recorded_at_offset, recorded_by, message, source, host, \
+        account, tactics, techniques, tags, step_links, action, subject, note, changes, reason, \
+        hash) VALUES (1, 99, randomblob(16), ?1, 0, 0, 0, 0, '', '', '', '', '', '', '', '', \
+        '', '', '', '', '', '', randomblob(32))";
+    let opcodes = |c: &Connection| -> Result<Vec<String>> {
+        let mut stmt = c.prepare(&format!("EXPLAIN {insert}"))?;
+        let ops = stmt
+            .query_map(["event"], |r| r.get::<_, String>(1))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ops)
+    };
+    let on_writer = store.write(|c| opcodes(c))?;
+    assert!(on_writer.iter().any(|o| o == "Insert"), "{on_writer:?}");
+    assert!(
+        !on_writer.iter().any(|o| o == "OpenEphemeral"),
+        "{on_writer:?}"
+    );
+    let fresh = Connection::open(&path)?;
+    assert!(!opcodes(&fresh)?.iter().any(|o| o == "OpenEphemeral"));
+    let refused = fresh
+        .execute(insert, ["bogus"])
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    assert!(
+        matches!(&refused, Err(e) if e.contains("CHECK constraint failed: kind = 'event'")),
+        "{refused:?}"
+    );
+    let check: String = fresh.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    assert_eq!(check, "ok");
+    Ok(())
+}

@@ -1,6 +1,6 @@
 //! The timeline as schemas 4–7 stored it (ids, times and hashes as text, one row per entry
 //! with its `prev_hash`), for the two migrations that touch it: 4 chains the audit entries
-//! it moves in, 8 converts every entry to the compact columns.
+//! it moves in, 8 converts every entry to the compact columns (9 only edits a CHECK).
 
 use rusqlite::{params, Connection, Row};
 use uuid::Uuid;
@@ -101,6 +101,27 @@ pub(crate) fn compact_migrated(c: &Connection) -> Result<()> {
     c.execute_batch(include_str!(
         "../store/sql/0008_timeline_compact_finish.sql"
     ))?;
+    Ok(())
+}
+
+/// Migration 0009's hook: the kind CHECK must now be the list of comparisons (a schema
+/// whose table definition differs from the one 0008 wrote is not ours to edit), and every
+/// connection must re-read the schema, which a new schema version makes them do.
+pub(crate) fn kind_check_edited(c: &Connection) -> Result<()> {
+    let sql: String = c.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'timeline_entries'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !sql.contains("CHECK (kind = 'event' OR kind = 'action' OR kind = 'retraction')") {
+        return Err(Error::Corrupt(
+            "the timeline table's definition is not the one Firebreak created; \
+             its kind check could not be updated"
+                .into(),
+        ));
+    }
+    let version: i64 = c.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+    c.pragma_update(None, "schema_version", version + 1)?;
     Ok(())
 }
 

@@ -260,7 +260,7 @@ pub(crate) fn action_message(
     }
 }
 
-pub(crate) use legacy::{compact_migrated, rechain_migrated};
+pub(crate) use legacy::{compact_migrated, kind_check_edited, rechain_migrated};
 
 fn empty_lists() -> Stored {
     Stored {
