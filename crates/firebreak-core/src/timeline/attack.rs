@@ -22,12 +22,17 @@ const TACTICS: &[(&str, &str, Option<&str>)] = &[
 
 /// A tactic id for an id or a (current or former) name, case-insensitively.
 pub fn tactic_id(input: &str) -> Option<&'static str> {
-    let wanted = input.trim().to_lowercase().replace(['-', '_'], " ");
+    // Compared in place: a bulk import asks this for every row.
+    let wanted = input.trim().as_bytes();
+    let same = |known: &str| {
+        known.len() == wanted.len()
+            && known.bytes().zip(wanted).all(|(k, &w)| {
+                let w = if w == b'-' || w == b'_' { b' ' } else { w };
+                k.eq_ignore_ascii_case(&w)
+            })
+    };
     TACTICS.iter().find_map(|(id, name, old)| {
-        let matches = id.to_lowercase() == wanted
-            || name.to_lowercase() == wanted
-            || old.is_some_and(|o| o.to_lowercase() == wanted);
-        matches.then_some(*id)
+        (same(id) || same(name) || old.is_some_and(same)).then_some(*id)
     })
 }
 
@@ -114,6 +119,10 @@ mod tests {
         assert_eq!(tactic_id("ta0005"), Some("TA0005"));
         assert_eq!(tactic_id("command-and-control"), Some("TA0011"));
         assert_eq!(tactic_id("TA0099"), None);
+        assert_eq!(tactic_id("  lateral_MOVEMENT "), Some("TA0008"));
+        assert_eq!(tactic_id("Lateral Movement!"), None);
+        assert_eq!(tactic_id("Impac"), None);
+        assert_eq!(tactic_id(""), None);
         assert_eq!(tactic_name("TA0112"), Some("Defense Impairment"));
     }
 

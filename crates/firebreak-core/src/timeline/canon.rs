@@ -40,20 +40,17 @@ impl Canon {
     pub fn int(&mut self, v: i64) {
         self.sep();
         let mut digits = [0u8; 20];
-        let mut n = v.unsigned_abs();
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
         if v < 0 {
             self.buf.push(b'-');
         }
-        self.buf.extend_from_slice(&digits[at..]);
+        self.buf
+            .extend_from_slice(decimal(v.unsigned_abs(), &mut digits));
+    }
+
+    /// Leaves a value out, for a caller to splice in later; returns where it goes.
+    pub fn gap(&mut self) -> usize {
+        self.sep();
+        self.buf.len()
     }
 
     pub fn opt_int(&mut self, v: Option<i64>) {
@@ -93,6 +90,20 @@ impl Canon {
         super::chain::push_hex(&mut self.buf, bytes);
         self.buf.push(b'"');
     }
+}
+
+/// `n`'s decimal digits, written into the end of `digits`.
+pub(crate) fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &[u8] {
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &digits[at..]
 }
 
 /// JSON string escaping exactly as serde_json does it: `"` and `\` escaped, the control

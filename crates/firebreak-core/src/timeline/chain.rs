@@ -67,10 +67,30 @@ pub(crate) const INCIDENT: &str = "(SELECT key FROM timeline_incidents WHERE inc
 impl Stored {
     /// The canonical serialisation (see docs/timeline.md), into `c`'s buffer.
     pub fn canonical<'c>(&self, c: &'c mut Canon) -> &'c [u8] {
+        self.write_canonical(c, Some(self.seq));
+        c.finish()
+    }
+
+    /// The canonical serialisation without `seq`, which only the appender knows, and where
+    /// its digits go: a bulk import builds this on its reading thread, so the writing
+    /// thread only hashes. See [`Appender::push_prepared`].
+    pub fn canonical_unsequenced<'c>(&self, c: &'c mut Canon) -> (&'c [u8], usize) {
+        let at = self.write_canonical(c, None);
+        (c.finish(), at)
+    }
+
+    /// Writes every field but the closing bracket; with no `seq`, returns where it goes.
+    fn write_canonical(&self, c: &mut Canon, seq: Option<i64>) -> usize {
         c.start();
         c.uuid(&self.id);
         c.uuid(&self.incident_id);
-        c.int(self.seq);
+        let at = match seq {
+            Some(seq) => {
+                c.int(seq);
+                0
+            }
+            None => c.gap(),
+        };
         c.text(&self.kind);
         c.utc(self.occurred_at);
         c.int(self.occurred_at_offset);
@@ -99,7 +119,7 @@ impl Stored {
             Some(k) => c.hex(k),
             None => c.null(),
         }
-        c.finish()
+        at
     }
 
     /// Reads the columns in [`COLUMNS`] order; returns the entry and its stored hash.
@@ -139,6 +159,11 @@ impl Stored {
 
 /// hash(n) from hash(n-1) and the canonical form of entry n.
 pub(crate) fn link(prev: &Hash, canonical: &[u8]) -> Hash {
+    link_parts(prev, &[canonical])
+}
+
+/// [`link`] over a canonical form given in pieces.
+fn link_parts(prev: &Hash, canonical: &[&[u8]]) -> Hash {
     // On the stack: this runs once per entry in imports and verification.
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut hex_prev = [0u8; 64];
@@ -149,7 +174,9 @@ pub(crate) fn link(prev: &Hash, canonical: &[u8]) -> Hash {
     let mut h = Sha256::new();
     h.update(hex_prev);
     h.update(b"\n");
-    h.update(canonical);
+    for part in canonical {
+        h.update(part);
+    }
     h.finalize().into()
 }
 
@@ -280,6 +307,24 @@ impl<'c> Appender<'c> {
         Ok(hash)
     }
 
+    /// Appends `entry`, setting its `seq`, given what [`Stored::canonical_unsequenced`]
+    /// made of it.
+    pub fn push_prepared(
+        &mut self,
+        entry: &mut Stored,
+        (canonical, at): (&[u8], usize),
+    ) -> Result<Hash> {
+        entry.seq = self.seq + 1;
+        let mut digits = [0u8; 20];
+        let seq = super::canon::decimal(entry.seq.unsigned_abs(), &mut digits);
+        let (before, after) = canonical.split_at(at.min(canonical.len()));
+        let hash = link_parts(&self.prev, &[before, seq, after]);
+        self.insert(entry, &hash)?;
+        self.seq = entry.seq;
+        self.prev = hash;
+        Ok(hash)
+    }
+
     fn insert(&mut self, e: &Stored, hash: &Hash) -> Result<()> {
         let s = &mut self.stmt;
         // Bound one by one: this runs a million times in a bulk import.
@@ -348,4 +393,40 @@ pub(crate) fn canonical_from_values<'v, 'c>(
         }
     }
     Some(c.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a bulk import hashes (the form without seq, seq spliced in) is the canonical form.
+    #[test]
+    fn the_unsequenced_form_with_seq_spliced_in_is_the_canonical_form() {
+        let mut canon = Canon::default();
+        for seq in [1, 9, 10, 999_999, 1_000_000, i64::MAX] {
+            let entry = Stored {
+                id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0001),
+                incident_id: Uuid::from_u128(7),
+                seq,
+                kind: "event".into(),
+                message: "a \"quoted\" line,\nthen another".into(),
+                confidence: Some(80),
+                import_key: Some([0xab; 16]),
+                ..Stored::default()
+            };
+            let whole = entry.canonical(&mut canon).to_vec();
+            let (unsequenced, at) = entry.canonical_unsequenced(&mut canon);
+            let mut spliced = unsequenced[..at].to_vec();
+            spliced.extend_from_slice(seq.to_string().as_bytes());
+            spliced.extend_from_slice(&unsequenced[at..]);
+            assert_eq!(
+                String::from_utf8_lossy(&spliced),
+                String::from_utf8_lossy(&whole)
+            );
+            let prev = [seq as u8; 32];
+            let digits = seq.to_string();
+            let parts = [&unsequenced[..at], digits.as_bytes(), &unsequenced[at..]];
+            assert_eq!(link_parts(&prev, &parts), link(&prev, &whole));
+        }
+    }
 }

@@ -51,7 +51,7 @@ pub fn add_event(
 ) -> Result<TimelineEntry> {
     let now = time::now_local();
     let occurred = time::parse_moment("occurred_at", &event.occurred_at)?;
-    let stored = event_row(incident_id, &event, &occurred, &now, actor)?;
+    let stored = event_row(Uuid::now_v7(), incident_id, &event, &occurred, &now, actor)?;
     store.write(|tx| {
         query::require_incident(tx, incident_id)?;
         let (stored, hash) = chain::append(tx, stored)?;
@@ -69,7 +69,7 @@ pub fn edit_event(
 ) -> Result<TimelineEntry> {
     let now = time::now_local();
     let occurred = time::parse_moment("occurred_at", &event.occurred_at)?;
-    let mut stored = event_row(incident_id, &event, &occurred, &now, actor)?;
+    let mut stored = event_row(Uuid::now_v7(), incident_id, &event, &occurred, &now, actor)?;
     stored.supersedes = Some(entry_id);
     store.write(|tx| {
         query::require_current(tx, incident_id, entry_id, Some("event"))?;
@@ -274,6 +274,7 @@ fn empty_lists() -> Stored {
 }
 
 pub(crate) fn event_row(
+    id: Uuid,
     incident_id: Uuid,
     e: &NewEvent,
     occurred: &Moment,
@@ -362,7 +363,7 @@ pub(crate) fn event_row(
         ));
     }
     Ok(Stored {
-        id: Uuid::now_v7(),
+        id,
         incident_id,
         kind: EntryKind::Event.code().into(),
         occurred_at: stamp::micros(occurred),
