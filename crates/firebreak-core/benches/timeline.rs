@@ -10,8 +10,9 @@
 //! - chain verification (< 1 s);
 //! - peak memory of the import at N/10 and N events (must not grow with the file).
 //!
-//! Imports run in child processes so each one's peak RSS is its own. `-- --reads DB` runs
-//! only the export, query and verification on an existing database (for profiling).
+//! Imports run in child processes so each one's peak RSS is its own. `-- --reads DB [WHAT]`
+//! runs only the export, query and verification (or only WHAT: export, query or verify) on
+//! an existing database, for profiling.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -40,7 +41,7 @@ fn main() -> Res<()> {
     }
     if let Some(i) = args.iter().position(|a| a == "--reads") {
         // Export, query and verify on a database imported before (for profiling).
-        return reads(Path::new(&args[i + 1]));
+        return reads(Path::new(&args[i + 1]), args.get(i + 2).map(String::as_str));
     }
     let n: u64 = std::env::var("FIREBREAK_BENCH_EVENTS")
         .ok()
@@ -121,14 +122,16 @@ fn main() -> Res<()> {
     Ok(())
 }
 
-fn reads(db: &Path) -> Res<()> {
+fn reads(db: &Path, only: Option<&str>) -> Res<()> {
+    let runs = |what: &str| only.is_none_or(|o| o == what);
     let store = Store::open(db)?;
     let incident = incident::list(&store, &Default::default())?
         .first()
         .map(|i| i.id)
         .ok_or("no incident")?;
     let dir = tempfile::tempdir()?;
-    for format in [ExportFormat::TimesketchCsv, ExportFormat::TimesketchJsonl] {
+    let formats = [ExportFormat::TimesketchCsv, ExportFormat::TimesketchJsonl];
+    for format in formats.into_iter().filter(|_| runs("export")) {
         let t = Instant::now();
         let out = dir.path().join("export");
         timeline::export(
@@ -141,10 +144,14 @@ fn reads(db: &Path) -> Res<()> {
         )?;
         println!("export {format:?} {:.3} s", t.elapsed().as_secs_f64());
     }
-    query_line(&store, incident)?;
-    let t = Instant::now();
-    let status = timeline::verify(&store, incident)?;
-    println!("verify {:.3} s {status:?}", t.elapsed().as_secs_f64());
+    if runs("query") {
+        query_line(&store, incident)?;
+    }
+    if runs("verify") {
+        let t = Instant::now();
+        let status = timeline::verify(&store, incident)?;
+        println!("verify {:.3} s {status:?}", t.elapsed().as_secs_f64());
+    }
     Ok(())
 }
 

@@ -388,7 +388,7 @@ pub(crate) fn canonical_from_values<'v, 'c>(
             (23, Blob(b)) if b.len() == 16 => c.hex(b),
             (14 | 21 | 23, Null) => c.null(),
             (1 | 4 | 6 | 14, Integer(n)) => c.int(n),
-            (2 | 7..=13 | 15..=20 | 22, Text(t)) => c.text(std::str::from_utf8(t).ok()?),
+            (2 | 7..=13 | 15..=20 | 22, Text(t)) => c.text_bytes(t),
             _ => return None,
         }
     }

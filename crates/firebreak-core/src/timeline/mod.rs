@@ -166,10 +166,8 @@ pub(crate) fn entry_message(
 
 /// Recomputes the incident's chain from the stored values.
 pub fn verify(store: &Store, incident_id: Uuid) -> Result<ChainStatus> {
-    store.read(|c| {
-        query::require_incident(c, incident_id)?;
-        verify::verify(c, incident_id)
-    })
+    store.read(|c| query::require_incident(c, incident_id))?;
+    verify::verify(store, incident_id)
 }
 
 /// Appends a responder action (an audited change) to the incident's chain.

@@ -102,7 +102,7 @@ pub fn write(
                         (n, head)
                     }
                     ExportFormat::Markdown | ExportFormat::Html => {
-                        let status = super::verify::verify(c, incident_id)?;
+                        let status = super::verify::verify_on(c, incident_id)?;
                         let report = report::Report {
                             incident: &incident,
                             tz,
