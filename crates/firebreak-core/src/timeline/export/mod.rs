@@ -5,6 +5,7 @@
 //! Files are written to a temporary file beside the target and renamed into place: a
 //! failed or interrupted export never leaves a half-written file under the chosen name.
 
+mod batch;
 mod report;
 mod row;
 mod timesketch;
@@ -70,7 +71,7 @@ pub fn write(
     incident_id: Uuid,
     format: ExportFormat,
     options: &ExportOptions,
-    out: &mut dyn Write,
+    out: &mut (dyn Write + Send),
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(u32, String)> {
     let tz = report::time_zone(options.time_zone.as_deref())?;
@@ -131,9 +132,14 @@ pub fn write(
 }
 
 fn count(c: &Connection, incident_id: Uuid, include_history: bool) -> Result<u64> {
+    // Through the time index, like the export itself: its entries are in about the order of
+    // their rows, so each row lookup is the next row. Left to itself, SQLite counts through
+    // the smaller host index, whose order is not the rows' order: a full B-tree descent per
+    // entry, which cost five times as much at a million entries.
     let n: i64 = c.query_row(
         &format!(
-            "SELECT count(*) FROM timeline_entries t WHERE t.incident = {} AND {}",
+            "SELECT count(*) FROM timeline_entries t INDEXED BY timeline_by_occurred \
+             WHERE t.incident = {} AND {}",
             chain::INCIDENT,
             row::CURRENT
         ),

@@ -1,6 +1,7 @@
 //! One exported entry, borrowed straight from SQLite's row buffer (exports stream a million
 //! rows; copying every column would dominate).
 
+use rusqlite::types::{FromSql, ValueRef};
 use uuid::Uuid;
 
 use crate::timeline::chain::INCIDENT;
@@ -55,21 +56,35 @@ pub(super) struct Row<'r> {
     pub superseded: bool,
 }
 
+/// The number of columns [`select`] returns.
+pub(super) const COLUMNS: usize = 23;
+
 impl<'r> Row<'r> {
     pub fn read(r: &'r rusqlite::Row<'_>) -> Result<Row<'r>> {
+        let mut values = [ValueRef::Null; COLUMNS];
+        for (i, v) in values.iter_mut().enumerate() {
+            *v = r.get_ref(i)?;
+        }
+        Row::from_values(&values)
+    }
+
+    /// The row from its values in [`select`] order (borrowed, as SQLite or a batch holds them).
+    pub fn from_values(v: &[ValueRef<'r>; COLUMNS]) -> Result<Row<'r>> {
+        fn get<T: FromSql>(v: &[ValueRef<'_>; COLUMNS], i: usize) -> Result<T> {
+            T::column_result(v[i]).map_err(|e| Error::Corrupt(format!("timeline column {i}: {e}")))
+        }
         let text = |i: usize| -> Result<&'r str> {
-            r.get_ref(i)?
-                .as_str()
+            v[i].as_str()
                 .map_err(|e| Error::Corrupt(format!("timeline column {i}: {e}")))
         };
         Ok(Row {
-            id: r.get(0)?,
-            seq: r.get(1)?,
+            id: get(v, 0)?,
+            seq: get(v, 1)?,
             kind: text(2)?,
-            occurred_at: r.get(3)?,
-            occurred_offset: r.get(4)?,
-            recorded_at: r.get(5)?,
-            recorded_offset: r.get(6)?,
+            occurred_at: get(v, 3)?,
+            occurred_offset: get(v, 4)?,
+            recorded_at: get(v, 5)?,
+            recorded_offset: get(v, 6)?,
             recorded_by: text(7)?,
             message: text(8)?,
             source: text(9)?,
@@ -77,18 +92,17 @@ impl<'r> Row<'r> {
             account: text(11)?,
             tactics: text(12)?,
             techniques: text(13)?,
-            confidence: r.get(14)?,
+            confidence: get(v, 14)?,
             tags: text(15)?,
             step_links: text(16)?,
             action: text(17)?,
             note: text(18)?,
-            supersedes: r.get(19)?,
+            supersedes: get(v, 19)?,
             reason: text(20)?,
-            hash: r
-                .get_ref(21)?
+            hash: v[21]
                 .as_blob()
                 .map_err(|e| Error::Corrupt(format!("timeline hash: {e}")))?,
-            superseded: r.get(22)?,
+            superseded: get(v, 22)?,
         })
     }
 

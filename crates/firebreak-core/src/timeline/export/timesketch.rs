@@ -4,10 +4,13 @@
 //! Firebreak's own fields as extra attributes, so an export imports back losslessly.
 
 use std::io::Write;
+use std::sync::mpsc;
 
+use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 use uuid::Uuid;
 
+use super::batch::{self, Batch};
 use super::row::{self, Row};
 use super::{io_error, Ticker};
 use crate::timeline::canon::escape_into;
@@ -50,7 +53,7 @@ pub(super) fn write(
     format: ExportFormat,
     options: &ExportOptions,
     head: &str,
-    out: &mut dyn Write,
+    out: &mut (dyn Write + Send),
     tick: &mut Ticker<'_>,
 ) -> Result<u32> {
     let mut stmt = c.prepare(&row::select(options.include_history))?;
@@ -59,18 +62,73 @@ pub(super) fn write(
         options.include_history
     ])?;
     let incident = incident_id.to_string();
+    // This thread steps through SQLite (the connection stays on it); the other formats and
+    // writes. Batches go back to be refilled, so their memory is allocated and freed here.
+    std::thread::scope(|scope| {
+        let (to_writer, batches) = mpsc::sync_channel::<Batch>(4);
+        let (done, finished) = mpsc::channel::<Batch>();
+        let incident = incident.as_str();
+        let writer = scope.spawn(move || format_all(batches, &done, format, incident, head, out));
+        let read = (|| -> Result<()> {
+            let mut batch = Batch::default();
+            while let Some(r) = rows.next()? {
+                batch.push(r, row::COLUMNS)?;
+                tick.tick();
+                if batch.len() == batch::ROWS {
+                    let next = finished.try_recv().map(Batch::cleared).unwrap_or_default();
+                    if to_writer.send(std::mem::replace(&mut batch, next)).is_err() {
+                        // The writer failed; its error is the one to report.
+                        return Ok(());
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                let _ = to_writer.send(batch);
+            }
+            Ok(())
+        })();
+        drop(to_writer);
+        let written = writer
+            .join()
+            .map_err(|_| Error::Corrupt("the export writer stopped unexpectedly".into()))?;
+        read?;
+        written
+    })
+}
+
+/// Formats and writes every row of every batch; returns how many.
+fn format_all(
+    batches: mpsc::Receiver<Batch>,
+    done: &mpsc::Sender<Batch>,
+    format: ExportFormat,
+    incident: &str,
+    head: &str,
+    out: &mut (dyn Write + Send),
+) -> Result<u32> {
     let mut f = Fields::default();
     let mut n: u32 = 0;
+    let mut each_row = |batch: &Batch, emit: &mut dyn FnMut(&Row<'_>, &Fields) -> Result<()>| {
+        for vals in batch.rows() {
+            let mut values = [ValueRef::Null; row::COLUMNS];
+            for (slot, v) in values.iter_mut().zip(vals) {
+                *slot = v;
+            }
+            let r = Row::from_values(&values)?;
+            f.fill(&r)?;
+            emit(&r, &f)?;
+            n += 1;
+        }
+        Ok::<(), Error>(())
+    };
     match format {
         ExportFormat::TimesketchJsonl => {
             let mut line = Vec::with_capacity(2048);
-            while let Some(r) = rows.next()? {
-                let r = Row::read(r)?;
-                f.fill(&r)?;
-                jsonl_line(&mut line, &r, &f, &incident, head);
-                out.write_all(&line).map_err(io_error)?;
-                n += 1;
-                tick.tick();
+            for batch in batches {
+                each_row(&batch, &mut |r, f| {
+                    jsonl_line(&mut line, r, f, incident, head);
+                    out.write_all(&line).map_err(io_error)
+                })?;
+                let _ = done.send(batch);
             }
         }
         _ => {
@@ -78,45 +136,53 @@ pub(super) fn write(
                 .buffer_capacity(1 << 16)
                 .from_writer(out);
             w.write_record(HEADER).map_err(csv_error)?;
-            while let Some(r) = rows.next()? {
-                let r = Row::read(r)?;
-                f.fill(&r)?;
-                let record: [&[u8]; 26] = [
-                    r.message.as_bytes(),
-                    &f.datetime,
-                    r.timestamp_desc().as_bytes(),
-                    &f.micros,
-                    r.tags.as_bytes(),
-                    incident.as_bytes(),
-                    &f.id,
-                    &f.seq,
-                    r.kind.as_bytes(),
-                    &f.occurred,
-                    &f.recorded,
-                    r.recorded_by.as_bytes(),
-                    r.source.as_bytes(),
-                    r.host.as_bytes(),
-                    r.account.as_bytes(),
-                    f.tactic.as_bytes(),
-                    f.technique.as_bytes(),
-                    &f.confidence,
-                    f.step_links.as_bytes(),
-                    r.action.as_bytes(),
-                    r.note.as_bytes(),
-                    &f.supersedes,
-                    r.reason.as_bytes(),
-                    if r.superseded { b"true" } else { b"false" },
-                    &f.hash,
-                    head.as_bytes(),
-                ];
-                w.write_record(record).map_err(csv_error)?;
-                n += 1;
-                tick.tick();
+            for batch in batches {
+                each_row(&batch, &mut |r, f| {
+                    w.write_record(csv_record(r, f, incident, head))
+                        .map_err(csv_error)
+                })?;
+                let _ = done.send(batch);
             }
             w.flush().map_err(io_error)?;
         }
     }
     Ok(n)
+}
+
+fn csv_record<'a>(
+    r: &'a Row<'_>,
+    f: &'a Fields,
+    incident: &'a str,
+    head: &'a str,
+) -> [&'a [u8]; 26] {
+    [
+        r.message.as_bytes(),
+        &f.datetime,
+        r.timestamp_desc().as_bytes(),
+        &f.micros,
+        r.tags.as_bytes(),
+        incident.as_bytes(),
+        &f.id,
+        &f.seq,
+        r.kind.as_bytes(),
+        &f.occurred,
+        &f.recorded,
+        r.recorded_by.as_bytes(),
+        r.source.as_bytes(),
+        r.host.as_bytes(),
+        r.account.as_bytes(),
+        f.tactic.as_bytes(),
+        f.technique.as_bytes(),
+        &f.confidence,
+        f.step_links.as_bytes(),
+        r.action.as_bytes(),
+        r.note.as_bytes(),
+        &f.supersedes,
+        r.reason.as_bytes(),
+        if r.superseded { b"true" } else { b"false" },
+        &f.hash,
+        head.as_bytes(),
+    ]
 }
 
 /// The formatted values of one row, in buffers reused from row to row.
