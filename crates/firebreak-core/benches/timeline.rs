@@ -61,6 +61,7 @@ fn main() -> Res<()> {
     );
 
     let base = dir.path().join("sqlite3.db");
+    settle();
     let sqlite_import = sqlite3(
         &base,
         &format!(
@@ -69,6 +70,7 @@ fn main() -> Res<()> {
         ),
         None,
     );
+    settle();
     let (ours, peak) = run_child(&dir.path().join("fb.db"), &csv)?;
     let (_, small_peak) = run_child(&dir.path().join("fb-small.db"), &small)?;
     ratio_line("import", ours, sqlite_import, 1.5);
@@ -79,6 +81,7 @@ fn main() -> Res<()> {
         .map(|i| i.id)
         .ok_or("no incident after import")?;
     let out = dir.path().join("export.csv");
+    settle();
     let t = Instant::now();
     let summary = timeline::export(
         &store,
@@ -90,6 +93,7 @@ fn main() -> Res<()> {
     )?;
     let ours = t.elapsed();
     let dumped = dir.path().join("sqlite3-dump.csv");
+    settle();
     let sqlite_export = sqlite3(&base, "", Some(&dumped));
     ratio_line("export", ours, sqlite_export, 1.0);
     println!(
@@ -101,6 +105,7 @@ fn main() -> Res<()> {
 
     query_line(&store, incident)?;
 
+    settle();
     let t = Instant::now();
     let status = timeline::verify(&store, incident)?;
     let verify = t.elapsed();
@@ -153,6 +158,12 @@ fn reads(db: &Path, only: Option<&str>) -> Res<()> {
         println!("verify {:.3} s {status:?}", t.elapsed().as_secs_f64());
     }
     Ok(())
+}
+
+/// Waits for the files written so far to reach the disk, so that one step's write-back does
+/// not land in the next step's time (on two cores it competes for the CPU too).
+fn settle() {
+    let _ = Command::new("sync").status();
 }
 
 fn verdict(ok: bool) -> &'static str {
