@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::batch::{self, Batch};
 use super::row::{self, Row};
 use super::{io_error, Ticker};
-use crate::timeline::canon::escape_into;
+use crate::timeline::canon::{decimal, escape_into};
 use crate::timeline::{chain, stamp};
 use crate::timeline::{ExportFormat, ExportOptions};
 use crate::{Error, Result};
@@ -239,8 +239,11 @@ impl Fields {
 }
 
 fn int(out: &mut Vec<u8>, v: i64) {
-    // Writing into a Vec cannot fail.
-    let _ = write!(out, "{v}");
+    if v < 0 {
+        out.push(b'-');
+    }
+    let mut digits = [0u8; 20];
+    out.extend_from_slice(decimal(v.unsigned_abs(), &mut digits));
 }
 
 fn uuid(out: &mut Vec<u8>, u: &Uuid) {
