@@ -58,6 +58,7 @@ const COMMANDS: &[&str] = &[
     "evidence_custody",
     "evidence_verify",
     "evidence_cancel_hashing",
+    "timeline_cancel_transfers",
     "indicators_add",
     "indicators_extract",
     "indicators_export",

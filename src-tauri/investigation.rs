@@ -22,7 +22,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 use uuid::Uuid;
 
-use crate::state::AppState;
+use crate::state::{AppState, JobKind};
 
 #[tauri::command(async)]
 #[specta::specta]
@@ -62,7 +62,7 @@ pub async fn evidence_add(
     evidence: NewEvidence,
     on_progress: Channel<Progress>,
 ) -> Result<EvidenceItem, IpcError> {
-    let job = state.start_hashing();
+    let job = state.start(JobKind::Hashing);
     let cancel = job.flag.clone();
     state
         .run(move |s, actor| {
@@ -93,7 +93,7 @@ pub async fn evidence_verify(
     evidence_id: Uuid,
     on_progress: Channel<Progress>,
 ) -> Result<VerifyOutcome, IpcError> {
-    let job = state.start_hashing();
+    let job = state.start(JobKind::Hashing);
     let cancel = job.flag.clone();
     state
         .run(move |s, actor| {
@@ -115,7 +115,7 @@ pub async fn evidence_verify(
 #[tauri::command(async)]
 #[specta::specta]
 pub async fn evidence_cancel_hashing(state: State<'_, AppState>) -> Result<u32, IpcError> {
-    Ok(state.cancel_hashing())
+    Ok(state.cancel(JobKind::Hashing))
 }
 
 #[tauri::command(async)]

@@ -45,6 +45,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             timeline::timeline_export,
             timeline::timeline_import_preview,
             timeline::timeline_import,
+            timeline::timeline_cancel_transfers,
             notify::notify_catalog,
             notify::notify_view,
             notify::notify_set_facts,

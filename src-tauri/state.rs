@@ -12,20 +12,29 @@ pub struct AppState {
     db_arg: Option<PathBuf>,
     store: OnceCell<Store>,
     pub actor: String,
-    /// Cancel flags of the evidence hashes in progress; "Cancel" sets them all.
-    hashing: Mutex<Vec<Arc<AtomicBool>>>,
+    /// Cancel flags of the long jobs in progress; a Stop button sets those of its kind.
+    jobs: Mutex<Vec<(JobKind, Arc<AtomicBool>)>>,
 }
 
-/// A running hash's cancel flag, unregistered when the hash ends however it ends.
-pub struct HashJob<'a> {
+/// Long jobs the responder can stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    /// Hashing evidence (adding or re-verifying an item).
+    Hashing,
+    /// Importing into or exporting the timeline.
+    Transfer,
+}
+
+/// A running job's cancel flag, unregistered when the job ends however it ends.
+pub struct Job<'a> {
     state: &'a AppState,
     pub flag: Arc<AtomicBool>,
 }
 
-impl Drop for HashJob<'_> {
+impl Drop for Job<'_> {
     fn drop(&mut self) {
-        let mut jobs = self.state.hashing.lock().unwrap_or_else(|p| p.into_inner());
-        jobs.retain(|f| !Arc::ptr_eq(f, &self.flag));
+        let mut jobs = self.state.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        jobs.retain(|(_, f)| !Arc::ptr_eq(f, &self.flag));
     }
 }
 
@@ -35,26 +44,28 @@ impl AppState {
             db_arg,
             store: OnceCell::new(),
             actor,
-            hashing: Mutex::new(Vec::new()),
+            jobs: Mutex::new(Vec::new()),
         }
     }
 
-    pub fn start_hashing(&self) -> HashJob<'_> {
+    pub fn start(&self, kind: JobKind) -> Job<'_> {
         let flag = Arc::new(AtomicBool::new(false));
-        self.hashing
+        self.jobs
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .push(flag.clone());
-        HashJob { state: self, flag }
+            .push((kind, flag.clone()));
+        Job { state: self, flag }
     }
 
-    /// Stops every evidence hash in progress; returns how many there were.
-    pub fn cancel_hashing(&self) -> u32 {
-        let jobs = self.hashing.lock().unwrap_or_else(|p| p.into_inner());
-        for f in jobs.iter() {
+    /// Stops every job of this kind in progress; returns how many there were.
+    pub fn cancel(&self, kind: JobKind) -> u32 {
+        let jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        let mut n = 0;
+        for (_, f) in jobs.iter().filter(|(k, _)| *k == kind) {
             f.store(true, Ordering::Relaxed);
+            n += 1;
         }
-        u32::try_from(jobs.len()).unwrap_or(u32::MAX)
+        n
     }
 
     pub async fn store(&self) -> Result<Store, IpcError> {

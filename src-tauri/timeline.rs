@@ -1,18 +1,36 @@
 //! IPC commands for the incident timeline; each delegates to `firebreak_core::timeline`.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use firebreak_core::timeline::{
     self, export, ChainStatus, ColumnMapping, ExportFormat, ExportOptions, ExportSummary,
     ImportFormat, ImportPreview, ImportSummary, NewEvent, PhaseMark, Progress, TimelineEntry,
-    TimelineFilter, TimelinePage,
+    TimelineFilter, TimelinePage, Watch,
 };
 use firebreak_core::IpcError;
 use tauri::ipc::Channel;
 use tauri::State;
 use uuid::Uuid;
 
-use crate::state::AppState;
+use crate::state::{AppState, JobKind};
+
+/// Progress to the window over its channel, and the Stop button's flag.
+struct Transfer<'a> {
+    channel: Channel<Progress>,
+    stop: &'a AtomicBool,
+}
+
+impl Watch for Transfer<'_> {
+    fn progress(&mut self, p: Progress) {
+        // A closed window drops the channel; the job still completes.
+        drop(self.channel.send(p));
+    }
+
+    fn cancelled(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+}
 
 #[tauri::command(async)]
 #[specta::specta]
@@ -110,12 +128,22 @@ pub async fn timeline_export(
     options: ExportOptions,
     on_progress: Channel<Progress>,
 ) -> Result<ExportSummary, IpcError> {
+    let job = state.start(JobKind::Transfer);
+    let stop = job.flag.clone();
     state
         .run(move |s, _| {
-            let path = PathBuf::from(path);
-            // A closed window drops the channel; the export still completes.
-            let mut report = |p: Progress| drop(on_progress.send(p));
-            timeline::export(s, incident_id, format, &path, &options, &mut report)
+            let mut watch = Transfer {
+                channel: on_progress,
+                stop: &stop,
+            };
+            timeline::export(
+                s,
+                incident_id,
+                format,
+                &PathBuf::from(path),
+                &options,
+                &mut watch,
+            )
         })
         .await
 }
@@ -141,10 +169,15 @@ pub async fn timeline_import(
     mapping: Option<ColumnMapping>,
     on_progress: Channel<Progress>,
 ) -> Result<ImportSummary, IpcError> {
+    let job = state.start(JobKind::Transfer);
+    let stop = job.flag.clone();
     state
         .run(move |s, actor| {
+            let mut watch = Transfer {
+                channel: on_progress,
+                stop: &stop,
+            };
             let path = PathBuf::from(path);
-            let mut report = |p: Progress| drop(on_progress.send(p));
             timeline::import(
                 s,
                 incident_id,
@@ -152,8 +185,16 @@ pub async fn timeline_import(
                 format,
                 mapping.as_ref(),
                 actor,
-                &mut report,
+                &mut watch,
             )
         })
         .await
+}
+
+/// Stops the timeline imports and exports in progress: an import stores nothing, an export
+/// writes no file. Returns how many were stopped.
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn timeline_cancel_transfers(state: State<'_, AppState>) -> Result<u32, IpcError> {
+    Ok(state.cancel(JobKind::Transfer))
 }

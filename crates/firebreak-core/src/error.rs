@@ -41,6 +41,10 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    /// The responder stopped a long job; what it would have written was not.
+    #[error("{0}")]
+    Cancelled(String),
+
     #[error(
         "database {path} was written by a newer Firebreak (schema version {found}; this build \
          supports up to {supported}); it was left untouched — upgrade Firebreak to open it"
@@ -94,6 +98,7 @@ impl Error {
             | Error::BadFile { .. } => ErrorCode::Validation,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Conflict(_) => ErrorCode::Conflict,
+            Error::Cancelled(_) => ErrorCode::Cancelled,
             Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
             Error::NotFirebreakDb { .. } | Error::MissingDbDir { .. } | Error::NoDataDir => {
                 ErrorCode::StorageLocation
@@ -118,6 +123,7 @@ pub enum ErrorCode {
     Validation,
     NotFound,
     Conflict,
+    Cancelled,
     SchemaTooNew,
     StorageLocation,
     Database,

@@ -35,6 +35,11 @@ export const commands = {
 	timelineExport: (incidentId: string, format: ExportFormat, path: string, options: ExportOptions, onProgress: Channel<Progress>) => typedError<ExportSummary, IpcError>(__TAURI_INVOKE("timeline_export", { incidentId, format, path, options, onProgress })),
 	timelineImportPreview: (path: string) => typedError<ImportPreview, IpcError>(__TAURI_INVOKE("timeline_import_preview", { path })),
 	timelineImport: (incidentId: string, path: string, format: ImportFormat, mapping: ColumnMapping | null, onProgress: Channel<Progress>) => typedError<ImportSummary, IpcError>(__TAURI_INVOKE("timeline_import", { incidentId, path, format, mapping, onProgress })),
+	/**
+	 *  Stops the timeline imports and exports in progress: an import stores nothing, an export
+	 *  writes no file. Returns how many were stopped.
+	 */
+	timelineCancelTransfers: () => typedError<number, IpcError>(__TAURI_INVOKE("timeline_cancel_transfers")),
 	notifyCatalog: () => typedError<NotifyCatalog, IpcError>(__TAURI_INVOKE("notify_catalog")),
 	notifyView: (incidentId: string) => typedError<ObligationsView, IpcError>(__TAURI_INVOKE("notify_view", { incidentId })),
 	notifySetFacts: (incidentId: string, facts: NotificationFacts) => typedError<ObligationsView, IpcError>(__TAURI_INVOKE("notify_set_facts", { incidentId, facts })),
@@ -381,7 +386,7 @@ export type DraftInput = {
 export type EntryKind = "event" | "action" | "retraction";
 
 /**  Stable, machine-readable error categories shared by the IPC boundary and `--json`. */
-export type ErrorCode = "validation" | "not_found" | "conflict" | "schema_too_new" | "storage_location" | "database" | "io" | "internal";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "cancelled" | "schema_too_new" | "storage_location" | "database" | "io" | "internal";
 
 export type EvidenceItem = {
 	id: string,

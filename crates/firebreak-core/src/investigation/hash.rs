@@ -60,7 +60,7 @@ pub fn sha256_file(
     progress.progress(0, total);
     loop {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            return Err(Error::Conflict(format!(
+            return Err(Error::Cancelled(format!(
                 "hashing {} was cancelled",
                 path.display()
             )));

@@ -25,7 +25,7 @@ pub use import::{import, preview};
 pub use model::{
     ChainStatus, ColumnMapping, EntryKind, ExportFormat, ExportOptions, ExportSummary,
     ImportFormat, ImportPreview, ImportSummary, NewEvent, PhaseMark, Progress, TimelineEntry,
-    TimelineFilter, TimelineOrder, TimelinePage,
+    TimelineFilter, TimelineOrder, TimelinePage, Watch,
 };
 pub use phases::phases;
 

@@ -533,3 +533,71 @@ fn pages_count_every_match() -> Result<()> {
     assert!(p.entries[0].message.starts_with("Beacon"));
     Ok(())
 }
+
+/// Stops the job at its first progress report, as the Stop button does.
+#[derive(Default)]
+struct StopAtFirstReport {
+    reports: u32,
+}
+
+impl Watch for StopAtFirstReport {
+    fn progress(&mut self, _: Progress) {
+        self.reports += 1;
+    }
+
+    fn cancelled(&self) -> bool {
+        self.reports > 0
+    }
+}
+
+fn many_rows(n: usize) -> String {
+    let mut csv = String::from(HEADER);
+    for i in 0..n {
+        csv.push_str(&format!(
+            "Beacon {i},2026-11-20T08:{:02}:{:02}.{i:06}Z,Seen,ws{}\n",
+            i / 60 % 60,
+            i % 60,
+            i % 7
+        ));
+    }
+    csv
+}
+
+#[test]
+fn a_stopped_import_or_export_leaves_nothing_behind() -> Result<()> {
+    let f = fx()?;
+    let before = state(&f)?;
+    let big = write(f.dir.path(), "big.csv", many_rows(30_000).as_bytes())?;
+    let mut stop = StopAtFirstReport::default();
+    let format = ImportFormat::TimesketchCsv;
+    let err = import(&f.store, f.incident, &big, format, None, "dana", &mut stop);
+    assert!(matches!(err, Err(Error::Cancelled(_))), "{err:?}");
+    assert_eq!(stop.reports, 1);
+    assert_eq!(state(&f)?, before, "a stopped import stored something");
+
+    let some = write(f.dir.path(), "some.csv", many_rows(12_000).as_bytes())?;
+    assert_eq!(import_file(&f, f.incident, &some)?.imported, 12_000);
+    for format in [ExportFormat::TimesketchCsv, ExportFormat::Html] {
+        let out = f.dir.path().join("exports");
+        std::fs::create_dir_all(&out).map_err(|source| Error::Io {
+            context: "creating the export folder".into(),
+            source,
+        })?;
+        let target = out.join("stopped");
+        let mut stop = StopAtFirstReport::default();
+        let options = ExportOptions::default();
+        let err = export(&f.store, f.incident, format, &target, &options, &mut stop);
+        assert!(
+            matches!(err, Err(Error::Cancelled(_))),
+            "{format:?}: {err:?}"
+        );
+        let left: Vec<_> = std::fs::read_dir(&out)
+            .map_err(|source| Error::Io {
+                context: "listing the export folder".into(),
+                source,
+            })?
+            .collect();
+        assert!(left.is_empty(), "{format:?} left {left:?}");
+    }
+    Ok(())
+}

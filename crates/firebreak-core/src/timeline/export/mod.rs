@@ -17,7 +17,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 use super::chain;
-use super::{ExportFormat, ExportOptions, ExportSummary, Progress};
+use super::{ExportFormat, ExportOptions, ExportSummary, Progress, Watch};
 use crate::{Error, Result, Store};
 
 /// Progress is reported every this many entries (and at the end).
@@ -30,7 +30,7 @@ pub fn export(
     format: ExportFormat,
     path: &Path,
     options: &ExportOptions,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut dyn Watch,
 ) -> Result<ExportSummary> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -72,7 +72,7 @@ pub fn write(
     format: ExportFormat,
     options: &ExportOptions,
     out: &mut (dyn Write + Send),
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut dyn Watch,
 ) -> Result<(u32, String)> {
     let tz = report::time_zone(options.time_zone.as_deref())?;
     store
@@ -152,22 +152,30 @@ fn count(c: &Connection, incident_id: Uuid, include_history: bool) -> Result<u64
 pub(crate) struct Ticker<'p> {
     total: u64,
     done: u64,
-    progress: &'p mut dyn FnMut(Progress),
+    progress: &'p mut dyn Watch,
 }
 
 impl Ticker<'_> {
-    pub fn tick(&mut self) {
+    /// Counts one entry; every [`PROGRESS_EVERY`] reports, and stops the export if the
+    /// responder asked.
+    pub fn tick(&mut self) -> Result<()> {
         self.done += 1;
         if self.done % PROGRESS_EVERY == 0 {
-            (self.progress)(Progress {
+            self.progress.progress(Progress {
                 done: self.done,
                 total: self.total,
             });
+            if self.progress.cancelled() {
+                return Err(Error::Cancelled(
+                    "the export was stopped; no file was written".into(),
+                ));
+            }
         }
+        Ok(())
     }
 
     fn finish(&mut self) {
-        (self.progress)(Progress {
+        self.progress.progress(Progress {
             done: self.done,
             total: self.total,
         });

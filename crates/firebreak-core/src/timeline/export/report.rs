@@ -67,7 +67,7 @@ impl Report<'_> {
                 out.write_all(buf.as_bytes()).map_err(io_error)?;
                 buf.clear();
             }
-            tick.tick();
+            tick.tick()?;
         }
         if html {
             buf.push_str("</tbody></table>\n");

@@ -73,7 +73,7 @@ pub(super) fn write(
             let mut batch = Batch::default();
             while let Some(r) = rows.next()? {
                 batch.push(r, row::COLUMNS)?;
-                tick.tick();
+                tick.tick()?;
                 if batch.len() == batch::ROWS {
                     let next = finished.try_recv().map(Batch::cleared).unwrap_or_default();
                     if to_writer.send(std::mem::replace(&mut batch, next)).is_err() {

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::canon::Canon;
 use super::chain::{Appender, Stored};
 use super::stamp;
-use super::{ColumnMapping, ImportFormat, ImportPreview, ImportSummary, Progress};
+use super::{ColumnMapping, ImportFormat, ImportPreview, ImportSummary, Progress, Watch};
 use crate::time::{self, Moment};
 use crate::{Error, Result, Store};
 use fields::{Input, Role};
@@ -104,7 +104,7 @@ pub fn import(
     format: ImportFormat,
     mapping: Option<&ColumnMapping>,
     actor: &str,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut dyn Watch,
 ) -> Result<ImportSummary> {
     let total = file_size(path)?;
     let naive_offset = match mapping.and_then(|m| m.naive_offset.as_deref()) {
@@ -160,6 +160,11 @@ pub fn import(
                 let reader = scope.spawn(move || read(job, path, &to_writer, &finished));
                 let mut reported = 0;
                 for batch in batches {
+                    if progress.cancelled() {
+                        return Err(Error::Cancelled(
+                            "the import was stopped; nothing was imported".into(),
+                        ));
+                    }
                     let mut batch = batch?;
                     run.summary.rows += batch.rows;
                     run.summary.skipped_actions += batch.skipped_actions;
@@ -176,7 +181,7 @@ pub fn import(
                     let _ = done.send(batch);
                     if run.summary.rows - reported >= PROGRESS_EVERY {
                         reported = run.summary.rows;
-                        progress(Progress {
+                        progress.progress(Progress {
                             done: bytes_read,
                             total,
                         });
@@ -186,7 +191,7 @@ pub fn import(
                     .join()
                     .map_err(|_| Error::Corrupt("the import reader stopped unexpectedly".into()))
             })?;
-            progress(Progress { done: total, total });
+            progress.progress(Progress { done: total, total });
             run.summary.head_hash = run.appender.head_hex();
             Ok(run.summary)
         })
