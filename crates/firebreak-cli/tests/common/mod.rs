@@ -67,3 +67,27 @@ impl Env {
         Ok(serde_json::from_str(&self.ok(&full)?)?)
     }
 }
+
+/// An external checker. In CI it must be installed (`.ci/run` does); on a developer
+/// machine without it the check is skipped with a note, never silently passed.
+pub fn tool(env_var: &str, name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os(env_var)
+        .map(PathBuf::from)
+        .or_else(|| which(name));
+    if path.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{name} is required in CI (set {env_var} or put it on PATH; .ci/run installs it)"
+        );
+        eprintln!("note: {name} not found; skipping this check");
+    }
+    path
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    })
+}
