@@ -61,3 +61,18 @@ it('gives long commands a progress channel and forwards its messages', async () 
   expect(seen).toEqual([{ done: 5, total: 10 }]);
   expect(exportFn.mock.calls[0][4]).toBe(made[0]);
 });
+
+it('stops the timeline transfers and says how many', async () => {
+  useCommands({ timelineCancelTransfers: async () => ({ status: 'ok', data: 2 }) } as unknown as Commands);
+  await expect(api.timelineCancelTransfers()).resolves.toBe(2);
+});
+
+it('reports a stopped job as cancelled, not as a bug', async () => {
+  const noChannel = (() => ({})) as unknown as Parameters<typeof useCommands>[1];
+  useCommands(
+    { timelineImport: async () => ({ status: 'error', error: { code: 'cancelled', message: 'the import was stopped; nothing was imported', field: null } }) } as unknown as Commands,
+    noChannel,
+  );
+  const err = await api.timelineImport('inc', '/a.csv', 'timesketch_csv', null, () => {}).catch((e: unknown) => e);
+  expect((err as InstanceType<typeof ApiError>).code).toBe('cancelled');
+});

@@ -166,6 +166,8 @@ export const api = {
     onProgress: (p: Progress) => void,
   ): Promise<ImportSummary> =>
     unwrap(() => source.timelineImport(incidentId, path, format, mapping, makeChannel(onProgress))),
+  /** Stops the imports and exports in progress (an import stores nothing, an export writes no file); returns how many. */
+  timelineCancelTransfers: (): Promise<number> => unwrap(() => source.timelineCancelTransfers()),
   notifyCatalog: (): Promise<NotifyCatalog> => unwrap(() => source.notifyCatalog()),
   /** Obligations for an incident, soonest due first (due_utc null = no fixed time). */
   notifyView: (incidentId: string): Promise<ObligationsView> => unwrap(() => source.notifyView(incidentId)),

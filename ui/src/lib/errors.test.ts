@@ -23,6 +23,12 @@ describe('toApiError', () => {
     expect(e.message).toBe('Slow down');
   });
 
+  it('keeps the cancelled code of a stopped job, so it is not reported as a bug', () => {
+    const e = toApiError({ code: 'cancelled', message: 'the import was stopped; nothing was imported', field: null });
+    expect(e.code).toBe('cancelled');
+    expect(e.message).toBe('the import was stopped; nothing was imported');
+  });
+
   it('treats an empty field name as no field', () => {
     expect(toApiError({ code: 'validation', message: 'Bad', field: '' }).field).toBeNull();
   });
@@ -51,7 +57,7 @@ describe('splitErrors', () => {
 });
 
 it('has a next step for every code', () => {
-  for (const code of ['validation', 'not_found', 'conflict', 'schema_too_new', 'storage_location', 'database', 'io', 'internal'] as const) {
+  for (const code of ['validation', 'not_found', 'conflict', 'cancelled', 'schema_too_new', 'storage_location', 'database', 'io', 'internal'] as const) {
     expect(errorHint(code).length).toBeGreaterThan(10);
   }
 });

@@ -9,6 +9,7 @@ const CODES: ErrorCode[] = [
   'validation',
   'not_found',
   'conflict',
+  'cancelled',
   'schema_too_new',
   'storage_location',
   'database',
@@ -72,6 +73,8 @@ export function errorHint(code: ErrorCode): string {
   switch (code) {
     case 'conflict':
       return 'Someone changed this incident after you opened it. Reload to see the latest version.';
+    case 'cancelled':
+      return 'It was stopped before it finished, so nothing was saved or written. Start it again when you are ready.';
     case 'not_found':
       return 'It may have been removed, or the link is wrong.';
     case 'schema_too_new':

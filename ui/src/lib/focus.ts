@@ -84,3 +84,12 @@ export function focusStep(playbookId: string, stepId: string): void {
 export function focusFirstInvalid(root: HTMLElement | null | undefined): void {
   requestAnimationFrame(() => root?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
 }
+
+/**
+ * A job's Stop button goes when the job ends, and a keyboard user's focus would go with it to
+ * the page body; put it on `fallback` (the button that starts the job again) instead.
+ */
+export function refocusIfLost(fallback: HTMLElement | null | undefined): void {
+  const active = document.activeElement;
+  if (active === null || active === document.body) fallback?.focus();
+}

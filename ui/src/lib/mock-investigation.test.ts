@@ -324,7 +324,7 @@ describe('cancelling a hash', () => {
     expect(stopped).toEqual({ status: 'ok', data: 1 });
     const result = await adding;
     expect(result.status).toBe('error');
-    expect((result as { error: IpcError }).error.code).toBe('conflict');
+    expect((result as { error: IpcError }).error.code).toBe('cancelled');
     expect(seen.length).toBeLessThan(10);
     const ws = await c.investigationWorkspace('inc-1');
     expect(ws.status === 'ok' && ws.data.evidence.length).toBe(0);

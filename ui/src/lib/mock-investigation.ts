@@ -246,7 +246,7 @@ export function createInvestigationMock(deps: Deps) {
     }
   }
 
-  const cancelled = (what: string) => later(err('conflict', `hashing ${what} was cancelled`));
+  const cancelled = (what: string) => later(err('cancelled', `hashing ${what} was cancelled`));
 
   function metrics(inc: Incident): Metric[] {
     const declared = Math.round((ms(inc.declared_at) - ms(inc.detected_at)) / 1000);

@@ -1,6 +1,7 @@
 // Dev-only stand-in for the timeline commands (see mock.ts): an in-memory chain per
 // incident with the backend's filters, paging, verify and phases, and exports and imports
-// that only pretend, slowly enough to show their progress bars. `?big` in the address
+// that only pretend, slowly enough to show their progress bars (and to be stopped part-way,
+// leaving nothing behind, as the backend's do). `?big` in the address
 // gives the BEC incident 100,000 entries to try the list at scale; `?broken` breaks a chain.
 
 import type { ChannelFactory, Commands } from './api';
@@ -34,9 +35,16 @@ type TimelineCommands = Pick<
   | 'timelineExport'
   | 'timelineImportPreview'
   | 'timelineImport'
+  | 'timelineCancelTransfers'
 >;
 
-type Deps = { incidents: () => Incident[]; audit: (incidentId: string) => AuditEntry[]; actor: string };
+type Deps = {
+  incidents: () => Incident[];
+  audit: (incidentId: string) => AuditEntry[];
+  actor: string;
+  /** Milliseconds between progress reports of an import or export (tests pass little). */
+  tickMs?: number;
+};
 
 /** A stand-in Channel: the mock calls `onmessage` directly. */
 export const mockChannel: ChannelFactory = <T>(onmessage: (m: T) => void) =>
@@ -271,12 +279,30 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
     };
   }
 
+  // Imports and exports in progress; "stop" stops them all, as the app's state does.
+  const tick = deps.tickMs ?? 90;
+  let transfers = 0;
+  let stopRequested = false;
+
+  /** Reports progress; false when the transfer was stopped part-way. */
   async function report(onProgress: { onmessage: (p: Progress) => void }, total: number, steps = 12) {
-    for (let i = 1; i <= steps; i++) {
-      await sleep(90);
-      onProgress.onmessage({ done: Math.round((total * i) / steps), total });
+    transfers += 1;
+    try {
+      for (let i = 1; i <= steps; i++) {
+        if (tick) await sleep(tick);
+        if (stopRequested) return false;
+        onProgress.onmessage({ done: Math.round((total * i) / steps), total });
+      }
+      return true;
+    } finally {
+      transfers -= 1;
+      if (transfers === 0) stopRequested = false;
     }
   }
+
+  // The backend's own words, so the dev UI shows what the app will.
+  const importStopped = () => err('cancelled', 'the import was stopped; nothing was imported');
+  const exportStopped = () => err('cancelled', 'the export was stopped; no file was written');
 
   const extOf: Record<ExportFormat, string> = { timesketch_csv: 'csv', timesketch_jsonl: 'jsonl', markdown: 'md', html: 'html' };
   const notFound = (id: string) => later(err('not_found', `No incident with id ${id}.`));
@@ -372,7 +398,7 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
       if (!path.startsWith('/')) return later(err('io', `cannot write ${path}: not an absolute path`));
       const rows = matching(chain, { kind: null, host: null, actor: null, tactic: null, tag: null, text: null, from: null, to: null, order: 'occurred', offset: null, include_history: options.include_history, limit: null });
       const n = Array.isArray(rows) ? rows.length : 0;
-      await report(onProgress, n);
+      if (!(await report(onProgress, n))) return exportStopped();
       const last = chain.entries[chain.entries.length - 1];
       return ok({ path, format, entries: n, bytes: n * 212 + 640, head_hash: last?.hash ?? '0'.repeat(64) });
     },
@@ -408,16 +434,21 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
       if (format === 'generic_csv' && !m) return later(err('validation', 'map the columns of a generic CSV before importing', 'mapping'));
       const bytes = 96_000;
       if (path.includes('bad')) {
-        await report(onProgress, bytes, 4);
+        if (!(await report(onProgress, bytes, 4))) return importStopped();
         return err('validation', 'line 7: datetime "yesterday" is not an ISO 8601 time with an offset');
       }
       if (format === 'generic_csv' && m && !m.naive_offset)
         return later(err('validation', 'line 2: datetime "2026-11-20 09:12:44" has no offset; set the offset for times without one'));
-      await report(onProgress, bytes);
+      if (!(await report(onProgress, bytes))) return importStopped();
       const base = Date.now() - 3 * 86_400_000;
       for (let i = 0; i < 24; i++)
         append(chain, { incident_id: incidentId, kind: 'event', occurred_at: toRfc3339(base + i * 600_000, 60), message: `Imported: ${MESSAGES[i % MESSAGES.length]}`, source: 'Import', host: HOSTS[i % HOSTS.length], tags: ['imported'] });
       return ok({ rows: 26, imported: 24, duplicates: 1, skipped_actions: 1, head_hash: chain.entries[chain.entries.length - 1].hash });
+    },
+    timelineCancelTransfers: async () => {
+      const n = transfers;
+      if (n > 0) stopRequested = true;
+      return later(ok(n));
     },
   };
   return { commands };

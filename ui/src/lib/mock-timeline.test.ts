@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { createTimelineMock, mockChannel } from './mock-timeline';
+import type { Incident, IpcError, Progress, Result, TimelineFilter } from './types';
+
+// Stopping an import or export in the dev mock must behave as the backend does, or the
+// dialogs' Stop flow would be shown against behaviour the app never has: the stopped job
+// ends with code "cancelled", an import stores nothing, and the stop says how many it hit.
+
+const incident: Incident = {
+  id: 'inc-1',
+  title: 'Ransomware on file server FS01',
+  incident_type: 'ransomware',
+  severity: 'sev1',
+  phase: 'containment',
+  status: 'open',
+  detected_at: '2026-11-22T01:00:00+01:00',
+  declared_at: '2026-11-22T01:45:00+01:00',
+  commander: 'Dana Cho',
+  summary: 'Encrypted shares.',
+  revision: 1,
+  updated_at: '2026-11-22T00:45:00Z',
+  closed_at: null,
+};
+
+const ALL: TimelineFilter = {
+  kind: null, host: null, actor: null, tactic: null, tag: null, text: null, from: null, to: null,
+  order: null, offset: null, include_history: true, limit: null,
+};
+
+function setup() {
+  return createTimelineMock({ incidents: () => [incident], audit: () => [], actor: 'tester', tickMs: 5 }).commands;
+}
+
+const data = <T>(r: Result<T, IpcError>): T => {
+  if (r.status !== 'ok') throw new Error(JSON.stringify(r.error));
+  return r.data;
+};
+const progressSink = () => {
+  const seen: Progress[] = [];
+  return { seen, channel: mockChannel<Progress>((p) => seen.push(p)) };
+};
+const partWay = () => new Promise((r) => setTimeout(r, 12));
+
+describe('timeline mock: stopping transfers', () => {
+  it('stops an import part-way and stores nothing', async () => {
+    const c = setup();
+    const before = data(await c.timelinePage('inc-1', ALL)).total;
+    const { seen, channel } = progressSink();
+    const importing = c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, channel);
+    await partWay();
+    expect(await c.timelineCancelTransfers()).toEqual({ status: 'ok', data: 1 });
+    expect(await importing).toEqual({
+      status: 'error',
+      error: { code: 'cancelled', message: 'the import was stopped; nothing was imported', field: null },
+    });
+    expect(seen.length).toBeLessThan(12);
+    expect(data(await c.timelinePage('inc-1', ALL)).total).toBe(before);
+  });
+
+  it('stops an export part-way with no summary of a written file', async () => {
+    const c = setup();
+    const { channel } = progressSink();
+    const exporting = c.timelineExport('inc-1', 'html', '/tmp/timeline.html', { time_zone: null, include_history: false }, channel);
+    await partWay();
+    expect(await c.timelineCancelTransfers()).toEqual({ status: 'ok', data: 1 });
+    expect(await exporting).toMatchObject({
+      status: 'error',
+      error: { code: 'cancelled', message: 'the export was stopped; no file was written' },
+    });
+  });
+
+  it('stops every transfer at once and counts them', async () => {
+    const c = setup();
+    const a = c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, progressSink().channel);
+    const b = c.timelineExport('inc-1', 'markdown', '/tmp/t.md', { time_zone: null, include_history: true }, progressSink().channel);
+    await partWay();
+    expect(data(await c.timelineCancelTransfers())).toBe(2);
+    expect((await a).status).toBe('error');
+    expect((await b).status).toBe('error');
+  });
+
+  it('stops nothing when nothing runs, and a later import is not affected', async () => {
+    const c = setup();
+    expect(data(await c.timelineCancelTransfers())).toBe(0);
+    const before = data(await c.timelinePage('inc-1', ALL)).total;
+    const done = data(await c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, progressSink().channel));
+    expect(data(await c.timelinePage('inc-1', ALL)).total).toBe(before + done.imported);
+  });
+
+  it('lets the next import run once a stopped one has ended', async () => {
+    const c = setup();
+    const first = c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, progressSink().channel);
+    await partWay();
+    await c.timelineCancelTransfers();
+    expect((await first).status).toBe('error');
+    const again = await c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, progressSink().channel);
+    expect(data(again).imported).toBe(24);
+  });
+});
