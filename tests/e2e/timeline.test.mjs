@@ -1,8 +1,9 @@
 // Timeline journey in the real WebKit webview: open an incident's timeline, add an observed
 // event with the keyboard only, filter to it, verify the chain, and export the timeline as
-// HTML from the UI into a file that carries the event and the chain head hash.
+// HTML from the UI into a file that carries the event and the chain head hash; then stop a
+// large import halfway and find the timeline as it was.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, test } from "node:test";
 import { byTestId, useApp } from "./driver.mjs";
@@ -98,5 +99,43 @@ test("add an event by keyboard, filter to it, verify, export HTML", async () => 
     assert.ok(html.includes(MESSAGE), "the event is in the export");
     assert.ok(html.includes(head), "the export carries the chain head hash");
     assert.ok(!/<script|https?:\/\//.test(html), "the export is self-contained");
+  });
+});
+
+test("a large import stopped halfway stores nothing", async () => {
+  await screenshotOnFailure("timeline-stop", async () => {
+    // Still on the first test's timeline, which holds the declaration and the event.
+    const lines = ["message,datetime,timestamp_desc,hostname"];
+    for (let i = 0; i < 400_000; i++) {
+      const t = new Date(Date.UTC(2026, 10, 19) + i * 1000).toISOString();
+      lines.push(`Beacon ${i},${t},Network Connection,FS-LYON-02`);
+    }
+    const file = join(sandbox.dir, "large.csv");
+    writeFileSync(file, lines.join("\n") + "\n");
+
+    await browser.keys(["Escape"]);
+    await browser.$(byTestId("export-dialog")).waitForDisplayed({ reverse: true });
+    await browser.$(byTestId("import-button")).click();
+    await browser.$(byTestId("import-dialog")).waitForDisplayed();
+    await browser.$(byTestId("import-path")).setValue(file);
+    await browser.$(byTestId("import-preview-button")).click();
+    await browser.$(byTestId("import-preview")).waitForDisplayed({ timeout: 10_000 });
+    await browser.$(byTestId("import-submit")).click();
+    const stop = browser.$(byTestId("import-stop"));
+    await stop.waitForClickable({ timeout: 10_000 });
+    await stop.click();
+    await browser.$(byTestId("import-stopped")).waitForDisplayed({ timeout: 30_000 });
+    assert.equal(await browser.$(byTestId("import-error")).isExisting(), false, "a stop is not an error");
+    await browser.keys(["Escape"]);
+    await browser.$(byTestId("import-dialog")).waitForDisplayed({ reverse: true });
+
+    // Read the timeline afresh from the database: the declaration and the event, nothing else.
+    await browser.refresh();
+    await browser.$(byTestId("page-timeline")).waitForDisplayed({ timeout: 20_000 });
+    const count = browser.$(byTestId("timeline-count"));
+    await browser.waitUntil(async () => (await count.getText()).startsWith("2 entries"), {
+      timeout: 10_000,
+      timeoutMsg: "the timeline does not hold just its two entries after a stopped import",
+    });
   });
 });
