@@ -22,7 +22,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 use uuid::Uuid;
 
-use crate::state::{AppState, JobKind};
+use crate::state::{AppState, JobKind, JobWatch};
 
 #[tauri::command(async)]
 #[specta::specta]
@@ -66,8 +66,8 @@ pub async fn evidence_add(
     let cancel = job.flag.clone();
     state
         .run(move |s, actor| {
-            let mut report = |done, total| drop(on_progress.send(Progress { done, total }));
-            evidence::add(s, incident_id, evidence, actor, &mut report, Some(&cancel))
+            let mut watch = JobWatch::new(on_progress, &cancel);
+            evidence::add(s, incident_id, evidence, actor, &mut watch)
         })
         .await
 }
@@ -97,15 +97,8 @@ pub async fn evidence_verify(
     let cancel = job.flag.clone();
     state
         .run(move |s, actor| {
-            let mut report = |done, total| drop(on_progress.send(Progress { done, total }));
-            evidence::verify(
-                s,
-                incident_id,
-                evidence_id,
-                actor,
-                &mut report,
-                Some(&cancel),
-            )
+            let mut watch = JobWatch::new(on_progress, &cancel);
+            evidence::verify(s, incident_id, evidence_id, actor, &mut watch)
         })
         .await
 }

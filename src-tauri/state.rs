@@ -2,7 +2,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use firebreak_core::progress::{Progress, Watch};
 use firebreak_core::{paths, IpcError, Store};
+use tauri::ipc::Channel;
 use tokio::sync::OnceCell;
 
 /// The store is opened lazily on a blocking thread by the first command, so start-up never
@@ -29,6 +31,29 @@ pub enum JobKind {
 pub struct Job<'a> {
     state: &'a AppState,
     pub flag: Arc<AtomicBool>,
+}
+
+/// A job's progress to the window over its channel, and its Stop button's flag.
+pub struct JobWatch<'a> {
+    channel: Channel<Progress>,
+    stop: &'a AtomicBool,
+}
+
+impl<'a> JobWatch<'a> {
+    pub fn new(channel: Channel<Progress>, stop: &'a AtomicBool) -> Self {
+        JobWatch { channel, stop }
+    }
+}
+
+impl Watch for JobWatch<'_> {
+    fn progress(&mut self, p: Progress) {
+        // A closed window drops the channel; the job still completes.
+        drop(self.channel.send(p));
+    }
+
+    fn cancelled(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
 }
 
 impl Drop for Job<'_> {

@@ -1,36 +1,18 @@
 //! IPC commands for the incident timeline; each delegates to `firebreak_core::timeline`.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use firebreak_core::timeline::{
     self, export, ChainStatus, ColumnMapping, ExportFormat, ExportOptions, ExportSummary,
     ImportFormat, ImportPreview, ImportSummary, NewEvent, PhaseMark, Progress, TimelineEntry,
-    TimelineFilter, TimelinePage, Watch,
+    TimelineFilter, TimelinePage,
 };
 use firebreak_core::IpcError;
 use tauri::ipc::Channel;
 use tauri::State;
 use uuid::Uuid;
 
-use crate::state::{AppState, JobKind};
-
-/// Progress to the window over its channel, and the Stop button's flag.
-struct Transfer<'a> {
-    channel: Channel<Progress>,
-    stop: &'a AtomicBool,
-}
-
-impl Watch for Transfer<'_> {
-    fn progress(&mut self, p: Progress) {
-        // A closed window drops the channel; the job still completes.
-        drop(self.channel.send(p));
-    }
-
-    fn cancelled(&self) -> bool {
-        self.stop.load(Ordering::Relaxed)
-    }
-}
+use crate::state::{AppState, JobKind, JobWatch};
 
 #[tauri::command(async)]
 #[specta::specta]
@@ -132,10 +114,7 @@ pub async fn timeline_export(
     let stop = job.flag.clone();
     state
         .run(move |s, _| {
-            let mut watch = Transfer {
-                channel: on_progress,
-                stop: &stop,
-            };
+            let mut watch = JobWatch::new(on_progress, &stop);
             timeline::export(
                 s,
                 incident_id,
@@ -173,10 +152,7 @@ pub async fn timeline_import(
     let stop = job.flag.clone();
     state
         .run(move |s, actor| {
-            let mut watch = Transfer {
-                channel: on_progress,
-                stop: &stop,
-            };
+            let mut watch = JobWatch::new(on_progress, &stop);
             let path = PathBuf::from(path);
             timeline::import(
                 s,

@@ -9,6 +9,7 @@ use firebreak_core::investigation::vocab::EvidenceStatus;
 use firebreak_core::investigation::{
     evidence, EvidenceItem, Indicator, NewCustodyEvent, NewEvidence, NewIndicator,
 };
+use firebreak_core::progress::Progress;
 use firebreak_core::report::{self, ReportFormat, ReportKind};
 use firebreak_core::{incident, Error, Store};
 
@@ -155,7 +156,7 @@ pub fn evidence_command(
                 storage_location: location,
             };
             let mut progress = progress_printer(out, "hashing");
-            let item = evidence::add(store, id, input, actor, &mut progress, None)?;
+            let item = evidence::add(store, id, input, actor, &mut progress)?;
             if out.json {
                 return print_json(&item);
             }
@@ -186,14 +187,7 @@ pub fn evidence_command(
             let mut outcomes = Vec::new();
             for t in &targets {
                 let mut progress = progress_printer(out, &t.label);
-                outcomes.push(evidence::verify(
-                    store,
-                    id,
-                    t.id,
-                    actor,
-                    &mut progress,
-                    None,
-                )?);
+                outcomes.push(evidence::verify(store, id, t.id, actor, &mut progress)?);
             }
             let failed = outcomes
                 .iter()
@@ -445,10 +439,10 @@ fn read_text(path: &std::path::Path) -> Result<String, Error> {
 }
 
 /// Percent progress on stderr for people at a terminal; silent for scripts and --json.
-fn progress_printer(out: &Output, what: &str) -> impl FnMut(u64, u64) {
+fn progress_printer(out: &Output, what: &str) -> impl FnMut(Progress) {
     let show = !out.json && std::io::stderr().is_terminal();
     let what = what.to_owned();
-    move |done, total| {
+    move |Progress { done, total }| {
         if show && total > 0 {
             let pct = done.saturating_mul(100) / total;
             let mut err = std::io::stderr();

@@ -13,6 +13,7 @@ pub mod investigation;
 pub mod notify;
 pub mod paths;
 pub mod playbook;
+pub mod progress;
 pub mod report;
 pub mod run;
 pub mod store;

@@ -5,6 +5,7 @@ use std::io::{Seek, SeekFrom, Write};
 use std::process::Command;
 
 use firebreak_core::investigation::hash::sha256_file;
+use firebreak_core::progress::{Progress, Watch};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -43,7 +44,7 @@ fn a_sparse_file_over_1_gib_hashes_in_flat_memory_like_sha256sum() -> TestResult
     let before = peak_rss_kib();
     let mut last = 0;
     let mut calls = 0;
-    let mut progress = |done: u64, total: u64| {
+    let mut progress = |Progress { done, total }| {
         assert!(
             done >= last && total == size,
             "progress went backwards or total is wrong"
@@ -51,7 +52,7 @@ fn a_sparse_file_over_1_gib_hashes_in_flat_memory_like_sha256sum() -> TestResult
         last = done;
         calls += 1;
     };
-    let digest = sha256_file(&path, &mut progress, None)?;
+    let digest = sha256_file(&path, &mut progress)?;
     let after = peak_rss_kib();
     assert_eq!(digest.size, size);
     assert_eq!(last, size);
@@ -83,8 +84,14 @@ fn a_cancelled_hash_stops_with_an_error() -> TestResult {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("x.bin");
     std::fs::write(&path, vec![7u8; 4 << 20])?;
-    let cancel = std::sync::atomic::AtomicBool::new(true);
-    let result = sha256_file(&path, &mut |_, _| {}, Some(&cancel));
+    struct Stopped;
+    impl Watch for Stopped {
+        fn progress(&mut self, _: Progress) {}
+        fn cancelled(&self) -> bool {
+            true
+        }
+    }
+    let result = sha256_file(&path, &mut Stopped);
     assert!(result.is_err_and(|e| e.to_string().contains("cancelled")));
     Ok(())
 }

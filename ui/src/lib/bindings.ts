@@ -913,7 +913,7 @@ export type PlaybookSummary = {
 /**  What the organisation is, legally; kept in Settings and copied onto each incident. */
 export type ProfileFlag = "sec_registrant" | "hipaa_covered_entity" | "hipaa_business_associate" | "nis2_essential_entity" | "nis2_important_entity" | "nis2_trust_service_provider" | "dora_financial_entity" | "nydfs_covered_entity" | "card_merchant" | "card_service_provider" | "cert_in_entity" | "india_data_fiduciary" | "au_app_entity" | "au_soci_responsible_entity" | "au_business_over_3m" | "us_critical_infrastructure" | "processor_for_affected_data" | "br_small_agent";
 
-/**  Progress of a long export (entries) or import (bytes read). */
+/**  Progress of a long job: bytes hashed or read, or entries exported, of all there are. */
 export type Progress = {
 	done: number,
 	total: number,

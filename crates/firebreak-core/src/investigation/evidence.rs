@@ -4,16 +4,16 @@
 //! incident's timeline.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
-use super::hash::{self, HashProgress};
+use super::hash;
 use super::model::{CustodyEvent, EvidenceItem, NewCustodyEvent, NewEvidence, VerifyOutcome};
 use super::vocab::{CustodyAction, EvidenceKind, EvidenceStatus};
 use super::{audit, change, short, uuid_col};
 use crate::incident::AuditAction;
+use crate::progress::Watch;
 use crate::time::{self, Moment};
 use crate::{Error, Result, Store};
 
@@ -24,8 +24,7 @@ pub fn add(
     incident_id: Uuid,
     input: NewEvidence,
     actor: &str,
-    progress: &mut dyn HashProgress,
-    cancel: Option<&AtomicBool>,
+    watch: &mut dyn Watch,
 ) -> Result<EvidenceItem> {
     let now = time::now_local();
     let label = short("label", &input.label)?;
@@ -64,7 +63,7 @@ pub fn add(
                 ));
             }
             let abs = absolute(Path::new(p))?;
-            let digest = hash::sha256_file(&abs, progress, cancel)?;
+            let digest = hash::sha256_file(&abs, watch)?;
             (
                 EvidenceKind::File,
                 abs.to_string_lossy().into_owned(),
@@ -232,8 +231,7 @@ pub fn verify(
     incident_id: Uuid,
     evidence_id: Uuid,
     actor: &str,
-    progress: &mut dyn HashProgress,
-    cancel: Option<&AtomicBool>,
+    watch: &mut dyn Watch,
 ) -> Result<VerifyOutcome> {
     let item = store.read(|c| get_on(c, incident_id, evidence_id))?;
     let expected = match (&item.kind, &item.sha256) {
@@ -249,7 +247,7 @@ pub fn verify(
         }
     };
     let path = PathBuf::from(&item.path);
-    let (status, observed, message) = match hash::sha256_file(&path, progress, cancel) {
+    let (status, observed, message) = match hash::sha256_file(&path, watch) {
         Ok(d) if d.sha256 == expected => (
             EvidenceStatus::Intact,
             Some(d.sha256),

@@ -4,25 +4,14 @@
 use std::fs::File;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use sha2::{Digest, Sha256};
 
+use crate::progress::{Progress, Watch};
 use crate::{Error, Result};
 
 /// Large enough that syscalls are not the bottleneck, small enough to never matter.
 const BUFFER: usize = 1 << 20;
-
-/// Progress of a long hash: bytes done of bytes in all.
-pub trait HashProgress {
-    fn progress(&mut self, done: u64, total: u64);
-}
-
-impl<F: FnMut(u64, u64)> HashProgress for F {
-    fn progress(&mut self, done: u64, total: u64) {
-        self(done, total)
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileDigest {
@@ -30,13 +19,9 @@ pub struct FileDigest {
     pub size: u64,
 }
 
-/// Hashes the file at `path`, reporting progress about every 64 MiB and stopping early
-/// (with an error, nothing recorded) when `cancel` is set.
-pub fn sha256_file(
-    path: &Path,
-    progress: &mut dyn HashProgress,
-    cancel: Option<&AtomicBool>,
-) -> Result<FileDigest> {
+/// Hashes the file at `path`, reporting progress (bytes) about every 64 MiB and stopping
+/// early (with an error, nothing recorded) when the watch says so.
+pub fn sha256_file(path: &Path, watch: &mut dyn Watch) -> Result<FileDigest> {
     let io = |context: String| move |source| Error::Io { context, source };
     let mut file = File::open(path).map_err(io(format!("cannot open {}", path.display())))?;
     let total = file
@@ -57,9 +42,9 @@ pub fn sha256_file(
     let mut buf = vec![0u8; BUFFER];
     let mut done: u64 = 0;
     let mut next_report: u64 = 0;
-    progress.progress(0, total);
+    watch.progress(Progress { done: 0, total });
     loop {
-        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+        if watch.cancelled() {
             return Err(Error::Cancelled(format!(
                 "hashing {} was cancelled",
                 path.display()
@@ -74,11 +59,17 @@ pub fn sha256_file(
         hasher.update(&buf[..n]);
         done += n as u64;
         if done >= next_report {
-            progress.progress(done, total.max(done));
+            watch.progress(Progress {
+                done,
+                total: total.max(done),
+            });
             next_report = done + 64 * BUFFER as u64;
         }
     }
-    progress.progress(done, total.max(done));
+    watch.progress(Progress {
+        done,
+        total: total.max(done),
+    });
     Ok(FileDigest {
         sha256: hex(&hasher.finalize()),
         size: done,

@@ -7,8 +7,8 @@ use crate::incident::{self, AuditAction, IncidentPatch};
 use crate::testing::{with_incident, Fx};
 use crate::timeline::{self, ChainStatus, NewEvent, TimelineFilter};
 
-fn no_progress() -> impl FnMut(u64, u64) {
-    |_, _| {}
+fn no_progress() -> impl FnMut(crate::progress::Progress) {
+    |_| {}
 }
 
 fn write_file(fx: &Fx, name: &str, bytes: &[u8]) -> crate::Result<String> {
@@ -38,7 +38,6 @@ fn add_file(fx: &Fx, path: &str) -> crate::Result<EvidenceItem> {
         },
         "bob",
         &mut no_progress(),
-        None,
     )
 }
 
@@ -74,25 +73,11 @@ fn a_tampered_file_is_detected_recorded_and_on_the_timeline() -> crate::Result<(
     let fx = with_incident(IncidentType::Ransomware, "Tamper")?;
     let path = write_file(&fx, "disk.img", b"original evidence bytes")?;
     let item = add_file(&fx, &path)?;
-    let ok = evidence::verify(
-        &fx.store,
-        fx.incident,
-        item.id,
-        "carol",
-        &mut no_progress(),
-        None,
-    )?;
+    let ok = evidence::verify(&fx.store, fx.incident, item.id, "carol", &mut no_progress())?;
     assert_eq!(ok.status, EvidenceStatus::Intact);
 
     write_file(&fx, "disk.img", b"original evidence bytez")?;
-    let bad = evidence::verify(
-        &fx.store,
-        fx.incident,
-        item.id,
-        "carol",
-        &mut no_progress(),
-        None,
-    )?;
+    let bad = evidence::verify(&fx.store, fx.incident, item.id, "carol", &mut no_progress())?;
     assert_eq!(bad.status, EvidenceStatus::Mismatch);
     assert!(bad.message.contains("HASH MISMATCH"), "{}", bad.message);
     assert_ne!(bad.observed_sha256, item.sha256);
@@ -126,14 +111,7 @@ fn a_tampered_file_is_detected_recorded_and_on_the_timeline() -> crate::Result<(
         context: "rm".into(),
         source: e,
     })?;
-    let gone = evidence::verify(
-        &fx.store,
-        fx.incident,
-        item.id,
-        "carol",
-        &mut no_progress(),
-        None,
-    )?;
+    let gone = evidence::verify(&fx.store, fx.incident, item.id, "carol", &mut no_progress())?;
     assert_eq!(gone.status, EvidenceStatus::Missing);
     assert_eq!(gone.observed_sha256, None);
     Ok(())
@@ -175,7 +153,6 @@ fn custody_needs_a_reason_and_nothing_follows_destruction() -> crate::Result<()>
         },
         "bob",
         &mut no_progress(),
-        None,
     )?;
     assert_eq!(item.kind, EvidenceKind::Reference);
     assert_eq!(
@@ -229,14 +206,7 @@ fn custody_needs_a_reason_and_nothing_follows_destruction() -> crate::Result<()>
         "bob",
     );
     assert!(matches!(after, Err(crate::Error::Conflict(ref m)) if m.contains("destroyed")));
-    let verify = evidence::verify(
-        &fx.store,
-        fx.incident,
-        item.id,
-        "bob",
-        &mut no_progress(),
-        None,
-    );
+    let verify = evidence::verify(&fx.store, fx.incident, item.id, "bob", &mut no_progress());
     assert!(verify.is_err(), "a reference cannot be re-hashed");
     let reference_without_place = evidence::add(
         &fx.store,
@@ -247,7 +217,6 @@ fn custody_needs_a_reason_and_nothing_follows_destruction() -> crate::Result<()>
         },
         "bob",
         &mut no_progress(),
-        None,
     );
     assert!(
         matches!(reference_without_place, Err(crate::Error::Validation { ref field, .. }) if field == "storage_location")

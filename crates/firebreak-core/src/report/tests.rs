@@ -98,8 +98,7 @@ fn fixture() -> Result<(tempfile::TempDir, ReportData)> {
             ..NewEvidence::default()
         },
         "bob",
-        &mut |_, _| {},
-        None,
+        &mut |_| {},
     )?;
     let h = inv::rootcause::add_hypothesis(
         &store,

@@ -19,13 +19,14 @@ mod tests;
 #[cfg(test)]
 mod transfer_tests;
 
+pub use crate::progress::{Progress, Watch};
 pub use chain::GENESIS;
 pub use export::export;
 pub use import::{import, preview};
 pub use model::{
     ChainStatus, ColumnMapping, EntryKind, ExportFormat, ExportOptions, ExportSummary,
-    ImportFormat, ImportPreview, ImportSummary, NewEvent, PhaseMark, Progress, TimelineEntry,
-    TimelineFilter, TimelineOrder, TimelinePage, Watch,
+    ImportFormat, ImportPreview, ImportSummary, NewEvent, PhaseMark, TimelineEntry, TimelineFilter,
+    TimelineOrder, TimelinePage,
 };
 pub use phases::phases;
 

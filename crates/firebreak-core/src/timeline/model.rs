@@ -166,33 +166,6 @@ pub struct ExportSummary {
     pub head_hash: String,
 }
 
-/// Progress of a long export (entries) or import (bytes read).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Type)]
-pub struct Progress {
-    #[specta(type = u32)]
-    pub done: u64,
-    #[specta(type = u32)]
-    pub total: u64,
-}
-
-/// Where a long import or export reports how far it has got, and learns that the responder
-/// wants it stopped. A plain `FnMut(Progress)` reports and is never stopped.
-pub trait Watch {
-    fn progress(&mut self, p: Progress);
-
-    /// Asked between batches of entries (a few milliseconds apart); once true, the job ends
-    /// with [`crate::Error::Cancelled`] and leaves nothing behind: no entries, no file.
-    fn cancelled(&self) -> bool {
-        false
-    }
-}
-
-impl<F: FnMut(Progress)> Watch for F {
-    fn progress(&mut self, p: Progress) {
-        self(p)
-    }
-}
-
 coded_enum!(
     /// Files the timeline can be imported from.
     ImportFormat ("format", "import format") {
