@@ -13,7 +13,6 @@ mod timesketch;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
 use uuid::Uuid;
 
 use super::chain;
@@ -82,7 +81,8 @@ pub fn write(
             // responders keep writing while a large export runs.
             c.execute_batch("BEGIN")?;
             let result = (|| {
-                let total = count(c, incident_id, options.include_history)?;
+                let listing = row::Listing::read(c, incident_id, options.include_history)?;
+                let total = listing.count(c, incident_id)?;
                 let mut tick = Ticker {
                     total,
                     done: 0,
@@ -95,7 +95,7 @@ pub fn write(
                             c,
                             incident_id,
                             format,
-                            options,
+                            &listing,
                             &head,
                             out,
                             &mut tick,
@@ -108,7 +108,7 @@ pub fn write(
                             incident: &incident,
                             tz,
                             status: &status,
-                            include_history: options.include_history,
+                            listing: &listing,
                             total,
                         };
                         let n = report.write(c, format, out, &mut tick)?;
@@ -129,24 +129,6 @@ pub fn write(
             })?;
             Ok((n, head))
         })
-}
-
-fn count(c: &Connection, incident_id: Uuid, include_history: bool) -> Result<u64> {
-    // Through the time index, like the export itself: its entries are in about the order of
-    // their rows, so each row lookup is the next row. Left to itself, SQLite counts through
-    // the smaller host index, whose order is not the rows' order: a full B-tree descent per
-    // entry, which cost five times as much at a million entries.
-    let n: i64 = c.query_row(
-        &format!(
-            "SELECT count(*) FROM timeline_entries t INDEXED BY timeline_by_occurred \
-             WHERE t.incident = {} AND {}",
-            chain::INCIDENT,
-            row::CURRENT
-        ),
-        rusqlite::params![incident_id.to_string(), include_history],
-        |r| r.get(0),
-    )?;
-    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 pub(crate) struct Ticker<'p> {

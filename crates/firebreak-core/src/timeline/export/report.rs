@@ -29,7 +29,7 @@ pub(super) struct Report<'a> {
     pub incident: &'a Incident,
     pub tz: Tz,
     pub status: &'a ChainStatus,
-    pub include_history: bool,
+    pub listing: &'a row::Listing,
     pub total: u64,
 }
 
@@ -48,14 +48,14 @@ impl Report<'_> {
         } else {
             self.markdown_head(&mut buf);
         }
-        let mut stmt = c.prepare(&row::select(self.include_history))?;
-        let mut rows = stmt.query(rusqlite::params![
-            self.incident.id.to_string(),
-            self.include_history
-        ])?;
+        let mut stmt = c.prepare(&row::select())?;
+        let mut rows = stmt.query(self.listing.params(self.incident.id))?;
         let mut n: u32 = 0;
         while let Some(r) = rows.next()? {
-            let r = Row::read(r)?;
+            if self.listing.hides(r.get_ref(0)?) {
+                continue;
+            }
+            let r = Row::read(r, self.listing)?;
             n += 1;
             let cells = self.cells(&r)?;
             if html {
@@ -141,7 +141,7 @@ impl Report<'_> {
 
     fn facts(&self) -> Vec<(&'static str, String)> {
         let i = self.incident;
-        let scope = if self.include_history {
+        let scope = if self.listing.include_history {
             "including superseded versions and retractions"
         } else {
             "current versions (superseded versions and retracted entries left out)"
