@@ -10,9 +10,10 @@
 //! - chain verification (< 1 s);
 //! - peak memory of the import at N/10 and N events (must not grow with the file).
 //!
-//! Imports run in child processes so each one's peak RSS is its own. `-- --reads DB [WHAT]`
-//! runs only the export, query and verification (or only WHAT: export, query or verify) on
-//! an existing database, for profiling.
+//! Each timing is the median of 3 runs (FIREBREAK_BENCH_ROUNDS=N for another count),
+//! Firebreak and sqlite3 alternating. Imports run in child processes so each one's peak RSS
+//! is its own. `-- --reads DB [WHAT]` runs only the export, query and verification (or only
+//! WHAT: export, query or verify) on an existing database, for profiling.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -60,42 +61,62 @@ fn main() -> Res<()> {
         t.elapsed().as_secs_f64()
     );
 
+    // Each timing is taken ROUNDS times, Firebreak and sqlite3 alternating, and the median
+    // compared: on a shared two-core machine a single run is off by ±20 %.
+    let rounds: usize = std::env::var("FIREBREAK_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+        .max(1);
     let base = dir.path().join("sqlite3.db");
-    settle();
-    let sqlite_import = sqlite3(
-        &base,
-        &format!(
-            "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\n.mode csv\n.import {} events\n",
-            csv.display()
-        ),
-        None,
-    );
-    settle();
-    let (ours, peak) = run_child(&dir.path().join("fb.db"), &csv)?;
+    let fb = dir.path().join("fb.db");
+    let (mut ours, mut theirs, mut peak) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..rounds {
+        for db in [&base, &fb] {
+            remove_db(db);
+        }
+        settle();
+        theirs.extend(sqlite3(
+            &base,
+            &format!(
+                "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\n.mode csv\n.import {} events\n",
+                csv.display()
+            ),
+            None,
+        ));
+        settle();
+        let (t, p) = run_child(&fb, &csv)?;
+        ours.push(t);
+        peak = peak.max(p);
+    }
     let (_, small_peak) = run_child(&dir.path().join("fb-small.db"), &small)?;
-    ratio_line("import", ours, sqlite_import, 1.5);
+    ratio_line("import", &mut ours, &mut theirs, 1.5);
 
-    let store = Store::open(&dir.path().join("fb.db"))?;
+    let store = Store::open(&fb)?;
     let incident = incident::list(&store, &Default::default())?
         .first()
         .map(|i| i.id)
         .ok_or("no incident after import")?;
     let out = dir.path().join("export.csv");
-    settle();
-    let t = Instant::now();
-    let summary = timeline::export(
-        &store,
-        incident,
-        ExportFormat::TimesketchCsv,
-        &out,
-        &ExportOptions::default(),
-        &mut |_| {},
-    )?;
-    let ours = t.elapsed();
     let dumped = dir.path().join("sqlite3-dump.csv");
-    settle();
-    let sqlite_export = sqlite3(&base, "", Some(&dumped));
-    ratio_line("export", ours, sqlite_export, 1.0);
+    let (mut ours, mut theirs, mut summary) = (Vec::new(), Vec::new(), None);
+    for _ in 0..rounds {
+        settle();
+        let t = Instant::now();
+        summary = Some(timeline::export(
+            &store,
+            incident,
+            ExportFormat::TimesketchCsv,
+            &out,
+            &ExportOptions::default(),
+            &mut |_| {},
+        )?);
+        ours.push(t.elapsed());
+        settle();
+        theirs.extend(sqlite3(&base, "", Some(&dumped)));
+    }
+    ratio_line("export", &mut ours, &mut theirs, 1.0);
+    let summary = summary.ok_or("no export")?;
     println!(
         "  (Firebreak wrote {} entries, {:.0} MB with its extra columns; sqlite3 {:.0} MB)",
         summary.entries,
@@ -105,16 +126,21 @@ fn main() -> Res<()> {
 
     query_line(&store, incident)?;
 
-    settle();
-    let t = Instant::now();
-    let status = timeline::verify(&store, incident)?;
-    let verify = t.elapsed();
-    let intact = matches!(status, timeline::ChainStatus::Intact { .. });
+    let (mut times, mut intact) = (Vec::new(), true);
+    for _ in 0..rounds {
+        settle();
+        let t = Instant::now();
+        let status = timeline::verify(&store, incident)?;
+        times.push(t.elapsed());
+        intact &= matches!(status, timeline::ChainStatus::Intact { .. });
+    }
+    let verify = median(&mut times);
     println!(
-        "verify     {:>8.3} s  chain {}  (target < 1 s: {})",
+        "verify     {:>8.3} s  chain {}  (target < 1 s: {}){}",
         verify.as_secs_f64(),
         if intact { "intact" } else { "BROKEN" },
-        verdict(verify < Duration::from_secs(1))
+        verdict(verify < Duration::from_secs(1)),
+        spread(&times)
     );
     println!(
         "memory     import peak RSS {:.0} MB at {} events, {:.0} MB at {} events (flat: {})",
@@ -174,21 +200,49 @@ fn verdict(ok: bool) -> &'static str {
     }
 }
 
-fn ratio_line(what: &str, ours: Duration, theirs: Option<Duration>, target: f64) {
-    match theirs {
-        Some(theirs) => {
-            let ratio = ours.as_secs_f64() / theirs.as_secs_f64();
-            println!(
-                "{what:<10} {:>8.3} s  sqlite3 {:>7.3} s  ratio {ratio:.2}× (target ≤ {target}×: {})",
-                ours.as_secs_f64(),
-                theirs.as_secs_f64(),
-                verdict(ratio <= target)
-            );
+fn ratio_line(what: &str, ours: &mut [Duration], theirs: &mut [Duration], target: f64) {
+    let mine = median(ours);
+    if theirs.is_empty() {
+        println!(
+            "{what:<10} {:>8.3} s  (sqlite3 not found on PATH: no baseline){}",
+            mine.as_secs_f64(),
+            spread(ours)
+        );
+        return;
+    }
+    let base = median(theirs);
+    let ratio = mine.as_secs_f64() / base.as_secs_f64();
+    println!(
+        "{what:<10} {:>8.3} s  sqlite3 {:>7.3} s  ratio {ratio:.2}× (target ≤ {target}×: {})\n           Firebreak{}  sqlite3{}",
+        mine.as_secs_f64(),
+        base.as_secs_f64(),
+        verdict(ratio <= target),
+        spread(ours),
+        spread(theirs)
+    );
+}
+
+/// The median of the runs (sorts them).
+fn median(runs: &mut [Duration]) -> Duration {
+    runs.sort();
+    runs.get(runs.len() / 2).copied().unwrap_or_default()
+}
+
+/// "  runs 1.234–1.456 s" when there was more than one run.
+fn spread(runs: &[Duration]) -> String {
+    match (runs.iter().min(), runs.iter().max()) {
+        (Some(lo), Some(hi)) if runs.len() > 1 => {
+            format!("  runs {:.3}–{:.3} s", lo.as_secs_f64(), hi.as_secs_f64())
         }
-        None => println!(
-            "{what:<10} {:>8.3} s  (sqlite3 not found on PATH: no baseline)",
-            ours.as_secs_f64()
-        ),
+        _ => String::new(),
+    }
+}
+
+fn remove_db(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(name);
     }
 }
 
