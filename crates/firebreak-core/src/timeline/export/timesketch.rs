@@ -183,7 +183,7 @@ fn csv_record<'a>(
         Text(r.reason.as_bytes()),
         Plain(if r.superseded { b"true" } else { b"false" }),
         Plain(&f.hash),
-        Plain(if f.first { head.as_bytes() } else { b"" }),
+        Plain(if f.is_first() { head.as_bytes() } else { b"" }),
     ]
 }
 
@@ -242,14 +242,16 @@ struct Fields {
     step_links: String,
     supersedes: Vec<u8>,
     hash: Vec<u8>,
-    /// Whether this is the file's first row (it carries the chain head).
-    first: bool,
+    /// Rows filled so far: the file's first carries the chain head.
     rows: u64,
 }
 
 impl Fields {
+    fn is_first(&self) -> bool {
+        self.rows == 1
+    }
+
     fn fill(&mut self, r: &Row<'_>) -> Result<()> {
-        self.first = self.rows == 0;
         self.rows += 1;
         let clear = |v: &mut Vec<u8>| v.clear();
         for v in [
@@ -390,7 +392,7 @@ fn jsonl_line(out: &mut Vec<u8>, r: &Row<'_>, f: &Fields, incident: &str, head: 
         Val::Raw(if r.superseded { b"true" } else { b"false" }),
     );
     put(out, "entry_hash", Val::Plain(&f.hash));
-    if f.first {
+    if f.is_first() {
         put(out, "chain_head", Val::Text(head));
     }
     out.extend_from_slice(b"}\n");
