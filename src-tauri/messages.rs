@@ -108,7 +108,7 @@ pub async fn message_save_draft(
     draft: DraftInput,
 ) -> Result<Message, IpcError> {
     state
-        .run(move |s, _| messages::save_draft(s, incident_id, &draft))
+        .run(move |s, actor| messages::save_draft(s, incident_id, &draft, actor))
         .await
 }
 

@@ -21,6 +21,8 @@ import {
   TEMPLATE_VARIABLES,
   unknownVariables,
   validateComposer,
+  validateForSending,
+  peopleText,
   variablesError,
 } from './messages';
 import type { Message, Stakeholder, Template } from './types';
@@ -146,11 +148,25 @@ describe('choosing template and recipients', () => {
   });
 });
 
+describe('people affected in a message', () => {
+  it('keeps the known counts when one place is unknown', () => {
+    expect(peopleText([{ name: 'Germany', people: 1200 }, { name: 'California', people: 300 }, { name: 'Texas', people: null }])).toEqual({
+      total: 'at least 1,500',
+      places: 'Germany 1,200, California 300, Texas number not yet known',
+    });
+    expect(peopleText([{ name: 'Germany', people: 1200 }]).total).toBe('1,200');
+    expect(peopleText([{ name: 'Texas', people: null }]).total).toBeNull();
+    expect(peopleText([])).toEqual({ total: null, places: null });
+  });
+});
+
 describe('composer form', () => {
-  it('needs a recipient, a subject and a body', () => {
+  it('saves a draft with a subject and a body; sending also needs a recipient', () => {
     const e = validateComposer(emptyComposer());
-    expect(Object.keys(e).sort()).toEqual(['body', 'recipients', 'subject']);
-    expect(validateComposer({ ...emptyComposer(), other: 'x@y.example', subject: 'S', body: 'B' })).toEqual({});
+    expect(Object.keys(e).sort()).toEqual(['body', 'subject']);
+    expect(validateComposer({ ...emptyComposer(), subject: 'S', body: 'B' })).toEqual({});
+    expect(Object.keys(validateForSending({ ...emptyComposer(), subject: 'S', body: 'B' }))).toEqual(['recipients']);
+    expect(validateForSending({ ...emptyComposer(), other: 'x@y.example', subject: 'S', body: 'B' })).toEqual({});
     expect(validateComposer({ ...emptyComposer(), stakeholder_ids: ['a'], subject: 'S', body: ' ' }).body).toBeDefined();
   });
 

@@ -296,13 +296,35 @@ export function composersEqual(a: ComposerForm, b: ComposerForm): boolean {
 }
 
 /** The backend's rules for a draft: a recipient, a subject and a body. */
+/** What a draft needs to be saved: a subject and a text. Recipients can come later. */
 export function validateComposer(f: ComposerForm): ComposerErrors {
   const e: ComposerErrors = {};
-  if (f.stakeholder_ids.length === 0 && parseOtherRecipients(f.other).length === 0)
-    e.recipients = 'Choose at least one person from the directory, or type an address below.';
   if (f.subject.trim() === '') e.subject = 'Enter a subject.';
   if (f.body.trim() === '') e.body = 'Write the message, or choose a template to start from.';
   return e;
+}
+
+/** What marking a message sent needs on top of a saveable draft: someone it went to. */
+export function validateForSending(f: ComposerForm): ComposerErrors {
+  const e = validateComposer(f);
+  if (f.stakeholder_ids.length === 0 && parseOtherRecipients(f.other).length === 0)
+    e.recipients = 'Choose at least one person from the directory, or type an address below, before marking it sent.';
+  return e;
+}
+
+/** The people affected as the backend's template variables say them (mirrors the core). */
+export function peopleText(places: { name: string; people: number | null | undefined }[]): { total: string | null; places: string | null } {
+  if (places.length === 0) return { total: null, places: null };
+  const known = places.filter((p) => p.people != null);
+  const sum = known.reduce((n, p) => n + (p.people ?? 0), 0);
+  const grouped = (n: number) => n.toLocaleString('en-US');
+  const total = known.length === 0 ? null : known.length === places.length ? grouped(sum) : `at least ${grouped(sum)}`;
+  // One place: its count is the total already said before it.
+  const list =
+    places.length === 1
+      ? places[0].name
+      : places.map((p) => (p.people != null ? `${p.name} ${grouped(p.people)}` : `${p.name} number not yet known`)).join(', ');
+  return { total, places: list };
 }
 
 export function buildDraft(f: ComposerForm, id: string | null, ruleId: string | null): DraftInput {

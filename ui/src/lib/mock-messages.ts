@@ -7,7 +7,7 @@
 import type { Commands } from './api';
 import { NOTIFY_CATALOG } from './mock-notify';
 import { MOCK_JURISDICTIONS } from './mock-jurisdictions';
-import { fillTemplate, NOT_YET_KNOWN, recipientText, unknownVariables, TEMPLATE_VARIABLES } from './messages';
+import { fillTemplate, NOT_YET_KNOWN, peopleText, recipientText, unknownVariables, TEMPLATE_VARIABLES } from './messages';
 import { err, later, ok } from './mock-result';
 import { isInternal, looksLikeEmail, recipientAddress } from './stakeholders';
 import { parseRfc3339, toRfc3339 } from './time';
@@ -220,7 +220,7 @@ export function createMessagesMock(deps: Deps): {
     const label = (list: { value: string; label: string }[], v: string) => list.find((c) => c.value === v)?.label ?? v;
     const or = (s: string | null | undefined) => (s ? s : NOT_YET_KNOWN);
     const js = facts?.jurisdictions ?? [];
-    const people = js.every((j) => j.people != null) ? String(js.reduce((n, j) => n + (j.people ?? 0), 0)) : NOT_YET_KNOWN;
+    const people = peopleText(js.map((j) => ({ name: MOCK_JURISDICTIONS.find((x) => x.code === j.code)?.name ?? j.code, people: j.people })));
     const moment = (m: string | null | undefined) => (m ? formatTime(m) : NOT_YET_KNOWN);
     return {
       incident_title: inc.title,
@@ -233,8 +233,8 @@ export function createMessagesMock(deps: Deps): {
       declared_at: formatTime(inc.declared_at),
       aware_at: moment(facts?.moments?.aware_personal_data_breach),
       determined_at: moment(facts?.moments?.breach_determined),
-      people_total: people,
-      jurisdictions: or(js.map((j) => MOCK_JURISDICTIONS.find((x) => x.code === j.code)?.name ?? j.code).join(', ')),
+      people_total: or(people.total),
+      jurisdictions: or(people.places),
       data_categories: or((facts?.data_categories ?? []).map((d) => label(NOTIFY_CATALOG.data_categories, d)).join(', ')),
       encrypted: facts?.encrypted ?? 'unknown',
       today: new Date().toISOString().slice(0, 10),
@@ -377,7 +377,6 @@ export function createMessagesMock(deps: Deps): {
       if (d.subject.trim() === '' || d.body.trim() === '') return later(err('validation', 'a message needs a subject and a body', 'body'));
       const others = (d.other_recipients ?? []).map((r) => r.trim()).filter(Boolean);
       const ids = d.stakeholder_ids ?? [];
-      if (!ids.length && !others.length) return later(err('validation', 'choose at least one recipient', 'recipients'));
       if (!find(incidentId)) return notFound('incident', incidentId);
       const recipients: Recipient[] = [];
       for (const id of ids) {
@@ -405,6 +404,16 @@ export function createMessagesMock(deps: Deps): {
         sent_by: '',
         updated_at: nowIso(),
       };
+      if (d.rule_id) {
+        // As in the backend: a pending obligation whose message is being drafted is "drafted".
+        const view = await deps.notify.notifyView(incidentId);
+        const ob = view.status === 'ok' ? view.data.obligations.find((o) => o.rule_id === d.rule_id) : undefined;
+        // An obligation the facts no longer give keeps its draft: the text is never refused.
+        if (ob?.decision.state === 'pending') {
+          const res = await deps.notify.notifyDecide(incidentId, { rule_id: d.rule_id, state: 'drafted', note: `draft "${d.subject}" saved`, sent_at: null });
+          if (res.status === 'error') return later(err(res.error.code, res.error.message, res.error.field));
+        }
+      }
       if (existing) Object.assign(existing, m);
       else list.push(m);
       return later(ok(m));
@@ -419,6 +428,7 @@ export function createMessagesMock(deps: Deps): {
       const m = listOf(incidentId).find((x) => x.id === messageId);
       if (!m) return notFound('message', messageId);
       if (m.sent) return later(err('conflict', 'this message was already marked sent'));
+      if (m.recipients.length === 0) return later(err('validation', 'add at least one recipient before marking the message sent', 'recipients'));
       const at = given || nowLocal();
       const before = { ...m };
       Object.assign(m, { sent: true, sent_at: at, sent_by: deps.actor, updated_at: nowIso() });

@@ -176,6 +176,7 @@ fn sending_a_message_records_its_exact_text_and_answers_the_obligation() -> Resu
             subject: r.subject.clone(),
             body: format!("{}\n\nÄnderungen folgen.", r.body),
         },
+        "alice",
     )?;
     let eml_path = f.dir.path().join("draft.eml");
     messages::export_eml(&f.store, f.incident, draft.id, &eml_path)?;
@@ -222,5 +223,101 @@ fn sending_a_message_records_its_exact_text_and_answers_the_obligation() -> Resu
         ))
     })?;
     assert!(changed.is_err());
+    Ok(())
+}
+
+#[test]
+fn a_draft_needs_no_recipient_and_marks_its_obligation_drafted() -> Result<()> {
+    let f = with_incident(IncidentType::Ransomware, "Ransom note on fs01")?;
+    let mut facts = NotificationFacts {
+        jurisdictions: vec![
+            place("DE", 1200),
+            place("US-CA", 300),
+            AffectedJurisdiction {
+                code: "US-TX".into(),
+                people: None,
+            },
+        ],
+        data_categories: vec![DataCategory::PersonalData],
+        risk_to_people: vocab::RiskLevel::Risk,
+        ..NotificationFacts::default()
+    };
+    facts.moments.aware_personal_data_breach = Some(at("2026-11-20T10:00:00+01:00"));
+    set_facts(&f.store, f.incident, &facts, "alice")?;
+
+    // One unknown count must not hide the counts that are known.
+    let r = messages::render(
+        &f.store,
+        f.incident,
+        "regulator-initial",
+        Some("gdpr-33-authority"),
+        "alice",
+    )?;
+    assert!(
+        r.body.contains(
+            "People affected: at least 1,500 (Germany 1,200, California 300, Texas number not yet known)"
+        ),
+        "{}",
+        r.body
+    );
+
+    let gdpr_state = |store| -> Result<Option<DecisionState>> {
+        Ok(view(store, f.incident)?
+            .obligations
+            .iter()
+            .find(|o| o.rule_id == "gdpr-33-authority")
+            .map(|o| o.decision.state))
+    };
+    assert_eq!(gdpr_state(&f.store)?, Some(DecisionState::Pending));
+    let input = DraftInput {
+        id: None,
+        rule_id: Some("gdpr-33-authority".into()),
+        template_id: Some(r.template_id.clone()),
+        template_version: Some(r.template_version),
+        stakeholder_ids: Vec::new(),
+        other_recipients: vec!["  ".into()],
+        channel: ContactChannel::Portal,
+        subject: r.subject.clone(),
+        body: r.body.clone(),
+    };
+    let draft = messages::save_draft(&f.store, f.incident, &input, "alice")?;
+    assert!(draft.recipients.is_empty());
+    assert_eq!(gdpr_state(&f.store)?, Some(DecisionState::Drafted));
+    let trail = incident::show(&f.store, f.incident)?.audit;
+    assert!(trail
+        .iter()
+        .any(|e| e.action == AuditAction::ObligationDecided
+            && e.actor == "alice"
+            && e.changes
+                .iter()
+                .any(|c| c.new.as_deref() == Some("drafted"))));
+
+    // Sending needs someone to send to; nothing is recorded when it is refused.
+    let refused = messages::mark_sent(&f.store, f.incident, draft.id, None, "alice");
+    assert!(
+        matches!(refused, Err(Error::Validation { ref field, .. }) if field == "recipients"),
+        "{refused:?}"
+    );
+    assert!(!messages::list(&f.store, f.incident)?[0].sent);
+
+    // A decision already taken is not moved back by saving the draft again.
+    decide(
+        &f.store,
+        f.incident,
+        &DecisionInput {
+            rule_id: "gdpr-33-authority".into(),
+            state: DecisionState::Delayed,
+            note: "law enforcement request".into(),
+            sent_at: None,
+        },
+        "alice",
+    )?;
+    let again = DraftInput {
+        id: Some(draft.id),
+        other_recipients: vec!["dpa@example.org".into()],
+        ..input
+    };
+    messages::save_draft(&f.store, f.incident, &again, "alice")?;
+    assert_eq!(gdpr_state(&f.store)?, Some(DecisionState::Delayed));
     Ok(())
 }

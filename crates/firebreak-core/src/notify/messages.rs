@@ -11,6 +11,7 @@ use specta::Type;
 use uuid::Uuid;
 
 use super::directory::{self, ContactChannel};
+use super::facts::AffectedJurisdiction;
 use super::model::{DecisionState, SavedFile};
 use super::{rules, service, stored};
 use crate::incident::{AuditAction, FieldChange, Record};
@@ -242,11 +243,6 @@ fn values(
     let facts = stored::facts(c, incident_id)?;
     let unknown = "[not yet known]".to_owned();
     let when = |m: Option<Moment>| m.map_or_else(|| unknown.clone(), |m| format_time(&m));
-    let people: Option<u64> = facts
-        .jurisdictions
-        .iter()
-        .map(|j| j.people.map(u64::from))
-        .sum();
     let mut v = BTreeMap::new();
     v.insert("incident_title", inc.title.clone());
     v.insert("incident_type", inc.incident_type.label().to_owned());
@@ -272,23 +268,12 @@ fn values(
     v.insert("declared_at", format_time(&inc.declared_at));
     v.insert("aware_at", when(facts.moments.aware_personal_data_breach));
     v.insert("determined_at", when(facts.moments.breach_determined));
+    let (people_total, places) = people_text(&facts.jurisdictions);
     v.insert(
         "people_total",
-        people.map_or_else(|| unknown.clone(), |p| p.to_string()),
+        people_total.unwrap_or_else(|| unknown.clone()),
     );
-    let places: Vec<&str> = facts
-        .jurisdictions
-        .iter()
-        .map(|j| super::jurisdiction::name(&j.code))
-        .collect();
-    v.insert(
-        "jurisdictions",
-        if places.is_empty() {
-            unknown.clone()
-        } else {
-            places.join(", ")
-        },
-    );
+    v.insert("jurisdictions", places.unwrap_or_else(|| unknown.clone()));
     let data: Vec<&str> = facts.data_categories.iter().map(|d| d.label()).collect();
     v.insert(
         "data_categories",
@@ -394,6 +379,51 @@ pub fn render(
     })
 }
 
+/// The people affected, as a reader of the message needs them: the known total ("at least"
+/// while some place's count is unknown) and each place with its count. One unknown count must
+/// not hide the counts that are known.
+fn people_text(places: &[AffectedJurisdiction]) -> (Option<String>, Option<String>) {
+    if places.is_empty() {
+        return (None, None);
+    }
+    let known: u64 = places.iter().filter_map(|j| j.people.map(u64::from)).sum();
+    let any_known = places.iter().any(|j| j.people.is_some());
+    let all_known = places.iter().all(|j| j.people.is_some());
+    let total = match (any_known, all_known) {
+        (false, _) => None,
+        (true, true) => Some(group_thousands(known)),
+        (true, false) => Some(format!("at least {}", group_thousands(known))),
+    };
+    let single = places.len() == 1;
+    let list = places
+        .iter()
+        .map(|j| {
+            let name = super::jurisdiction::name(&j.code);
+            match j.people {
+                // One place: its count is the total already said before it.
+                _ if single => name.to_owned(),
+                Some(n) => format!("{name} {}", group_thousands(u64::from(n))),
+                None => format!("{name} number not yet known"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    (total, Some(list))
+}
+
+/// 1200 → "1,200": the form a regulator or a board member reads without counting digits.
+pub(crate) fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct Recipient {
     pub stakeholder_id: Option<Uuid>,
@@ -448,19 +478,23 @@ pub struct Message {
     pub updated_at: chrono::DateTime<Utc>,
 }
 
-pub fn save_draft(store: &Store, incident_id: Uuid, d: &DraftInput) -> Result<Message> {
+/// Saves a draft (new or updated); a draft answering a pending obligation makes it "drafted".
+pub fn save_draft(
+    store: &Store,
+    incident_id: Uuid,
+    d: &DraftInput,
+    actor: &str,
+) -> Result<Message> {
     if d.subject.trim().is_empty() || d.body.trim().is_empty() {
         return Err(Error::validation(
             "body",
             "a message needs a subject and a body",
         ));
     }
-    if d.stakeholder_ids.is_empty() && d.other_recipients.iter().all(|r| r.trim().is_empty()) {
-        return Err(Error::validation(
-            "recipients",
-            "choose at least one recipient",
-        ));
-    }
+    // A draft may have no recipient yet: at 3 a.m. the text is written before anyone knows
+    // the regulator's portal address. Recipients are required when it is marked sent.
+    let set = rules::built_in()?;
+    let now = time::now_local();
     store.write(|tx| {
         crate::incident::get_on(tx, incident_id)?;
         let mut recipients = Vec::new();
@@ -491,6 +525,9 @@ pub fn save_draft(store: &Store, incident_id: Uuid, d: &DraftInput) -> Result<Me
         }
         let json = serde_json::to_string(&recipients).map_err(|e| Error::Corrupt(e.to_string()))?;
         let id = d.id.unwrap_or_else(Uuid::now_v7);
+        if let Some(rule_id) = &d.rule_id {
+            mark_obligation_drafted(tx, set, incident_id, rule_id, &d.subject, actor, &now)?;
+        }
         if let Some(existing) = d.id {
             let m = get_on(tx, incident_id, existing)?;
             if m.sent {
@@ -518,11 +555,43 @@ pub fn save_draft(store: &Store, incident_id: Uuid, d: &DraftInput) -> Result<Me
                 d.channel.code(),
                 d.subject,
                 d.body,
-                time::utc_text(&time::now_local()),
+                time::utc_text(&now),
             ],
         )?;
         get_on(tx, incident_id, id)
     })
+}
+
+/// A pending obligation whose message is being drafted is "drafted": the notifications page
+/// and the brief then show that work has started. A decision already taken (sent, not
+/// required, delayed) is never moved back by saving a draft.
+fn mark_obligation_drafted(
+    tx: &Connection,
+    set: &rules::RuleSet,
+    incident_id: Uuid,
+    rule_id: &str,
+    subject: &str,
+    actor: &str,
+    now: &Moment,
+) -> Result<()> {
+    let view = service::view_on(tx, set, incident_id)?;
+    // An obligation the facts no longer give keeps its draft: the text is never refused.
+    match view.obligations.iter().find(|o| o.rule_id == rule_id) {
+        Some(ob) if ob.decision.state == DecisionState::Pending => {}
+        _ => return Ok(()),
+    }
+    let note = format!("draft \"{subject}\" saved");
+    service::decide_on(
+        tx,
+        set,
+        incident_id,
+        rule_id,
+        DecisionState::Drafted,
+        &note,
+        None,
+        actor,
+        now,
+    )
 }
 
 fn get_on(c: &Connection, incident_id: Uuid, id: Uuid) -> Result<Message> {
@@ -627,6 +696,12 @@ pub fn mark_sent(
         if m.sent {
             return Err(Error::Conflict(
                 "this message was already marked sent".into(),
+            ));
+        }
+        if m.recipients.is_empty() {
+            return Err(Error::validation(
+                "recipients",
+                "add at least one recipient before marking the message sent",
             ));
         }
         tx.execute(
