@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "declare_incident",
     "list_incidents",
     "get_incident",
+    "incident_glance",
     "edit_incident",
     "close_incident",
     "reopen_incident",

@@ -1,6 +1,7 @@
 //! IPC commands. Each is a one-line delegation to the core; rules live in `firebreak-core`.
 
 use firebreak_core::catalog::{self, Catalog, Status};
+use firebreak_core::glance::{self, Glance};
 use firebreak_core::incident::{
     self, Incident, IncidentDetail, IncidentFilter, IncidentPatch, NewIncident,
 };
@@ -64,6 +65,13 @@ pub async fn list_incidents(
     filter: IncidentFilter,
 ) -> Result<Vec<Incident>, IpcError> {
     state.run(move |s, _| incident::list(s, &filter)).await
+}
+
+/// What is overdue, what is next and how far the response has got, as of now.
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn incident_glance(state: State<'_, AppState>, id: Uuid) -> Result<Glance, IpcError> {
+    state.run(move |s, _| glance::current(s, id)).await
 }
 
 #[tauri::command(async)]

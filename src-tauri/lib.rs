@@ -23,6 +23,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::declare_incident,
             commands::list_incidents,
             commands::get_incident,
+            commands::incident_glance,
             commands::edit_incident,
             commands::close_incident,
             commands::reopen_incident,

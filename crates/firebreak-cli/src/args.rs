@@ -251,6 +251,11 @@ pub enum IncidentCommand {
         /// Incident id, or an unambiguous prefix or suffix (the ID column of `list`).
         id: String,
     },
+    /// The incident at a glance: what is overdue, what is next, progress.
+    Status {
+        /// Incident id, or an unambiguous prefix or suffix.
+        id: String,
+    },
     /// Change fields of an incident; only the options given are changed.
     Edit(EditArgs),
     /// Close an incident.

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use firebreak_core::catalog::Status;
+use firebreak_core::glance;
 use firebreak_core::incident::{self, IncidentFilter, IncidentPatch, NewIncident};
 use firebreak_core::{paths, Error, ErrorCode, IpcError, Store};
 
@@ -115,6 +116,13 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             IncidentCommand::Show { id } => {
                 out.detail(&incident::show(&store, incident::resolve_id(&store, &id)?)?)
+            }
+            IncidentCommand::Status { id } => {
+                let id = incident::resolve_id(&store, &id)?;
+                out.glance(
+                    &incident::show(&store, id)?.incident,
+                    &glance::current(&store, id)?,
+                )
             }
             IncidentCommand::Edit(a) => {
                 let id = incident::resolve_id(&store, &a.id)?;

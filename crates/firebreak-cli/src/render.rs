@@ -3,7 +3,9 @@
 use std::io::Write;
 
 use chrono::{SecondsFormat, Utc};
+use firebreak_core::glance::{Glance, GlanceItem};
 use firebreak_core::incident::{AuditEntry, Incident, IncidentDetail};
+use firebreak_core::investigation::metrics::human;
 use firebreak_core::time::Moment;
 use firebreak_core::Error;
 use serde::Serialize;
@@ -81,6 +83,67 @@ impl Output {
         }
         print_text(&t)
     }
+}
+
+impl Output {
+    /// The incident at a glance, as the top of the incident page says it.
+    pub fn glance(&self, i: &Incident, g: &Glance) -> Result<(), Error> {
+        if self.json {
+            return print_json(g);
+        }
+        let since = (g.as_of - i.detected_at.with_timezone(&Utc)).num_seconds();
+        let mut t = format!(
+            "{} · {} · {} · detected {} ago\n{}\n",
+            i.severity.label(),
+            i.status.label(),
+            i.phase.label(),
+            human(since),
+            i.title
+        );
+        t.push_str(&format!("\nOverdue ({})\n", g.overdue.len()));
+        if g.overdue.is_empty() {
+            t.push_str("  nothing\n");
+        }
+        for item in &g.overdue {
+            t.push_str(&glance_line(item, g));
+        }
+        t.push_str("\nNext\n");
+        if g.next.is_empty() {
+            t.push_str("  nothing open\n");
+        }
+        for item in g.next.iter().chain(&g.blocked) {
+            t.push_str(&glance_line(item, g));
+        }
+        let p = &g.progress;
+        t.push_str(&format!(
+            "\nProgress: steps {}/{} · notifications settled {}/{} · assets contained {}/{}\n",
+            p.steps_complete,
+            p.steps_total,
+            p.obligations_settled,
+            p.obligations_total,
+            p.assets_contained,
+            p.assets_total
+        ));
+        print_text(&t)
+    }
+}
+
+fn glance_line(item: &GlanceItem, g: &Glance) -> String {
+    let when = match item.due_utc {
+        Some(due) if due < g.as_of => format!(
+            "{} late (due {})",
+            human((g.as_of - due).num_seconds()),
+            due.to_rfc3339_opts(SecondsFormat::Secs, true)
+        ),
+        Some(due) => format!(
+            "in {} (due {})",
+            human((due - g.as_of).num_seconds()),
+            due.to_rfc3339_opts(SecondsFormat::Secs, true)
+        ),
+        None if item.kind == firebreak_core::glance::GlanceKind::Blocked => "blocked".into(),
+        None => "step".into(),
+    };
+    format!("  - {} — {} [{}]\n", item.title, item.detail, when)
 }
 
 fn audit_line(e: &AuditEntry) -> String {

@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod error;
 pub mod files;
+pub mod glance;
 pub mod incident;
 pub mod investigation;
 pub mod notify;

@@ -44,6 +44,7 @@ import type {
   ImportOutcome,
   Incident,
   IncidentDetail,
+  Glance,
   IncidentFilter,
   IncidentPatch,
   ImportFormat,
@@ -112,6 +113,7 @@ export const api = {
   declareIncident: (input: NewIncident): Promise<Incident> => unwrap(() => source.declareIncident(input)),
   listIncidents: (filter: IncidentFilter): Promise<Incident[]> => unwrap(() => source.listIncidents(filter)),
   getIncident: (id: string): Promise<IncidentDetail> => unwrap(() => source.getIncident(id)),
+  incidentGlance: (id: string): Promise<Glance> => unwrap(() => source.incidentGlance(id)),
   editIncident: (id: string, patch: IncidentPatch): Promise<Incident> => unwrap(() => source.editIncident(id, patch)),
   closeIncident: (id: string, expectedRevision: number | null): Promise<Incident> =>
     unwrap(() => source.closeIncident(id, expectedRevision)),

@@ -12,6 +12,8 @@ export const commands = {
 	declareIncident: (input: NewIncident) => typedError<Incident, IpcError>(__TAURI_INVOKE("declare_incident", { input })),
 	listIncidents: (filter: IncidentFilter) => typedError<Incident[], IpcError>(__TAURI_INVOKE("list_incidents", { filter })),
 	getIncident: (id: string) => typedError<IncidentDetail, IpcError>(__TAURI_INVOKE("get_incident", { id })),
+	/**  What is overdue, what is next and how far the response has got, as of now. */
+	incidentGlance: (id: string) => typedError<Glance, IpcError>(__TAURI_INVOKE("incident_glance", { id })),
 	editIncident: (id: string, patch: IncidentPatch) => typedError<Incident, IpcError>(__TAURI_INVOKE("edit_incident", { id, patch })),
 	closeIncident: (id: string, expectedRevision: number | null) => typedError<Incident, IpcError>(__TAURI_INVOKE("close_incident", { id, expectedRevision })),
 	reopenIncident: (id: string, expectedRevision: number | null) => typedError<Incident, IpcError>(__TAURI_INVOKE("reopen_incident", { id, expectedRevision })),
@@ -475,6 +477,53 @@ export type Finding = {
 	statement: string,
 	added_by: string,
 	added_at: string,
+};
+
+export type Glance = {
+	incident_id: string,
+	as_of: string,
+	/**  Past due and not settled, most overdue first. */
+	overdue: GlanceItem[],
+	/**  The nearest open deadlines, then the first open steps. */
+	next: GlanceItem[],
+	/**  Steps blocked on something. */
+	blocked: GlanceItem[],
+	progress: GlanceProgress,
+};
+
+export type GlanceItem = {
+	kind: GlanceKind,
+	/**  "GDPR · Notify the lead supervisory authority", "Isolate affected hosts". */
+	title: string,
+	/**  Who it is for or who owns it: the recipient, the owner, the playbook and role. */
+	detail: string,
+	/**  When it is due; none for steps and for clocks that have not started. */
+	due_utc: string | null,
+	/**  What to open: the obligation's rule id, the step id, the action item id. */
+	key: string,
+	/**  The playbook a step belongs to. */
+	playbook_id: string | null,
+};
+
+/**
+ *  What a glance item is: an obligation with a legal clock, an owned action item with a
+ *  due date, a playbook step ready to work on, or one blocked on something.
+ */
+export type GlanceKind = "obligation" | "task" | "step" | "blocked";
+
+export type GlanceProgress = {
+	/**  Applicable playbook steps done or deliberately skipped, of all applicable steps. */
+	steps_complete: number,
+	steps_total: number,
+	/**
+	 *  Obligations with a final decision (sent, not required, delayed), of those that apply
+	 *  or may apply.
+	 */
+	obligations_settled: number,
+	obligations_total: number,
+	/**  Affected assets contained (or needing no containment), of all recorded. */
+	assets_contained: number,
+	assets_total: number,
 };
 
 export type Hypothesis = {

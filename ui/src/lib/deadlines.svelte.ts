@@ -5,8 +5,10 @@
 import { api } from './api';
 import type { NotifyCatalog, UpcomingDeadline } from './types';
 
-/** How many deadlines the strip shows. */
-export const STRIP_SIZE = 5;
+/** How many deadlines the strip fetches: it shows the first few as chips and counts the rest. */
+export const STRIP_SIZE = 50;
+/** How many chips fit beside each other at 1280 px without cutting one. */
+export const STRIP_CHIPS = 3;
 /** The reminder window used until the setting has been read. */
 export const DEFAULT_WINDOW_HOURS = 24;
 

@@ -8,6 +8,8 @@ import type {
   Catalog,
   Fact,
   FieldChange,
+  Glance,
+  GlanceItem,
   Incident,
   IncidentPatch,
   NewIncident,
@@ -414,6 +416,51 @@ const investigation = createInvestigationMock({
   }),
 });
 
+/** The glance from the mock's own obligations, runs and workspace (the core computes it for real). */
+async function mockGlance(id: string): Promise<Glance> {
+  const now = Date.now();
+  const ms = (t: string | null) => (t ? (parseRfc3339(t)?.ms ?? null) : null);
+  const view = await notify.commands.notifyView(id);
+  const obligations = view.status === 'ok' ? view.data.obligations.filter((o) => o.applicability !== 'no_longer_applies') : [];
+  const open = obligations.filter((o) => o.decision.state === 'pending' || o.decision.state === 'drafted');
+  const item = (o: (typeof open)[number]): GlanceItem => ({
+    kind: 'obligation',
+    title: `${o.regime} · ${o.title}${o.applicability === 'possible' ? ' (may apply)' : ''}`,
+    detail: `To ${o.recipient}${o.decision.state === 'drafted' ? ' · drafted' : ''}`,
+    due_utc: o.due_utc,
+    key: o.rule_id,
+    playbook_id: null,
+  });
+  const byDue = (a: GlanceItem, b: GlanceItem) => (ms(a.due_utc) ?? 0) - (ms(b.due_utc) ?? 0);
+  const ws = await investigation.commands.investigationWorkspace(id);
+  const tasks = ws.status === 'ok' ? ws.data.action_items : [];
+  const assets = ws.status === 'ok' ? ws.data.assets : [];
+  const overdue: GlanceItem[] = [
+    ...open.filter((o) => (ms(o.due_utc) ?? Infinity) < now).map(item),
+    ...tasks
+      .filter((t) => t.status === 'open' && Date.parse(`${t.due_date}T00:00:00Z`) + 86_400_000 < now)
+      .map((t) => ({ kind: 'task' as const, title: t.action, detail: t.owner ? `Owner: ${t.owner}` : 'No owner', due_utc: new Date(Date.parse(`${t.due_date}T00:00:00Z`) + 86_400_000).toISOString(), key: t.id, playbook_id: null })),
+  ].sort(byDue);
+  const views = (runs.get(id) ?? []).map((r) => viewRun(id, r));
+  const steps = nextSteps(views);
+  const step = (kind: 'step' | 'blocked') => (s: NextStep): GlanceItem => ({ kind, title: s.title, detail: s.playbook_title, due_utc: null, key: s.step_id, playbook_id: s.playbook_id });
+  return {
+    incident_id: id,
+    as_of: new Date(now).toISOString(),
+    overdue,
+    next: [...open.filter((o) => (ms(o.due_utc) ?? -Infinity) >= now).map(item).sort(byDue).slice(0, 3), ...steps.next.slice(0, 4).map(step('step'))],
+    blocked: steps.blocked.map(step('blocked')),
+    progress: {
+      steps_complete: views.reduce((n, v) => n + v.complete, 0),
+      steps_total: views.reduce((n, v) => n + v.applicable, 0),
+      obligations_settled: obligations.length - open.length,
+      obligations_total: obligations.length,
+      assets_contained: assets.filter((a) => a.containment === 'contained' || a.containment === 'not_needed').length,
+      assets_total: assets.length,
+    },
+  };
+}
+
 export const mockCommands: Commands = {
   ...investigation.commands,
   ...messages.commands,
@@ -476,6 +523,10 @@ export const mockCommands: Commands = {
     };
     rows.sort(sorters[f.sort ?? 'declared_desc']);
     return later(ok(rows));
+  },
+  incidentGlance: async (id) => {
+    if (!find(id)) return later(err('not_found', `No incident with id ${id}.`));
+    return later(ok(await mockGlance(id)));
   },
   getIncident: async (id) => {
     const inc = find(id);

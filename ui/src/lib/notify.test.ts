@@ -12,6 +12,8 @@ import {
   formatInZone,
   isOverdue,
   momentError,
+  formatCountdownShort,
+  shortTitle,
   noteRule,
   nowWithOffset,
   parseFactsForm,
@@ -253,5 +255,24 @@ describe('countdown visibility and counts', () => {
       ob({ applicability: 'no_longer_applies' }),
     ];
     expect(countObligations(list, at('2026-11-26T00:00:00Z'))).toEqual({ applies: 2, possible: 1, overdue: 1, open: 2, settled: 1 });
+  });
+});
+
+describe('deadline chips', () => {
+  const now = Date.UTC(2026, 11, 8, 12, 0);
+  it('say how late or how soon in a few characters', () => {
+    expect(formatCountdownShort('2026-11-23T21:56:00Z', now)).toBe('14 d 14 h late');
+    expect(formatCountdownShort('2026-12-08T17:20:00Z', now)).toBe('in 5 h 20 m');
+    expect(formatCountdownShort('2026-12-08T12:07:00Z', now)).toBe('in 7 m');
+    expect(formatCountdownShort('2026-12-08T12:00:30Z', now)).toBe('in < 1 m');
+    expect(formatCountdownShort('2026-12-06T12:00:00Z', now)).toBe('2 d late');
+    expect(formatCountdownShort('2026-12-08T15:00:00Z', now)).toBe('in 3 h');
+    expect(formatCountdownShort('not a time', now)).toBe('');
+  });
+
+  it('name the incident by its first words', () => {
+    expect(shortTitle('Ransom note on fs01')).toBe('Ransom note on fs01');
+    expect(shortTitle('Ransom note on finance share, payroll encrypted')).toBe('Ransom note on finance…');
+    expect(shortTitle('Supercalifragilisticexpialidocious-host')).toBe('Supercalifragilisticex…');
   });
 });

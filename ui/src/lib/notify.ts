@@ -57,6 +57,26 @@ export function formatCountdown(dueIso: string, nowMs: number): string {
   return -diff < MINUTE ? 'overdue by less than 1 m' : `overdue by ${formatSpan(diff)}`;
 }
 
+/** The short form for chips: "14 d 14 h late", "in 5 h 20 m", "in 13 m" (minutes dropped past a day). */
+export function formatCountdownShort(dueIso: string, nowMs: number): string {
+  const due = dueMs(dueIso);
+  if (Number.isNaN(due)) return '';
+  const diff = due - nowMs;
+  const min = Math.floor(Math.abs(diff) / MINUTE);
+  const [d, h, m] = [Math.floor(min / 1440), Math.floor((min % 1440) / 60), min % 60];
+  const span = min < 1 ? '< 1 m' : d > 0 ? `${d} d${h ? ` ${h} h` : ''}` : h > 0 ? `${h} h${m ? ` ${m} m` : ''}` : `${m} m`;
+  return diff > 0 ? `in ${span}` : `${span} late`;
+}
+
+/** A short name for an incident in a chip: its first words, at most about 22 characters. */
+export function shortTitle(title: string, max = 22): string {
+  const t = title.trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max + 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > 8 ? cut.slice(0, space) : t.slice(0, max)).replace(/[\s,;:·–-]+$/, '')}…`;
+}
+
 export type Tone = 'overdue' | 'soon' | 'ok';
 
 /** Red when overdue, amber inside the reminder window, neutral otherwise. */

@@ -24,8 +24,9 @@ describe('parseHash', () => {
   });
 
   it('reads an incident notifications page', () => {
-    expect(parseHash('#/incidents/0193a5c2/notifications')).toEqual({ page: 'notifications', id: '0193a5c2' });
-    expect(parseHash('#/incidents/a%2Fb/notifications/')).toEqual({ page: 'notifications', id: 'a/b' });
+    expect(parseHash('#/incidents/0193a5c2/notifications')).toEqual({ page: 'notifications', id: '0193a5c2', rule: null });
+    expect(parseHash('#/incidents/a%2Fb/notifications/')).toEqual({ page: 'notifications', id: 'a/b', rule: null });
+    expect(parseHash('#/incidents/x/notifications?rule=gdpr-33-authority')).toEqual({ page: 'notifications', id: 'x', rule: 'gdpr-33-authority' });
     expect(parseHash('#/incidents/x/notifications/more')).toEqual({ page: 'not_found', path: '/incidents/x/notifications/more' });
     expect(parseHash('#/incidents/x/notification')).toEqual({ page: 'not_found', path: '/incidents/x/notification' });
   });
@@ -74,7 +75,8 @@ describe('hrefFor', () => {
       { page: 'incidents' as const },
       { page: 'incident' as const, id: 'id with/slash' },
       { page: 'timeline' as const, id: 'id with/slash' },
-      { page: 'notifications' as const, id: 'id with/slash' },
+      { page: 'notifications' as const, id: 'id with/slash', rule: null },
+      { page: 'notifications' as const, id: 'x', rule: 'gdpr-33-authority' },
       { page: 'investigation' as const, id: 'id with/slash' },
       { page: 'report' as const, id: 'id with/slash', kind: 'brief' as const },
       { page: 'report' as const, id: 'x', kind: 'full' as const },

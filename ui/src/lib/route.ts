@@ -7,7 +7,8 @@ export type Route =
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
   | { page: 'timeline'; id: string }
-  | { page: 'notifications'; id: string }
+  /** `rule`: an obligation to scroll to and highlight (from the deadline strip or the glance). */
+  | { page: 'notifications'; id: string; rule?: string | null }
   | { page: 'investigation'; id: string }
   /** A report drawn from the incident's record: the executive brief or the full report. */
   | { page: 'report'; id: string; kind: ReportKind }
@@ -38,6 +39,7 @@ export function parseHash(hash: string): Route {
         const id = safeDecode(rest[0]);
         if (id === null || id.trim() === '') break;
         if (rest.length === 1) return { page: 'incident', id };
+        if (rest.length === 2 && rest[1] === 'notifications') return { page: 'notifications', id, rule: query.get('rule') || null };
         if (rest.length === 2 && (INCIDENT_PAGES as readonly string[]).includes(rest[1]))
           return { page: rest[1] as IncidentSubPage, id };
         if (rest.length === 3 && rest[1] === 'report' && (REPORT_KINDS as string[]).includes(rest[2]))
@@ -75,7 +77,7 @@ export function hrefFor(route: Route): string {
     case 'timeline':
       return `#/incidents/${encodeURIComponent(route.id)}/timeline`;
     case 'notifications':
-      return `#/incidents/${encodeURIComponent(route.id)}/notifications`;
+      return `#/incidents/${encodeURIComponent(route.id)}/notifications${route.rule ? `?rule=${encodeURIComponent(route.rule)}` : ''}`;
     case 'investigation':
       return `#/incidents/${encodeURIComponent(route.id)}/investigation`;
     case 'report':
