@@ -191,6 +191,7 @@ describe('three-valued applicability', () => {
   it('says what each answer does, inverted for a "!fact" condition', () => {
     expect([answerEffect(insurer, true), answerEffect(insurer, false)]).toEqual(['applies', 'not applicable']);
     expect([answerEffect(encrypted, true), answerEffect(encrypted, false)]).toEqual(['not applicable', 'applies']);
+    expect([answerEffect(insurer, true, 1), answerEffect(insurer, false, 1)]).toEqual(['still to decide', 'not applicable']);
   });
 
   it('words a decision in "what next" as a question', () => {

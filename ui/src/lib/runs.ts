@@ -65,10 +65,12 @@ export function unmetOf(step: RunStep): Condition[] {
 
 /**
  * What the answer does to the step, said next to the Yes/No buttons: a `!fact` step
- * applies on No, so the buttons cannot simply mean "applies" / "does not apply".
+ * applies on No, so the buttons cannot simply mean "applies" / "does not apply"; with
+ * other questions open, the right answer only leaves those.
  */
-export function answerEffect(q: FactQuestion, answer: boolean): 'applies' | 'not applicable' {
-  return answer === q.applies_if ? 'applies' : 'not applicable';
+export function answerEffect(q: FactQuestion, answer: boolean, otherQuestions = 0): 'applies' | 'not applicable' | 'still to decide' {
+  if (answer !== q.applies_if) return 'not applicable';
+  return otherQuestions > 0 ? 'still to decide' : 'applies';
 }
 
 /** "Decide: A cyber insurance policy may respond" for a "what next" item. */
