@@ -6,7 +6,9 @@ use firebreak_core::incident;
 use firebreak_core::playbook::{
     self, library, search::MATCH_END, search::MATCH_START, Fact, Playbook,
 };
-use firebreak_core::run::{self, FactChange, IncidentRuns, RunView, StepUpdate};
+use firebreak_core::run::{
+    self, FactChange, FactQuestion, IncidentRuns, RunView, StepApplicability, StepUpdate,
+};
 use firebreak_core::{Error, Store};
 
 use crate::args::{PlaybookCommand, RunCommand};
@@ -219,7 +221,13 @@ pub fn run_command(store: &Store, cmd: RunCommand, actor: &str, out: &Output) ->
             let mut t = String::new();
             for v in &outcome.shown {
                 t.push_str(&format!(
-                    "now applies: {} › {}\n",
+                    "back on the checklist: {} › {}\n",
+                    v.playbook_title, v.title
+                ));
+            }
+            for v in &outcome.decided {
+                t.push_str(&format!(
+                    "decided, now applies: {} › {}\n",
                     v.playbook_title, v.title
                 ));
             }
@@ -268,22 +276,23 @@ fn run_text(run: &RunView) -> String {
             s.label, s.complete, s.applicable
         ));
         for rs in &s.steps {
-            let state = if rs.applicable {
-                rs.state.code().to_owned()
-            } else {
-                "n/a".to_owned()
-            };
-            let why = if rs.applicable {
-                rs.reason.clone()
-            } else {
-                format!(
-                    "needs {}",
-                    rs.unmet
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                )
+            let (state, why) = match &rs.applicability {
+                StepApplicability::Applies => (rs.state.code().to_owned(), rs.reason.clone()),
+                StepApplicability::Undecided { questions } => (
+                    "decide".to_owned(),
+                    format!("applies if {}", questions_text(questions)),
+                ),
+                StepApplicability::NotApplicable { unmet } => (
+                    "n/a".to_owned(),
+                    format!(
+                        "needs {}",
+                        unmet
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                ),
             };
             t.push_str(&format!(
                 "    {:<11} {:<34} {}  {}\n",
@@ -292,6 +301,18 @@ fn run_text(run: &RunView) -> String {
         }
     }
     t
+}
+
+/// "cyber_insurance=yes (A cyber insurance policy may respond) and device_encrypted=no (…)".
+fn questions_text(questions: &[FactQuestion]) -> String {
+    questions
+        .iter()
+        .map(|q| {
+            let answer = if q.applies_if { "yes" } else { "no" };
+            format!("{}={answer} ({})", q.fact, q.question)
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
 }
 
 fn status_text(runs: &IncidentRuns) -> String {
@@ -304,13 +325,26 @@ fn status_text(runs: &IncidentRuns) -> String {
     }
     t.push_str("\nWhat next:\n");
     for n in &runs.next {
-        t.push_str(&format!(
-            "  {}/{}  {} ({})\n",
-            n.playbook_id,
-            n.step_id,
-            n.title,
-            n.owner.label()
-        ));
+        if n.decide.is_empty() {
+            t.push_str(&format!(
+                "  {}/{}  {} ({})\n",
+                n.playbook_id,
+                n.step_id,
+                n.title,
+                n.owner.label()
+            ));
+        } else {
+            t.push_str(&format!(
+                "  DECIDE {}/{}  {}: applies if {}\n",
+                n.playbook_id,
+                n.step_id,
+                n.title,
+                questions_text(&n.decide)
+            ));
+        }
+    }
+    if runs.next.iter().any(|n| !n.decide.is_empty()) {
+        t.push_str("  (decide with: firebreak run facts INCIDENT FACT=yes|no)\n");
     }
     for n in &runs.blocked {
         t.push_str(&format!(

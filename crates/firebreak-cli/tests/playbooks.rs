@@ -174,18 +174,26 @@ fn a_guided_run_from_the_command_line() -> TestResult {
         "already isolated by EDR",
     ])?;
 
-    let hidden_before = env.json(&["run", "status", &id])?;
-    let applicable_before = hidden_before["runs"][0]["applicable"].as_u64().unwrap_or(0);
-    let outcome = env.json(&["run", "facts", &id, "personal_data_involved=yes"])?;
+    // An unknown fact is a decision, in the text and in "what next".
+    let text = env.ok(&["run", "status", &id])?;
     assert!(
-        !outcome["shown"]
-            .as_array()
-            .map(Vec::is_empty)
-            .unwrap_or(true),
-        "{outcome}"
+        text.contains("decide ") && text.contains("DECIDE ransomware/engage-insurer-early"),
+        "{text}"
     );
+    let before = env.json(&["run", "status", &id])?;
+    let applicable_before = before["runs"][0]["applicable"].as_u64().unwrap_or(0);
+    let outcome = env.json(&["run", "facts", &id, "personal_data_involved=no"])?;
+    let count = |v: &serde_json::Value| v.as_array().map(Vec::len).unwrap_or(0);
+    assert!(count(&outcome["hidden"]) > 0, "{outcome}");
+    let after_no = env.json(&["run", "status", &id])?;
+    assert!(after_no["runs"][0]["applicable"].as_u64().unwrap_or(0) < applicable_before);
+    let outcome = env.json(&["run", "facts", &id, "personal_data_involved=yes"])?;
+    assert!(count(&outcome["shown"]) > 0, "{outcome}");
     let after = env.json(&["run", "status", &id])?;
-    assert!(after["runs"][0]["applicable"].as_u64().unwrap_or(0) > applicable_before);
+    assert_eq!(
+        after["runs"][0]["applicable"].as_u64().unwrap_or(0),
+        applicable_before
+    );
 
     let audit = env.json(&["incident", "show", &id])?["audit"].clone();
     let actions: Vec<&str> = audit
@@ -199,6 +207,7 @@ fn a_guided_run_from_the_command_line() -> TestResult {
             "playbook_started",
             "step_updated",
             "step_updated",
+            "facts_changed",
             "facts_changed"
         ]
     );

@@ -276,7 +276,10 @@ export type ColumnMapping = {
 
 export type Compromise = "suspected" | "confirmed" | "cleared";
 
-/**  `fact` holds when the fact is yes; `!fact` (negated) when it is no or still unknown. */
+/**
+ *  `fact` holds when the fact is yes; `!fact` (negated) when it is no. On a fact still
+ *  unknown neither is decided: the step is shown as a question, never silently as "no".
+ */
 export type Condition = {
 	fact: Fact,
 	negated: boolean,
@@ -454,6 +457,14 @@ export type FactChange = {
 	value: boolean | null,
 };
 
+/**  A fact a step's conditions depend on that nobody has answered yet. */
+export type FactQuestion = {
+	fact: Fact,
+	question: string,
+	/**  The answer that makes the step apply (false for a `!fact` condition). */
+	applies_if: boolean,
+};
+
 export type FactValue = {
 	fact: Fact,
 	question: string,
@@ -464,6 +475,11 @@ export type FactValue = {
 export type FactsOutcome = {
 	shown: StepVisibility[],
 	hidden: StepVisibility[],
+	/**
+	 *  Steps that were waiting for a decision and now apply: on the checklist already,
+	 *  but the answer decided them, which whoever set the fact wants to hear.
+	 */
+	decided: StepVisibility[],
 };
 
 export type FieldChange = {
@@ -829,7 +845,10 @@ export type NewIndicator = {
 	last_seen?: string | null,
 };
 
-/**  A step that can be worked on now: applicable, not finished, its `after` steps finished. */
+/**
+ *  A step that can be worked on now (applies, not finished, its `after` steps finished),
+ *  or a decision to take: a step whose conditions wait on unknown facts (`decide`).
+ */
 export type NextStep = {
 	run_id: string,
 	playbook_id: string,
@@ -839,6 +858,8 @@ export type NextStep = {
 	section: Section,
 	owner: Role,
 	state: StepState,
+	/**  Not empty: answer these facts to decide whether the step applies. */
+	decide: FactQuestion[],
 };
 
 export type NotificationFacts = {
@@ -1024,10 +1045,7 @@ export type RuleStatus = "in_force" |
 export type RunStep = {
 	step: Step,
 	state: StepState,
-	/**  False when a `when` condition does not hold on the incident's facts. */
-	applicable: boolean,
-	/**  The conditions that do not hold (empty when applicable). */
-	unmet: Condition[],
+	applicability: StepApplicability,
 	reason: string,
 	note: string,
 	assignee_role: Role | null,
@@ -1046,6 +1064,7 @@ export type RunView = {
 	started_by: string,
 	complete: number,
 	applicable: number,
+	undecided: number,
 	sections: SectionProgress[],
 };
 
@@ -1078,9 +1097,12 @@ export type SectionCount = {
 export type SectionProgress = {
 	section: Section,
 	label: string,
-	/**  Applicable steps done or skipped. */
+	/**  Steps that apply or are undecided, done or skipped. */
 	complete: number,
+	/**  Steps that apply or are undecided: undecided ones are open work. */
 	applicable: number,
+	/**  Of `applicable`, how many wait for a decision on a fact. */
+	undecided: number,
 	steps: RunStep[],
 };
 
@@ -1144,9 +1166,21 @@ export type Step = {
 	attack: string[],
 };
 
+/**  Whether a step applies to the incident, computed from its facts every time. */
+export type StepApplicability = 
+/**  Every condition holds (or there are none). */
+{ kind: "applies" } | 
+/**
+ *  No condition fails, but some depend on facts still unknown: somebody has to
+ *  decide. Counts as open work, so progress never reads 100 % while it waits.
+ */
+{ kind: "undecided"; questions: FactQuestion[] } | 
+/**  A condition fails on a known fact. */
+{ kind: "not_applicable"; unmet: Condition[] };
+
 /**
  *  A step's recorded state. "Not applicable" is not stored: it is computed from the
- *  incident's facts every time (see `RunStep::applicable`).
+ *  incident's facts every time (see `StepApplicability`).
  */
 export type StepState = "todo" | "in_progress" | "done" | "skipped" | "blocked";
 
@@ -1160,7 +1194,11 @@ export type StepUpdate = {
 	assignee_name: string | null,
 };
 
-/**  A step shown or hidden by a fact change, and why. */
+/**
+ *  A step shown or hidden by a fact change, and why. Shown means it left "not
+ *  applicable" (to apply or to be decided); hidden means it became not applicable. A step
+ *  going from undecided to applies was already on the checklist, so it is neither.
+ */
 export type StepVisibility = {
 	playbook_title: string,
 	step_id: string,

@@ -81,7 +81,8 @@ function brief(d: ReportInput): Block[] {
       : `Approve notification to ${o.recipient} (${o.regime}) — ${due(o, d.nowMs)}`,
   );
   const deadlines = d.obligations.filter((o) => o.due_utc).slice(0, 5).map((o) => `${due(o, d.nowMs)} — ${o.regime}: ${o.title}`);
-  const next = d.next.slice(0, 5).map((s) => `${s.title} (${s.owner})`);
+  // Decisions read as questions, as in the core's brief (report/brief.rs).
+  const next = d.next.slice(0, 5).map((s) => (s.decide.length ? `Decide: ${s.decide[0].question} (for ${s.title})` : `${s.title} (${s.owner})`));
   return [
     { Title: { text: `Executive brief: ${d.incident.title}`, subtitle: `${d.labels.severity} · ${d.labels.type} · as of ${formatUtc(d.nowMs)}` } },
     statusCallout(d),

@@ -6,6 +6,7 @@ import type { Commands } from './api';
 import type {
   AuditEntry,
   Catalog,
+  Condition,
   Fact,
   FieldChange,
   Glance,
@@ -31,6 +32,7 @@ import { createNotifyMock } from './mock-notify';
 import { createMessagesMock } from './mock-messages';
 import { createInvestigationMock } from './mock-investigation';
 import { err, ok } from './mock-result';
+import { applicability, nextSteps } from './mock-runs';
 
 export { mockChannel } from './mock-timeline';
 
@@ -248,7 +250,7 @@ const facts = (incidentId: string) => {
   if (!f) factsOf.set(incidentId, (f = new Map()));
   return f;
 };
-const holds = (f: Map<Fact, boolean>, c: { fact: Fact; negated: boolean }) => (c.negated ? f.get(c.fact) !== true : f.get(c.fact) === true);
+const applicabilityOf = (f: Map<Fact, boolean>, when: Condition[]) => applicability(when, f, (fact) => FACT_QUESTIONS[fact]);
 
 function viewRun(incidentId: string, run: MockRun): RunView {
   const f = facts(incidentId);
@@ -257,17 +259,18 @@ function viewRun(incidentId: string, run: MockRun): RunView {
       .filter((s) => s.section === section)
       .map((step) => {
         const rec = run.steps.get(step.id)!;
-        const unmet = step.when.filter((c) => !holds(f, c));
-        return { step, ...rec, applicable: unmet.length === 0, unmet };
+        return { step, ...rec, applicability: applicabilityOf(f, step.when) };
       });
   const sections = SECTION_ORDER.map((section) => {
     const steps = stepsOf(section);
-    const applicable = steps.filter((s) => s.applicable);
+    // Undecided steps are open work, as in the core.
+    const open = steps.filter((s) => s.applicability.kind !== 'not_applicable');
     return {
       section,
       label: catalog.sections.find((c) => c.value === section)?.label ?? section,
-      complete: applicable.filter((s) => s.state === 'done' || s.state === 'skipped').length,
-      applicable: applicable.length,
+      complete: open.filter((s) => s.state === 'done' || s.state === 'skipped').length,
+      applicable: open.length,
+      undecided: open.filter((s) => s.applicability.kind === 'undecided').length,
       steps,
     };
   }).filter((s) => s.steps.length > 0);
@@ -280,36 +283,9 @@ function viewRun(incidentId: string, run: MockRun): RunView {
     started_by: run.started_by,
     complete: sections.reduce((n, s) => n + s.complete, 0),
     applicable: sections.reduce((n, s) => n + s.applicable, 0),
+    undecided: sections.reduce((n, s) => n + s.undecided, 0),
     sections,
   };
-}
-
-function nextSteps(views: RunView[]): { next: NextStep[]; blocked: NextStep[] } {
-  const next: NextStep[] = [];
-  const blocked: NextStep[] = [];
-  for (const v of views) {
-    const all = v.sections.flatMap((s) => s.steps);
-    const finished = (id: string) => {
-      const s = all.find((x) => x.step.id === id);
-      return !s || !s.applicable || s.state === 'done' || s.state === 'skipped';
-    };
-    for (const s of all) {
-      if (!s.applicable || s.state === 'done' || s.state === 'skipped') continue;
-      const n: NextStep = {
-        run_id: v.id,
-        playbook_id: v.playbook_id,
-        playbook_title: v.playbook_title,
-        step_id: s.step.id,
-        title: s.step.title,
-        section: s.step.section,
-        owner: s.step.owner,
-        state: s.state,
-      };
-      if (s.state === 'blocked') blocked.push(n);
-      else if (s.step.after.every(finished)) next.push(n);
-    }
-  }
-  return { next, blocked };
 }
 
 function startRunFor(inc: Incident, playbook: Playbook, at: string): MockRun {
@@ -407,7 +383,7 @@ const investigation = createInvestigationMock({
       (o) => o.applicability !== 'no_longer_applies' && o.decision.state !== 'sent' && o.decision.state !== 'not_required',
     );
   },
-  nextSteps: async (incidentId) => nextSteps((runs.get(incidentId) ?? []).map((r) => viewRun(incidentId, r))).next,
+  nextSteps: async (incidentId) => nextSteps((runs.get(incidentId) ?? []).map((r) => viewRun(incidentId, r)), SECTION_ORDER).next,
   labels: (inc) => ({
     severity: `${inc.severity.toUpperCase()} · ${label(catalog.severities, inc.severity)}`,
     type: label(catalog.incident_types, inc.incident_type),
@@ -596,7 +572,7 @@ export const mockCommands: Commands = {
       ok({
         facts: (Object.keys(FACT_QUESTIONS) as Fact[]).map((fact) => ({ fact, question: FACT_QUESTIONS[fact], value: f.get(fact) ?? null })),
         runs: views,
-        ...nextSteps(views),
+        ...nextSteps(views, SECTION_ORDER),
       }),
     );
   },
@@ -659,21 +635,24 @@ export const mockCommands: Commands = {
       if (ch.value === null) f.delete(ch.fact);
       else f.set(ch.fact, ch.value);
     }
-    if (!audit.length) return later(ok({ shown: [], hidden: [] }));
+    if (!audit.length) return later(ok({ shown: [], hidden: [], decided: [] }));
     inc.revision += 1;
     audits.get(inc.id)?.push({ id: newId(), incident_id: inc.id, at: nowIso(), actor: ACTOR, action: 'facts_changed', subject: 'incident facts', note: '', changes: audit });
     const shown: StepVisibility[] = [];
     const hidden: StepVisibility[] = [];
+    const decided: StepVisibility[] = [];
     for (const run of runs.get(incidentId) ?? []) {
       for (const st of run.playbook.steps.filter((s) => s.when.length)) {
-        const was = st.when.every((c) => holds(before, c));
-        const is = st.when.every((c) => holds(f, c));
+        // Shown/hidden = on or off the checklist; undecided → applies is "decided", as in the core.
+        const was = applicabilityOf(before, st.when).kind;
+        const is = applicabilityOf(f, st.when).kind;
         const vis = { playbook_title: run.playbook.title, step_id: st.id, title: st.title, conditions: st.when };
-        if (!was && is) shown.push(vis);
-        if (was && !is) hidden.push(vis);
+        if (was === 'not_applicable' && is !== 'not_applicable') shown.push(vis);
+        else if (was !== 'not_applicable' && is === 'not_applicable') hidden.push(vis);
+        else if (was === 'undecided' && is === 'applies') decided.push(vis);
       }
     }
-    return later(ok({ shown, hidden }));
+    return later(ok({ shown, hidden, decided }));
   },
 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Catalog, RunStep } from './types';
+import type { Catalog, NextStep, RunStep, RunView } from './types';
 import {
+  answerEffect,
   appliesWhen,
   buildStepUpdate,
   conditionText,
@@ -8,7 +9,11 @@ import {
   factChoice,
   factsOutcomeText,
   factValue,
+  isOpen,
+  nextStepText,
+  notApplicableCount,
   progress,
+  questionsOf,
   quickUpdate,
 } from './runs';
 
@@ -21,9 +26,9 @@ const catalog = {
 } as unknown as Catalog;
 
 describe('conditions', () => {
-  it('names the fact, in words, and says "is not yes" when negated', () => {
+  it('names the fact, in words, and says "is no" when negated', () => {
     expect(conditionText(catalog, { fact: 'personal_data_involved', negated: false })).toBe('Personal data involved');
-    expect(conditionText(catalog, { fact: 'law_enforcement_engaged', negated: true })).toBe('Law enforcement engaged is not yes');
+    expect(conditionText(catalog, { fact: 'law_enforcement_engaged', negated: true })).toBe('Law enforcement engaged is no');
   });
 
   it('joins all conditions', () => {
@@ -32,7 +37,7 @@ describe('conditions', () => {
         { fact: 'personal_data_involved', negated: false },
         { fact: 'law_enforcement_engaged', negated: true },
       ]),
-    ).toBe('Applies when: Personal data involved and Law enforcement engaged is not yes');
+    ).toBe('Applies when: Personal data involved and Law enforcement engaged is no');
     expect(appliesWhen(catalog, [])).toBe('');
   });
 
@@ -54,20 +59,26 @@ describe('factsOutcomeText', () => {
     conditions: [{ fact: 'personal_data_involved' as const, negated: false }],
   });
 
-  it('says which steps now apply and why', () => {
-    expect(factsOutcomeText(catalog, { shown: [vis('Notify the DPO'), vis('Tell customers')], hidden: [] })).toEqual([
-      '2 steps now apply: Ransomware › Notify the DPO (needs Personal data involved); Ransomware › Tell customers (needs Personal data involved)',
+  it('says which steps are back on the checklist and why', () => {
+    expect(factsOutcomeText(catalog, { shown: [vis('Notify the DPO'), vis('Tell customers')], hidden: [], decided: [] })).toEqual([
+      '2 steps are back on the checklist: Ransomware › Notify the DPO (needs Personal data involved); Ransomware › Tell customers (needs Personal data involved)',
     ]);
   });
 
   it('says which steps no longer apply, in the singular for one', () => {
-    expect(factsOutcomeText(catalog, { shown: [], hidden: [vis('Notify the DPO')] })).toEqual([
+    expect(factsOutcomeText(catalog, { shown: [], hidden: [vis('Notify the DPO')], decided: [] })).toEqual([
       '1 step no longer applies: Ransomware › Notify the DPO (needs Personal data involved)',
     ]);
   });
 
+  it('says which undecided steps an answer made apply', () => {
+    expect(factsOutcomeText(catalog, { shown: [], hidden: [], decided: [vis('Notify the DPO')] })).toEqual([
+      '1 step now applies: Ransomware › Notify the DPO (needs Personal data involved)',
+    ]);
+  });
+
   it('says so when nothing changed', () => {
-    expect(factsOutcomeText(catalog, { shown: [], hidden: [] })[0]).toMatch(/No step changed/);
+    expect(factsOutcomeText(catalog, { shown: [], hidden: [], decided: [] })[0]).toMatch(/No step was added to or removed/);
   });
 });
 
@@ -85,8 +96,7 @@ const step = (over: Partial<RunStep> = {}): RunStep => ({
     attack: [],
   },
   state: 'todo',
-  applicable: true,
-  unmet: [],
+  applicability: { kind: 'applies' },
   reason: '',
   note: '',
   assignee_role: null,
@@ -160,4 +170,43 @@ it('quick updates skip no-ops and never skip the reason', () => {
 it('computes progress', () => {
   expect(progress(7, 23)).toEqual({ text: '7/23', percent: 30 });
   expect(progress(0, 0)).toEqual({ text: '0/0', percent: 0 });
+});
+
+describe('three-valued applicability', () => {
+  const insurer = { fact: 'cyber_insurance' as const, question: 'A cyber insurance policy may respond', applies_if: true };
+  const encrypted = { fact: 'device_encrypted' as const, question: 'The device was fully encrypted', applies_if: false };
+
+  it('keeps undecided steps on the checklist with their questions, and only not-applicable ones off it', () => {
+    const undecided = step({ applicability: { kind: 'undecided', questions: [insurer] } });
+    const na = step({ applicability: { kind: 'not_applicable', unmet: [{ fact: 'cyber_insurance', negated: false }] } });
+    expect([step(), undecided, na].map(isOpen)).toEqual([true, true, false]);
+    expect(questionsOf(undecided)).toEqual([insurer]);
+    expect(questionsOf(na)).toEqual([]);
+    const run = {
+      sections: [{ section: 'triage', label: 'Triage', complete: 0, applicable: 2, undecided: 1, steps: [step(), undecided, na] }],
+    } as unknown as RunView;
+    expect(notApplicableCount(run)).toBe(1);
+  });
+
+  it('says what each answer does, inverted for a "!fact" condition', () => {
+    expect([answerEffect(insurer, true), answerEffect(insurer, false)]).toEqual(['applies', 'not applicable']);
+    expect([answerEffect(encrypted, true), answerEffect(encrypted, false)]).toEqual(['not applicable', 'applies']);
+    expect([answerEffect(insurer, true, 1), answerEffect(insurer, false, 1)]).toEqual(['still to decide', 'not applicable']);
+  });
+
+  it('words a decision in "what next" as a question', () => {
+    const base: NextStep = {
+      run_id: 'r',
+      playbook_id: 'ransomware',
+      playbook_title: 'Ransomware',
+      step_id: 'engage-insurer',
+      title: 'Notify the cyber insurer',
+      section: 'notification',
+      owner: 'legal',
+      state: 'todo',
+      decide: [],
+    };
+    expect(nextStepText(base)).toBe('Notify the cyber insurer');
+    expect(nextStepText({ ...base, decide: [insurer] })).toBe('Decide: A cyber insurance policy may respond');
+  });
 });

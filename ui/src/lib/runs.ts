@@ -5,10 +5,13 @@ import type {
   Catalog,
   Condition,
   Fact,
+  FactQuestion,
   FactsOutcome,
+  NextStep,
   Role,
   RunStep,
   RunView,
+  StepApplicability,
   StepState,
   StepUpdate,
   StepVisibility,
@@ -33,10 +36,46 @@ export function factQuestion(catalog: Catalog | null, fact: Fact): string {
   return choiceFor(catalog?.facts, fact)?.detail ?? '';
 }
 
-/** "Personal data involved", or "Personal data involved is not yes" when negated. */
+/** "Personal data involved", or "Personal data involved is no" when negated. */
 export function conditionText(catalog: Catalog | null, c: Condition): string {
   const label = factLabel(catalog, c.fact);
-  return c.negated ? `${label} is not yes` : label;
+  return c.negated ? `${label} is no` : label;
+}
+
+export type ApplicabilityKind = StepApplicability['kind'];
+
+export function applicabilityOf(step: RunStep): ApplicabilityKind {
+  return step.applicability.kind;
+}
+
+/** On the checklist as work to do or to decide: everything but "not applicable". */
+export function isOpen(step: RunStep): boolean {
+  return step.applicability.kind !== 'not_applicable';
+}
+
+/** The questions still to answer before anyone knows whether the step applies. */
+export function questionsOf(step: RunStep): FactQuestion[] {
+  return step.applicability.kind === 'undecided' ? step.applicability.questions : [];
+}
+
+/** The conditions that fail on known facts (empty unless not applicable). */
+export function unmetOf(step: RunStep): Condition[] {
+  return step.applicability.kind === 'not_applicable' ? step.applicability.unmet : [];
+}
+
+/**
+ * What the answer does to the step, said next to the Yes/No buttons: a `!fact` step
+ * applies on No, so the buttons cannot simply mean "applies" / "does not apply"; with
+ * other questions open, the right answer only leaves those.
+ */
+export function answerEffect(q: FactQuestion, answer: boolean, otherQuestions = 0): 'applies' | 'not applicable' | 'still to decide' {
+  if (answer !== q.applies_if) return 'not applicable';
+  return otherQuestions > 0 ? 'still to decide' : 'applies';
+}
+
+/** "Decide: A cyber insurance policy may respond" for a "what next" item. */
+export function nextStepText(s: NextStep): string {
+  return s.decide.length ? `Decide: ${s.decide.map((q) => q.question).join('; ')}` : s.title;
 }
 
 export function conditionsText(catalog: Catalog | null, conditions: Condition[]): string {
@@ -70,20 +109,25 @@ function visibilityList(catalog: Catalog | null, steps: StepVisibility[]): strin
 }
 
 /**
- * "2 steps now apply: Ransomware › Notify the DPO (needs Personal data involved)", and
- * the same for steps that no longer apply; one sentence per direction.
+ * "2 steps are back on the checklist: Ransomware › Notify the DPO (needs Personal data
+ * involved)", steps a decision made apply, and steps that no longer apply; one sentence
+ * each.
  */
 export function factsOutcomeText(catalog: Catalog | null, outcome: FactsOutcome): string[] {
   const lines: string[] = [];
   if (outcome.shown.length)
     lines.push(
-      `${plural(outcome.shown.length, 'step now applies', 'steps now apply')}: ${visibilityList(catalog, outcome.shown)}`,
+      `${plural(outcome.shown.length, 'step is', 'steps are')} back on the checklist: ${visibilityList(catalog, outcome.shown)}`,
+    );
+  if (outcome.decided.length)
+    lines.push(
+      `${plural(outcome.decided.length, 'step now applies', 'steps now apply')}: ${visibilityList(catalog, outcome.decided)}`,
     );
   if (outcome.hidden.length)
     lines.push(
       `${plural(outcome.hidden.length, 'step no longer applies', 'steps no longer apply')}: ${visibilityList(catalog, outcome.hidden)}`,
     );
-  if (!lines.length) lines.push('Facts saved. No step changed whether it applies.');
+  if (!lines.length) lines.push('Facts saved. No step was added to or removed from the checklist.');
   return lines;
 }
 
@@ -161,7 +205,7 @@ export function runSteps(run: RunView): RunStep[] {
 }
 
 export function notApplicableCount(run: RunView): number {
-  return runSteps(run).filter((s) => !s.applicable).length;
+  return runSteps(run).filter((s) => !isOpen(s)).length;
 }
 
 /** "7/23" and a 0–100 percentage for the bar. */

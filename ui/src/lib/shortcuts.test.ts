@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  incidentPageFor,
   initialKeyState,
   isEditableTarget,
   modLabel,
@@ -104,6 +105,16 @@ describe('G sequences', () => {
     expect(press('v', { editable: true }, press('g').state, 1100).action).toBeNull();
   });
 
+  it('G T goes to the timeline and G R to the reports; T and R alone do nothing', () => {
+    const g = press('g').state;
+    expect(press('t', {}, g, 1100).action).toBe('go-timeline');
+    expect(press('R', {}, g, 1100).action).toBe('go-reports');
+    expect(press('t').action).toBeNull();
+    expect(press('r').action).toBeNull();
+    expect(press('t', { editable: true }, g, 1100).action).toBeNull();
+    expect(press('r', { modal: 'other' }, g, 1100).action).toBeNull();
+  });
+
   it('N alone still declares; G then N goes to notifications', () => {
     expect(press('n').action).toBe('declare');
     expect(press('N', {}, press('g').state, 1100).action).toBe('go-notifications');
@@ -193,5 +204,25 @@ describe('shortcut list', () => {
     expect(SHORTCUT_HELP.find((s) => s.keys.join(' ') === 'G V')?.label).toMatch(/investigation/);
     const labels = SHORTCUT_HELP.map((s) => s.label);
     expect(new Set(labels).size).toBe(labels.length);
+  });
+});
+
+describe('incidentPageFor', () => {
+  const incident = { page: 'incident', id: 'inc-1' } as const;
+
+  it('leads to the same incident’s page, from any of its pages', () => {
+    expect(incidentPageFor('go-timeline', incident)).toEqual({ page: 'timeline', id: 'inc-1' });
+    expect(incidentPageFor('go-reports', { page: 'investigation', id: 'inc-1' })).toEqual({ page: 'report', id: 'inc-1', kind: 'brief' });
+    expect(incidentPageFor('go-notifications', { page: 'timeline', id: 'inc-1' })).toEqual({ page: 'notifications', id: 'inc-1' });
+    expect(incidentPageFor('go-investigation', { page: 'report', id: 'inc-1', kind: 'full' })).toEqual({ page: 'investigation', id: 'inc-1' });
+  });
+
+  it('does nothing away from an incident', () => {
+    expect(incidentPageFor('go-timeline', { page: 'incidents' })).toBeNull();
+    expect(incidentPageFor('go-reports', { page: 'playbook', id: 'ransomware', step: null })).toBeNull();
+  });
+
+  it('is listed in the ? overlay for incident pages', () => {
+    for (const keys of ['G T', 'G R']) expect(SHORTCUT_HELP.find((s) => s.keys.join(' ') === keys)?.where).toBe('Incident pages');
   });
 });

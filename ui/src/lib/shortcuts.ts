@@ -1,6 +1,8 @@
 // Which key does what. Kept free of the DOM so the rules (especially "never steal a
 // keystroke from someone typing") are unit-tested rather than hoped for.
 
+import { incidentOf, type Route } from './route';
+
 export type Action =
   | 'palette'
   | 'help'
@@ -15,7 +17,9 @@ export type Action =
   | 'go-stakeholders'
   | 'go-settings'
   | 'go-notifications'
-  | 'go-investigation';
+  | 'go-investigation'
+  | 'go-timeline'
+  | 'go-reports';
 
 export type ModalState = 'none' | 'palette' | 'other';
 
@@ -49,7 +53,31 @@ const G_SEQUENCES: Record<string, Action> = {
   n: 'go-notifications',
   // G I is Incidents; V as in inVestigation.
   v: 'go-investigation',
+  t: 'go-timeline',
+  r: 'go-reports',
 };
+
+export type IncidentPageAction = 'go-notifications' | 'go-investigation' | 'go-timeline' | 'go-reports';
+
+/**
+ * Where G N, G V, G T and G R lead from `here`: the same incident's page, or null away
+ * from an incident (there is no timeline or report without one). G R opens the executive
+ * brief, the report wanted at 3 a.m.; the full report is one click from it.
+ */
+export function incidentPageFor(action: IncidentPageAction, here: Route): Route | null {
+  const id = incidentOf(here);
+  if (id === null) return null;
+  switch (action) {
+    case 'go-notifications':
+      return { page: 'notifications', id };
+    case 'go-investigation':
+      return { page: 'investigation', id };
+    case 'go-timeline':
+      return { page: 'timeline', id };
+    case 'go-reports':
+      return { page: 'report', id, kind: 'brief' };
+  }
+}
 
 const SINGLE_KEYS: Record<string, Action> = {
   n: 'declare',
@@ -122,7 +150,7 @@ export type ShortcutHelp = { keys: string[]; label: string; where: string };
 
 /** What the `?` overlay lists; `Mod` is replaced by Ctrl or ⌘. */
 export const SHORTCUT_HELP: ShortcutHelp[] = [
-  { keys: ['Mod', 'K'], label: 'Command palette: go anywhere, open an incident', where: 'Anywhere' },
+  { keys: ['Mod', 'K'], label: 'Command palette: go anywhere, run an action, find a step, open an incident', where: 'Anywhere' },
   { keys: ['N'], label: 'Declare an incident', where: 'Anywhere' },
   { keys: ['?'], label: 'Show this list', where: 'Anywhere' },
   { keys: ['Esc'], label: 'Close a dialog or cancel', where: 'Dialogs' },
@@ -132,6 +160,8 @@ export const SHORTCUT_HELP: ShortcutHelp[] = [
   { keys: ['G', ','], label: 'Go to Settings', where: 'Anywhere' },
   { keys: ['G', 'N'], label: 'Go to the incident’s notification deadlines', where: 'Incident pages' },
   { keys: ['G', 'V'], label: 'Go to the incident’s investigation (evidence, indicators, root cause)', where: 'Incident pages' },
+  { keys: ['G', 'T'], label: 'Go to the incident’s timeline', where: 'Incident pages' },
+  { keys: ['G', 'R'], label: 'Go to the incident’s reports (executive brief)', where: 'Incident pages' },
   { keys: ['/'], label: 'Search incidents', where: 'Incident list' },
   { keys: ['/'], label: 'Search playbooks', where: 'Playbooks' },
   { keys: ['J'], label: 'Next incident', where: 'Incident list' },

@@ -31,7 +31,8 @@ pub struct Step {
     pub attack: Vec<String>,
 }
 
-/// `fact` holds when the fact is yes; `!fact` (negated) when it is no or still unknown.
+/// `fact` holds when the fact is yes; `!fact` (negated) when it is no. On a fact still
+/// unknown neither is decided: the step is shown as a question, never silently as "no".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 pub struct Condition {
     pub fact: Fact,
@@ -39,9 +40,14 @@ pub struct Condition {
 }
 
 impl Condition {
-    pub fn holds(self, value: Option<bool>) -> bool {
-        let yes = value == Some(true);
-        yes != self.negated
+    /// `Some(true)` holds, `Some(false)` fails, `None` depends on an unknown fact.
+    pub fn holds(self, value: Option<bool>) -> Option<bool> {
+        value.map(|yes| yes != self.negated)
+    }
+
+    /// The answer to the fact's question that makes this condition hold.
+    pub fn applies_if(self) -> bool {
+        !self.negated
     }
 }
 

@@ -204,14 +204,16 @@ fn every_problem_is_reported_not_just_the_first() {
 }
 
 #[test]
-fn conditions_hold_on_yes_and_negations_on_anything_else() {
+fn conditions_are_undecided_while_their_fact_is_unknown() {
     let c = Condition {
         fact: Fact::PersonalDataInvolved,
         negated: false,
     };
-    assert!(c.holds(Some(true)) && !c.holds(Some(false)) && !c.holds(None));
+    let all = |c: Condition| [c.holds(Some(true)), c.holds(Some(false)), c.holds(None)];
+    assert_eq!(all(c), [Some(true), Some(false), None]);
     let n = Condition { negated: true, ..c };
-    assert!(!n.holds(Some(true)) && n.holds(Some(false)) && n.holds(None));
+    assert_eq!(all(n), [Some(false), Some(true), None]);
+    assert!(c.applies_if() && !n.applies_if());
 }
 
 mod builtins {

@@ -96,7 +96,10 @@ pub fn build(d: &ReportData) -> Document {
         .next
         .iter()
         .take(LIST_MAX)
-        .map(|s| format!("{} ({})", s.title, s.owner.label()))
+        .map(|s| match s.decide.first() {
+            Some(q) => format!("Decide: {} (for {})", q.question, s.title),
+            None => format!("{} ({})", s.title, s.owner.label()),
+        })
         .collect();
     if next.is_empty() {
         blocks.push(Block::Paragraph {

@@ -326,3 +326,28 @@ fn obligations_that_only_may_apply_are_one_line_in_the_brief() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn the_brief_words_a_step_on_an_unknown_fact_as_a_decision() -> Result<()> {
+    let fx = crate::testing::with_incident(IncidentType::Ransomware, "Insurance unknown")?;
+    crate::run::start(&fx.store, fx.incident, "ransomware", "ana")?;
+    let at = crate::time::parse_moment("t", "2026-11-21T12:00:00Z")?;
+    let data = gather(&fx.store, fx.incident, at, "Ana")?;
+    let doc = document_for(&data, ReportKind::Brief);
+    let next = doc
+        .blocks
+        .iter()
+        .skip_while(|b| !matches!(b, Block::Heading { text, .. } if text == "Next steps"))
+        .find_map(|b| match b {
+            Block::Bullets(items) => Some(items.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    assert!(
+        next.iter().any(|n| n.starts_with(
+            "Decide: A cyber insurance policy may respond (for Call the cyber insurer"
+        )),
+        "{next:?}"
+    );
+    Ok(())
+}

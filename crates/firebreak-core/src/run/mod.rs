@@ -14,8 +14,8 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 pub use model::{
-    FactChange, FactValue, FactsOutcome, IncidentRuns, NextStep, RunStep, RunView, SectionProgress,
-    StepState, StepUpdate, StepVisibility,
+    FactChange, FactQuestion, FactValue, FactsOutcome, IncidentRuns, NextStep, RunStep, RunView,
+    SectionProgress, StepApplicability, StepState, StepUpdate, StepVisibility,
 };
 
 use crate::catalog::Status;
@@ -179,7 +179,8 @@ pub fn update_step(
     })
 }
 
-/// Sets facts (None = unknown) and reports which steps appeared or disappeared.
+/// Sets facts (None = unknown) and reports which steps came onto or left the checklist,
+/// and which undecided steps the answers made apply.
 pub fn set_facts(
     store: &Store,
     incident_id: Uuid,
@@ -212,6 +213,7 @@ pub fn set_facts(
             return Ok(FactsOutcome {
                 shown: Vec::new(),
                 hidden: Vec::new(),
+                decided: Vec::new(),
             });
         }
         let record = Record {
@@ -226,31 +228,31 @@ pub fn set_facts(
         audit::append(tx, &record)?;
         let mut shown = Vec::new();
         let mut hidden = Vec::new();
+        let mut decided = Vec::new();
         for run_id in query::run_ids(tx, incident_id)? {
             let (_, playbook) = query::run_playbook(tx, run_id)?;
             for step in playbook.steps.iter().filter(|s| !s.when.is_empty()) {
-                let was = step
-                    .when
-                    .iter()
-                    .all(|c| c.holds(before.get(&c.fact).copied()));
-                let is = step
-                    .when
-                    .iter()
-                    .all(|c| c.holds(after.get(&c.fact).copied()));
+                let was = StepApplicability::of(&step.when, |f| before.get(&f).copied());
+                let is = StepApplicability::of(&step.when, |f| after.get(&f).copied());
                 let vis = || StepVisibility {
                     playbook_title: playbook.title.clone(),
                     step_id: step.id.clone(),
                     title: step.title.clone(),
                     conditions: step.when.clone(),
                 };
-                match (was, is) {
+                match (was.is_open(), is.is_open()) {
                     (false, true) => shown.push(vis()),
                     (true, false) => hidden.push(vis()),
+                    (true, true) if !was.applies() && is.applies() => decided.push(vis()),
                     _ => {}
                 }
             }
         }
-        Ok(FactsOutcome { shown, hidden })
+        Ok(FactsOutcome {
+            shown,
+            hidden,
+            decided,
+        })
     })
 }
 
@@ -278,30 +280,25 @@ fn view_with_facts(c: &Connection, run_id: Uuid, facts: &HashMap<Fact, bool>) ->
             label: section.label().into(),
             complete: 0,
             applicable: 0,
+            undecided: 0,
             steps: Vec::new(),
         })
         .collect();
     for step in &playbook.steps {
         let row = rows.get(&step.id).cloned().unwrap_or_default();
-        let unmet: Vec<_> = step
-            .when
-            .iter()
-            .copied()
-            .filter(|c| !c.holds(facts.get(&c.fact).copied()))
-            .collect();
-        let applicable = unmet.is_empty();
+        let applicability = StepApplicability::of(&step.when, |f| facts.get(&f).copied());
         let Some(progress) = sections.iter_mut().find(|s| s.section == step.section) else {
             continue;
         };
-        if applicable {
+        if applicability.is_open() {
             progress.applicable += 1;
             progress.complete += u32::from(row.state.is_complete());
+            progress.undecided += u32::from(!applicability.applies());
         }
         progress.steps.push(RunStep {
             step: step.clone(),
             state: row.state,
-            applicable,
-            unmet,
+            applicability,
             reason: row.reason,
             note: row.note,
             assignee_role: row.assignee_role,
@@ -320,26 +317,46 @@ fn view_with_facts(c: &Connection, run_id: Uuid, facts: &HashMap<Fact, bool>) ->
         started_by: header.started_by,
         complete: sections.iter().map(|s| s.complete).sum(),
         applicable: sections.iter().map(|s| s.applicable).sum(),
+        undecided: sections.iter().map(|s| s.undecided).sum(),
         sections,
     })
 }
 
-/// Open, applicable steps whose prerequisites are finished, earliest section first.
+/// What to do next, earliest section first: open steps that apply and whose prerequisites
+/// are finished, and decisions on unknown facts (one item per fact, at the first step that
+/// waits on it; a decision does not wait for prerequisites). Blocked steps separately.
 fn next_steps(runs: &[RunView]) -> (Vec<NextStep>, Vec<NextStep>) {
     let mut ready = Vec::new();
     let mut blocked = Vec::new();
+    let mut asked: HashSet<Fact> = HashSet::new();
     for run in runs {
         let finished: HashSet<&str> = run
             .sections
             .iter()
             .flat_map(|s| &s.steps)
-            .filter(|s| s.state.is_complete() || !s.applicable)
+            .filter(|s| s.state.is_complete() || !s.applicability.is_open())
             .map(|s| s.step.id.as_str())
             .collect();
         for (order, rs) in run.sections.iter().flat_map(|s| &s.steps).enumerate() {
-            if !rs.applicable || rs.state.is_complete() {
+            if rs.state.is_complete() {
                 continue;
             }
+            let decide = match &rs.applicability {
+                StepApplicability::NotApplicable { .. } => continue,
+                StepApplicability::Applies => Vec::new(),
+                StepApplicability::Undecided { questions } => {
+                    let new: Vec<FactQuestion> = questions
+                        .iter()
+                        .filter(|q| !asked.contains(&q.fact))
+                        .cloned()
+                        .collect();
+                    if new.is_empty() {
+                        continue;
+                    }
+                    asked.extend(new.iter().map(|q| q.fact));
+                    new
+                }
+            };
             let next = NextStep {
                 run_id: run.id,
                 playbook_id: run.playbook_id.clone(),
@@ -349,21 +366,21 @@ fn next_steps(runs: &[RunView]) -> (Vec<NextStep>, Vec<NextStep>) {
                 section: rs.step.section,
                 owner: rs.step.owner,
                 state: rs.state,
+                decide,
             };
-            if rs.state == StepState::Blocked {
+            // In-progress work first within a section, then decisions and steps in the
+            // playbook's order, so a question comes up where its author put the step.
+            let rank = u8::from(!(rs.state == StepState::InProgress && next.decide.is_empty()));
+            if !next.decide.is_empty() {
+                ready.push((rs.step.section, rank, order, next));
+            } else if rs.state == StepState::Blocked {
                 blocked.push(next);
             } else if rs.step.after.iter().all(|a| finished.contains(a.as_str())) {
-                ready.push((
-                    rs.step.section,
-                    rs.state != StepState::InProgress,
-                    order,
-                    next,
-                ));
+                ready.push((rs.step.section, rank, order, next));
             }
         }
     }
-    // In-progress work first within a section, then playbook order.
-    ready.sort_by_key(|(section, not_started, order, _)| (*section, *not_started, *order));
+    ready.sort_by_key(|(section, rank, order, _)| (*section, *rank, *order));
     (
         ready
             .into_iter()

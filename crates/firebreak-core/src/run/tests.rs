@@ -43,12 +43,32 @@ fn fx() -> Result<Fx> {
     Ok(f)
 }
 
-fn state(view: &RunView, step: &str) -> Option<(StepState, bool)> {
+/// The step's state and "applies", "undecided" or "n/a".
+fn state(view: &RunView, step: &str) -> Option<(StepState, &'static str)> {
     view.sections
         .iter()
         .flat_map(|s| &s.steps)
         .find(|s| s.step.id == step)
-        .map(|s| (s.state, s.applicable))
+        .map(|s| {
+            let kind = match s.applicability {
+                StepApplicability::Applies => "applies",
+                StepApplicability::Undecided { .. } => "undecided",
+                StepApplicability::NotApplicable { .. } => "n/a",
+            };
+            (s.state, kind)
+        })
+}
+
+fn set(f: &Fx, fact: Fact, value: Option<bool>) -> Result<FactsOutcome> {
+    set_facts(&f.store, f.incident, &[FactChange { fact, value }], "carol")
+}
+
+fn next_ids(f: &Fx) -> Result<Vec<String>> {
+    Ok(overview(&f.store, f.incident)?
+        .next
+        .into_iter()
+        .map(|n| n.step_id)
+        .collect())
 }
 
 fn done(note: &str) -> StepUpdate {
@@ -63,11 +83,20 @@ fn done(note: &str) -> StepUpdate {
 fn starting_a_run_pins_the_version_and_is_audited() -> Result<()> {
     let f = fx()?;
     let run = start(&f.store, f.incident, "test-ransom", "alice")?;
+    // The step on an unknown fact is open work until someone decides it.
     assert_eq!(
-        (run.playbook_version, run.applicable, run.complete),
-        (1, 2, 0)
+        (
+            run.playbook_version,
+            run.applicable,
+            run.undecided,
+            run.complete
+        ),
+        (1, 3, 1, 0)
     );
-    assert_eq!(state(&run, "notify-dpa"), Some((StepState::Todo, false)));
+    assert_eq!(
+        state(&run, "notify-dpa"),
+        Some((StepState::Todo, "undecided"))
+    );
     assert!(matches!(
         start(&f.store, f.incident, "test-ransom", "alice"),
         Err(Error::Conflict(_))
@@ -105,7 +134,7 @@ fn step_changes_are_audited_with_old_new_and_note() -> Result<()> {
         done("3 hosts pulled at 02:10"),
         "bob",
     )?;
-    assert_eq!(state(&view, "isolate"), Some((StepState::Done, true)));
+    assert_eq!(state(&view, "isolate"), Some((StepState::Done, "applies")));
     assert_eq!(
         (view.sections[0].complete, view.sections[0].applicable),
         (1, 2)
@@ -153,7 +182,7 @@ fn skipping_or_blocking_needs_a_reason() -> Result<()> {
         skip,
         "bob",
     )?;
-    assert_eq!(state(&view, "image"), Some((StepState::Skipped, true)));
+    assert_eq!(state(&view, "image"), Some((StepState::Skipped, "applies")));
     Ok(())
 }
 
@@ -161,27 +190,23 @@ fn skipping_or_blocking_needs_a_reason() -> Result<()> {
 fn what_next_follows_prerequisites_and_facts() -> Result<()> {
     let f = fx()?;
     start(&f.store, f.incident, "test-ransom", "alice")?;
-    let next = |f: &Fx| -> Result<Vec<String>> {
-        Ok(overview(&f.store, f.incident)?
-            .next
-            .into_iter()
-            .map(|n| n.step_id)
-            .collect())
-    };
-    assert_eq!(next(&f)?, vec!["isolate"]);
+    assert_eq!(next_ids(&f)?, vec!["isolate", "notify-dpa"]);
     update_step(&f.store, f.incident, None, "isolate", done(""), "bob")?;
-    assert_eq!(next(&f)?, vec!["image"]);
+    assert_eq!(next_ids(&f)?, vec!["image", "notify-dpa"]);
 
-    let outcome = set_facts(
-        &f.store,
-        f.incident,
-        &[FactChange {
-            fact: Fact::PersonalDataInvolved,
-            value: Some(true),
-        }],
-        "carol",
-    )?;
-    assert_eq!(outcome.shown.len(), 1);
+    // Undecided → applies: the step was on the checklist already, so nothing is "shown".
+    let outcome = set(&f, Fact::PersonalDataInvolved, Some(true))?;
+    assert!(outcome.shown.is_empty() && outcome.hidden.is_empty());
+    assert_eq!(outcome.decided.len(), 1);
+    let next = overview(&f.store, f.incident)?.next;
+    assert!(next.iter().all(|n| n.decide.is_empty()));
+
+    let outcome = set(&f, Fact::PersonalDataInvolved, Some(false))?;
+    assert_eq!(outcome.hidden.len(), 1);
+    assert_eq!(next_ids(&f)?, vec!["image"]);
+
+    let outcome = set(&f, Fact::PersonalDataInvolved, Some(true))?;
+    assert!(outcome.decided.is_empty());
     assert_eq!(
         outcome.shown[0].conditions,
         vec![Condition {
@@ -189,31 +214,111 @@ fn what_next_follows_prerequisites_and_facts() -> Result<()> {
             negated: false
         }]
     );
-    assert_eq!(next(&f)?, vec!["image", "notify-dpa"]);
+    assert_eq!(next_ids(&f)?, vec!["image", "notify-dpa"]);
 
-    let outcome = set_facts(
-        &f.store,
-        f.incident,
-        &[FactChange {
-            fact: Fact::PersonalDataInvolved,
-            value: None,
-        }],
-        "carol",
-    )?;
-    assert_eq!(outcome.hidden.len(), 1);
+    set(&f, Fact::PersonalDataInvolved, None)?;
     let audit = incident::show(&f.store, f.incident)?.audit;
     let facts: Vec<_> = audit
         .iter()
         .filter(|a| a.action == AuditAction::FactsChanged)
         .collect();
-    assert_eq!(facts.len(), 2);
+    assert_eq!(facts.len(), 4);
     assert_eq!(
-        facts[1].changes[0],
+        facts[3].changes[0],
         FieldChange {
             field: "personal_data_involved".into(),
             old: Some("yes".into()),
             new: Some("unknown".into())
         }
+    );
+    Ok(())
+}
+
+const INSURED: &str = r#"
+[[steps]]
+id = "call-insurer"
+section = "triage"
+title = "Call the cyber insurer's breach hotline"
+owner = "legal"
+guidance = "Before hiring anyone."
+output = "Claim number"
+when = ["cyber_insurance"]
+
+[[steps]]
+id = "warn-owner"
+section = "triage"
+title = "Tell the device owner what to change"
+owner = "it_ops"
+guidance = "Passwords first."
+output = "Owner told"
+when = ["!device_encrypted", "cyber_insurance"]
+"#;
+
+#[test]
+fn a_step_on_an_unknown_fact_is_a_decision_until_answered() -> Result<()> {
+    let f = fx()?;
+    let text = PLAYBOOK.replace("test-ransom", "test-insured") + INSURED;
+    playbook::import(&f.store, "insured.toml", &text)?;
+    start(&f.store, f.incident, "test-insured", "alice")?;
+
+    let runs = overview(&f.store, f.incident)?;
+    let run = &runs.runs[0];
+    assert_eq!(
+        state(run, "call-insurer"),
+        Some((StepState::Todo, "undecided"))
+    );
+    assert_eq!((run.applicable, run.undecided), (5, 3));
+    // One decision per fact, at the first step waiting on it, in section order.
+    let first = &runs.next[0];
+    assert_eq!(first.step_id, "call-insurer");
+    assert_eq!(
+        first.decide,
+        vec![FactQuestion {
+            fact: Fact::CyberInsurance,
+            question: Fact::CyberInsurance.question().into(),
+            applies_if: true
+        }]
+    );
+    let second = &runs.next[1];
+    assert_eq!(
+        (
+            second.step_id.as_str(),
+            second.decide[0].fact,
+            second.decide[0].applies_if
+        ),
+        ("warn-owner", Fact::DeviceEncrypted, false)
+    );
+
+    // No: not applicable, out of "what next", and reported as hidden.
+    let outcome = set(&f, Fact::CyberInsurance, Some(false))?;
+    assert_eq!(outcome.hidden.len(), 2);
+    let runs = overview(&f.store, f.incident)?;
+    assert_eq!(
+        state(&runs.runs[0], "call-insurer"),
+        Some((StepState::Todo, "n/a"))
+    );
+    assert!(!next_ids(&f)?.contains(&"call-insurer".to_owned()));
+    assert_eq!(runs.runs[0].applicable, 3);
+
+    // Yes: a normal open step that is ready now.
+    let outcome = set(&f, Fact::CyberInsurance, Some(true))?;
+    assert_eq!(outcome.shown.len(), 2);
+    let runs = overview(&f.store, f.incident)?;
+    assert_eq!(
+        state(&runs.runs[0], "call-insurer"),
+        Some((StepState::Todo, "applies"))
+    );
+    let call = runs.next.iter().find(|n| n.step_id == "call-insurer");
+    assert!(call.is_some_and(|n| n.decide.is_empty()));
+    assert_eq!(
+        state(&runs.runs[0], "warn-owner"),
+        Some((StepState::Todo, "undecided"))
+    );
+    set(&f, Fact::DeviceEncrypted, Some(true))?;
+    let runs = overview(&f.store, f.incident)?;
+    assert_eq!(
+        state(&runs.runs[0], "warn-owner"),
+        Some((StepState::Todo, "n/a"))
     );
     Ok(())
 }
