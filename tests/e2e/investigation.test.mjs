@@ -124,3 +124,40 @@ test("evidence → indicator → root cause → executive brief as PDF → tampe
     assert.match(await text('[data-testid="evidence-alert"]'), /mismatch|integrity/i);
   });
 });
+
+test("the investigation's section tabs scroll the page, never the window: the top bar stays", async () => {
+  await screenshotOnFailure("investigation-tabs", async () => {
+    // A long indicator list is what pushed the whole app out of the window.
+    const report = Array.from({ length: 300 }, (_, i) => `beacon to 198.51.${Math.floor(i / 250)}.${(i % 250) + 1}`).join("\n");
+    await click("ioc-bulk");
+    await browser.$(byTestId("ioc-bulk-text")).waitForDisplayed({ timeout: 5_000 });
+    await browser.execute((t) => {
+      const area = document.querySelector('[data-testid="ioc-bulk-text"]');
+      area.value = t;
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+    }, report);
+    await browser.$(byTestId("ioc-bulk-extract")).click();
+    await browser.$(byTestId("ioc-bulk-add")).waitForEnabled({ timeout: 10_000 });
+    await browser.$(byTestId("ioc-bulk-add")).click();
+    await browser.$(byTestId("ioc-bulk-text")).waitForExist({ reverse: true, timeout: 10_000 });
+
+    const shellPosition = () =>
+      browser.execute(() => ({
+        documentScroll: document.scrollingElement?.scrollTop ?? -1,
+        topBar: document.querySelector(".topbar")?.getBoundingClientRect().top ?? -1,
+        declareVisible: (() => {
+          const r = document.querySelector('[data-testid="declare-button"]')?.getBoundingClientRect();
+          return !!r && r.top >= 0 && r.bottom <= window.innerHeight;
+        })(),
+      }));
+    for (const tab of ["nav-indicators", "nav-root-cause", "nav-reports", "nav-evidence"]) {
+      await browser.$(byTestId(tab)).click();
+      await browser.pause(400);
+      assert.deepEqual(await shellPosition(), { documentScroll: 0, topBar: 0, declareVisible: true }, `after ${tab}`);
+    }
+    // Scrolling on through the list leaves the shell where it is too.
+    await browser.execute(() => document.querySelector("#main")?.scrollBy(0, 100_000));
+    await browser.pause(300);
+    assert.deepEqual(await shellPosition(), { documentScroll: 0, topBar: 0, declareVisible: true }, "after scrolling to the end");
+  });
+});

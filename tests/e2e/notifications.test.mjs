@@ -153,3 +153,53 @@ test("add a stakeholder, draft a message to them, mark it sent", async () => {
     );
   });
 });
+
+test("a draft for an obligation saves without a recipient and the obligation shows Drafted", async () => {
+  await screenshotOnFailure("draft-without-recipient", async () => {
+    await browser.execute(() => {
+      window.location.hash = "#/incidents";
+    });
+    await browser.$(byTestId("declare-button")).waitForClickable({ timeout: 10_000 });
+    await browser.$(byTestId("declare-button")).click();
+    await browser.$(byTestId("declare-title")).setValue("HR share copied to a paste site");
+    await browser.$(byTestId("declare-type")).selectByAttribute("value", "data_breach");
+    await browser.$(byTestId("declare-severity")).selectByAttribute("value", "sev2");
+    await browser.$(byTestId("declare-submit")).click();
+    await browser.$(byTestId("open-notifications")).waitForClickable({ timeout: 10_000 });
+    await browser.$(byTestId("open-notifications")).click();
+    await browser.$(byTestId("facts-jurisdiction-input")).waitForDisplayed({ timeout: 10_000 });
+    await addJurisdiction("FR", "40");
+    await browser.$(byTestId("facts-data-personal_data")).click();
+    await browser.$(byTestId("facts-risk")).selectByAttribute("value", "risk");
+    // The moment picker's Now fills the date and time in the chosen zone.
+    await browser.$(byTestId("moment-aware_personal_data_breach-now")).click();
+    assert.match(await browser.$(byTestId("moment-aware_personal_data_breach")).getValue(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    await browser.$(byTestId("facts-save")).click();
+
+    const card = browser.$(gdpr);
+    await card.waitForDisplayed({ timeout: 10_000 });
+    assert.equal(await card.getAttribute("data-decision"), "pending");
+    const draft = await card.$(byTestId("obligation-draft"));
+    await draft.scrollIntoView({ block: "center" });
+    await draft.click();
+    await browser.$(byTestId("message-composer")).waitForDisplayed();
+    await browser.waitUntil(async () => (await browser.$(byTestId("msg-subject")).getValue()).trim() !== "", {
+      timeout: 10_000,
+      timeoutMsg: "the template was not filled in",
+    });
+    const save = browser.$(byTestId("msg-save-draft"));
+    await save.scrollIntoView({ block: "center" });
+    await save.click();
+    await browser.waitUntil(async () => (await browser.$(byTestId("msg-status")).getText()).startsWith("Draft saved"), {
+      timeout: 10_000,
+      timeoutMsg: "the draft without a recipient was not saved",
+    });
+    assert.equal(await browser.$$(byTestId("msg-recipients-error")).length, 0);
+    await browser.$(byTestId("msg-close")).click();
+    await browser.waitUntil(async () => (await browser.$(gdpr).getAttribute("data-decision")) === "drafted", {
+      timeout: 10_000,
+      timeoutMsg: "the obligation did not become Drafted",
+    });
+    assert.match(await browser.$(gdpr).$(byTestId("obligation-decision")).getText(), /Drafted/);
+  });
+});
