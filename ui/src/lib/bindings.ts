@@ -31,6 +31,8 @@ export const commands = {
 	timelineRetract: (incidentId: string, entryId: string, reason: string) => typedError<TimelineEntry, IpcError>(__TAURI_INVOKE("timeline_retract", { incidentId, entryId, reason })),
 	timelineVerify: (incidentId: string) => typedError<ChainStatus, IpcError>(__TAURI_INVOKE("timeline_verify", { incidentId })),
 	timelinePhases: (incidentId: string) => typedError<PhaseMark[], IpcError>(__TAURI_INVOKE("timeline_phases", { incidentId })),
+	/**  The host filter's suggestions: hosts containing `fragment`, with entry counts. */
+	timelineHosts: (incidentId: string, fragment: string, limit: number) => typedError<HostCount[], IpcError>(__TAURI_INVOKE("timeline_hosts", { incidentId, fragment, limit })),
 	timelineSuggestExportPath: (incidentId: string, format: ExportFormat) => typedError<string, IpcError>(__TAURI_INVOKE("timeline_suggest_export_path", { incidentId, format })),
 	timelineExport: (incidentId: string, format: ExportFormat, path: string, options: ExportOptions, onProgress: Channel<Progress>) => typedError<ExportSummary, IpcError>(__TAURI_INVOKE("timeline_export", { incidentId, format, path, options, onProgress })),
 	timelineImportPreview: (path: string) => typedError<ImportPreview, IpcError>(__TAURI_INVOKE("timeline_import_preview", { path })),
@@ -475,6 +477,16 @@ export type Finding = {
 	statement: string,
 	added_by: string,
 	added_at: string,
+};
+
+/**  A host named on the timeline and how many current entries name it. */
+export type HostCount = {
+	host: string,
+	/**
+	 *  Entries naming this host, superseded versions and retracted entries not counted
+	 *  (what the host filter lists unless history is shown).
+	 */
+	entries: number,
 };
 
 export type Hypothesis = {
@@ -1186,7 +1198,13 @@ export type TimelineEntry = {
 
 export type TimelineFilter = {
 	kind: EntryKind | null,
+	/**  One host, exactly (ignoring case). */
 	host: string | null,
+	/**
+	 *  Hosts whose name contains this text anywhere, ignoring case ("fs01" finds
+	 *  fs01.offsec.lan).
+	 */
+	host_contains?: string | null,
 	/**  Matches the account (for events) or the responder who recorded it. */
 	actor: string | null,
 	tactic: string | null,
@@ -1208,7 +1226,11 @@ export type TimelineOrder =
 /**  By when it happened. */
 "occurred" | 
 /**  By when it was recorded (chain order). */
-"recorded";
+"recorded" | 
+/**  By when it happened, newest first (what a responder reads first during an incident). */
+"occurred_desc" | 
+/**  Chain order, last recorded first. */
+"recorded_desc";
 
 /**  One window of a filtered listing, for views that page through large timelines. */
 export type TimelinePage = {
