@@ -89,6 +89,7 @@ export type {
   ObligationsView,
   OrgProfile,
   Phase,
+  HostCount,
   PhaseMark,
   Playbook,
   PlaybookSource,
