@@ -12,7 +12,7 @@ import {
   saveOrder,
   typeHost,
 } from './timeline-filters';
-import { formatFilterTime, readFilterTime, zoneOptionLabel } from './zones';
+import { formatFilterTime, readFilterTime, shortZoneName, zoneOptionLabel } from './zones';
 
 function memory(initial: Record<string, string> = {}) {
   const m = new Map(Object.entries(initial));
@@ -107,6 +107,9 @@ describe('zone picker labels', () => {
   it('says a bare offset is one, rather than passing it off as a place', () => {
     expect(zoneOptionLabel('+01:00', '+01:00', at)).toBe('Local — fixed offset UTC+01:00');
     expect(zoneOptionLabel('Etc/GMT+5', 'UTC', at)).toBe('fixed offset UTC-05:00');
+    // Field labels ("When (…)") say the same, not "GMT+5" with its inverted POSIX sign.
+    expect(shortZoneName('Etc/GMT+5')).toBe('UTC-05:00');
+    expect(shortZoneName('America/New_York')).toBe('New York');
     expect(zoneOptionLabel('UTC', 'UTC', at)).toBe('UTC (also this computer)');
   });
 });

@@ -131,9 +131,11 @@ export function formatZoned(value: string, zone: string): string {
   return `${p.date} ${p.time}`;
 }
 
-/** A short zone name for labels: "UTC", "Paris", "New York". */
+/** A short zone name for labels: "UTC", "Paris", "New York"; a bare offset as "UTC+01:00". */
 export function shortZoneName(zone: string): string {
   if (zone === UTC) return UTC;
+  const fixed = fixedOffsetMinutes(zone);
+  if (fixed !== null) return `UTC${formatOffset(fixed)}`;
   return (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
 }
 
