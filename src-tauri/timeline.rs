@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use firebreak_core::timeline::{
     self, export, ChainStatus, ColumnMapping, ExportFormat, ExportOptions, ExportSummary,
-    ImportFormat, ImportPreview, ImportSummary, NewEvent, PhaseMark, Progress, TimelineEntry,
-    TimelineFilter, TimelinePage,
+    HostCount, ImportFormat, ImportPreview, ImportSummary, NewEvent, PhaseMark, Progress,
+    TimelineEntry, TimelineFilter, TimelinePage,
 };
 use firebreak_core::IpcError;
 use tauri::ipc::Channel;
@@ -23,6 +23,20 @@ pub async fn timeline_page(
 ) -> Result<TimelinePage, IpcError> {
     state
         .run(move |s, _| timeline::page(s, incident_id, &filter))
+        .await
+}
+
+/// The host filter's suggestions: hosts containing `fragment`, with entry counts.
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn timeline_hosts(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    fragment: String,
+    limit: u32,
+) -> Result<Vec<HostCount>, IpcError> {
+    state
+        .run(move |s, _| timeline::hosts(s, incident_id, &fragment, limit))
         .await
 }
 

@@ -122,8 +122,12 @@ pub enum TimelineCommand {
         /// event, action or retraction
         #[arg(long)]
         kind: Option<String>,
+        /// One host, exactly (ignoring case)
         #[arg(long)]
         host: Option<String>,
+        /// Hosts whose name contains this text (ignoring case)
+        #[arg(long, value_name = "TEXT")]
+        host_contains: Option<String>,
         #[arg(long)]
         actor: Option<String>,
         #[arg(long)]
@@ -142,6 +146,13 @@ pub enum TimelineCommand {
         /// Include superseded versions and retractions
         #[arg(long)]
         history: bool,
+    },
+    /// Hosts on the timeline containing TEXT (all without it), most entries first.
+    Hosts {
+        incident: String,
+        text: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
     },
     /// Withdraw an entry (it stays in the history with the reason).
     Retract {

@@ -56,6 +56,7 @@ pub fn command(
             incident: id,
             kind,
             host,
+            host_contains,
             actor,
             tactic,
             tag,
@@ -69,6 +70,7 @@ pub fn command(
             let filter = TimelineFilter {
                 kind: kind.as_deref().map(str::parse).transpose()?,
                 host,
+                host_contains,
                 actor,
                 tactic,
                 tag,
@@ -89,6 +91,23 @@ pub fn command(
                 return print_json(&entries);
             }
             print_text(&entries.iter().map(line).collect::<String>())
+        }
+        TimelineCommand::Hosts {
+            incident: id,
+            text,
+            limit,
+        } => {
+            let id = incident::resolve_id(store, &id)?;
+            let hosts = timeline::hosts(store, id, text.as_deref().unwrap_or(""), limit)?;
+            if out.json {
+                return print_json(&hosts);
+            }
+            print_text(
+                &hosts
+                    .iter()
+                    .map(|h| format!("{:>9}  {}\n", h.entries, h.host))
+                    .collect::<String>(),
+            )
         }
         TimelineCommand::Retract {
             incident: id,

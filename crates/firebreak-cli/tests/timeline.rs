@@ -46,6 +46,13 @@ fn add_list_verify_and_detect_tampering() -> TestResult {
     assert!(env
         .ok(&["timeline", "verify", &id])?
         .starts_with("intact: 2 entries"));
+    let hosts = env.json(&["timeline", "hosts", &id, "s-0"])?;
+    assert_eq!(
+        hosts,
+        serde_json::json!([{ "host": "FS-01", "entries": 1 }])
+    );
+    let part = env.ok(&["timeline", "list", &id, "--host-contains", "s-0"])?;
+    assert!(part.contains("[FS-01]: 4 GB"), "{part}");
 
     let bad = env.run(&[
         "timeline",

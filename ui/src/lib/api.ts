@@ -58,6 +58,7 @@ import type {
   NotifyCatalog,
   ObligationsView,
   OrgProfile,
+  HostCount,
   PhaseMark,
   Playbook,
   PlaybookSummary,
@@ -148,6 +149,8 @@ export const api = {
     unwrap(() => source.timelineRetract(incidentId, entryId, reason)),
   timelineVerify: (incidentId: string): Promise<ChainStatus> => unwrap(() => source.timelineVerify(incidentId)),
   timelinePhases: (incidentId: string): Promise<PhaseMark[]> => unwrap(() => source.timelinePhases(incidentId)),
+  timelineHosts: (incidentId: string, fragment: string, limit: number): Promise<HostCount[]> =>
+    unwrap(() => source.timelineHosts(incidentId, fragment, limit)),
   timelineSuggestExportPath: (incidentId: string, format: ExportFormat): Promise<string> =>
     unwrap(() => source.timelineSuggestExportPath(incidentId, format)),
   timelineExport: (

@@ -12,8 +12,6 @@ export const commands = {
 	declareIncident: (input: NewIncident) => typedError<Incident, IpcError>(__TAURI_INVOKE("declare_incident", { input })),
 	listIncidents: (filter: IncidentFilter) => typedError<Incident[], IpcError>(__TAURI_INVOKE("list_incidents", { filter })),
 	getIncident: (id: string) => typedError<IncidentDetail, IpcError>(__TAURI_INVOKE("get_incident", { id })),
-	/**  What is overdue, what is next and how far the response has got, as of now. */
-	incidentGlance: (id: string) => typedError<Glance, IpcError>(__TAURI_INVOKE("incident_glance", { id })),
 	editIncident: (id: string, patch: IncidentPatch) => typedError<Incident, IpcError>(__TAURI_INVOKE("edit_incident", { id, patch })),
 	closeIncident: (id: string, expectedRevision: number | null) => typedError<Incident, IpcError>(__TAURI_INVOKE("close_incident", { id, expectedRevision })),
 	reopenIncident: (id: string, expectedRevision: number | null) => typedError<Incident, IpcError>(__TAURI_INVOKE("reopen_incident", { id, expectedRevision })),
@@ -33,6 +31,8 @@ export const commands = {
 	timelineRetract: (incidentId: string, entryId: string, reason: string) => typedError<TimelineEntry, IpcError>(__TAURI_INVOKE("timeline_retract", { incidentId, entryId, reason })),
 	timelineVerify: (incidentId: string) => typedError<ChainStatus, IpcError>(__TAURI_INVOKE("timeline_verify", { incidentId })),
 	timelinePhases: (incidentId: string) => typedError<PhaseMark[], IpcError>(__TAURI_INVOKE("timeline_phases", { incidentId })),
+	/**  The host filter's suggestions: hosts containing `fragment`, with entry counts. */
+	timelineHosts: (incidentId: string, fragment: string, limit: number) => typedError<HostCount[], IpcError>(__TAURI_INVOKE("timeline_hosts", { incidentId, fragment, limit })),
 	timelineSuggestExportPath: (incidentId: string, format: ExportFormat) => typedError<string, IpcError>(__TAURI_INVOKE("timeline_suggest_export_path", { incidentId, format })),
 	timelineExport: (incidentId: string, format: ExportFormat, path: string, options: ExportOptions, onProgress: Channel<Progress>) => typedError<ExportSummary, IpcError>(__TAURI_INVOKE("timeline_export", { incidentId, format, path, options, onProgress })),
 	timelineImportPreview: (path: string) => typedError<ImportPreview, IpcError>(__TAURI_INVOKE("timeline_import_preview", { path })),
@@ -276,10 +276,7 @@ export type ColumnMapping = {
 
 export type Compromise = "suspected" | "confirmed" | "cleared";
 
-/**
- *  `fact` holds when the fact is yes; `!fact` (negated) when it is no. On a fact still
- *  unknown neither is decided: the step is shown as a question, never silently as "no".
- */
+/**  `fact` holds when the fact is yes; `!fact` (negated) when it is no or still unknown. */
 export type Condition = {
 	fact: Fact,
 	negated: boolean,
@@ -457,14 +454,6 @@ export type FactChange = {
 	value: boolean | null,
 };
 
-/**  A fact a step's conditions depend on that nobody has answered yet. */
-export type FactQuestion = {
-	fact: Fact,
-	question: string,
-	/**  The answer that makes the step apply (false for a `!fact` condition). */
-	applies_if: boolean,
-};
-
 export type FactValue = {
 	fact: Fact,
 	question: string,
@@ -475,11 +464,6 @@ export type FactValue = {
 export type FactsOutcome = {
 	shown: StepVisibility[],
 	hidden: StepVisibility[],
-	/**
-	 *  Steps that were waiting for a decision and now apply: on the checklist already,
-	 *  but the answer decided them, which whoever set the fact wants to hear.
-	 */
-	decided: StepVisibility[],
 };
 
 export type FieldChange = {
@@ -495,51 +479,14 @@ export type Finding = {
 	added_at: string,
 };
 
-export type Glance = {
-	incident_id: string,
-	as_of: string,
-	/**  Past due and not settled, most overdue first. */
-	overdue: GlanceItem[],
-	/**  The nearest open deadlines, then the first open steps. */
-	next: GlanceItem[],
-	/**  Steps blocked on something. */
-	blocked: GlanceItem[],
-	progress: GlanceProgress,
-};
-
-export type GlanceItem = {
-	kind: GlanceKind,
-	/**  "GDPR · Notify the lead supervisory authority", "Isolate affected hosts". */
-	title: string,
-	/**  Who it is for or who owns it: the recipient, the owner, the playbook and role. */
-	detail: string,
-	/**  When it is due; none for steps and for clocks that have not started. */
-	due_utc: string | null,
-	/**  What to open: the obligation's rule id, the step id, the action item id. */
-	key: string,
-	/**  The playbook a step belongs to. */
-	playbook_id: string | null,
-};
-
-/**
- *  What a glance item is: an obligation with a legal clock, an owned action item with a
- *  due date, a playbook step ready to work on, or one blocked on something.
- */
-export type GlanceKind = "obligation" | "task" | "step" | "blocked";
-
-export type GlanceProgress = {
-	/**  Applicable playbook steps done or deliberately skipped, of all applicable steps. */
-	steps_complete: number,
-	steps_total: number,
+/**  A host named on the timeline and how many current entries name it. */
+export type HostCount = {
+	host: string,
 	/**
-	 *  Obligations with a final decision (sent, not required, delayed), of those that apply
-	 *  or may apply.
+	 *  Entries naming this host, superseded versions and retracted entries not counted
+	 *  (what the host filter lists unless history is shown).
 	 */
-	obligations_settled: number,
-	obligations_total: number,
-	/**  Affected assets contained (or needing no containment), of all recorded. */
-	assets_contained: number,
-	assets_total: number,
+	entries: number,
 };
 
 export type Hypothesis = {
@@ -845,10 +792,7 @@ export type NewIndicator = {
 	last_seen?: string | null,
 };
 
-/**
- *  A step that can be worked on now (applies, not finished, its `after` steps finished),
- *  or a decision to take: a step whose conditions wait on unknown facts (`decide`).
- */
+/**  A step that can be worked on now: applicable, not finished, its `after` steps finished. */
 export type NextStep = {
 	run_id: string,
 	playbook_id: string,
@@ -858,8 +802,6 @@ export type NextStep = {
 	section: Section,
 	owner: Role,
 	state: StepState,
-	/**  Not empty: answer these facts to decide whether the step applies. */
-	decide: FactQuestion[],
 };
 
 export type NotificationFacts = {
@@ -1045,7 +987,10 @@ export type RuleStatus = "in_force" |
 export type RunStep = {
 	step: Step,
 	state: StepState,
-	applicability: StepApplicability,
+	/**  False when a `when` condition does not hold on the incident's facts. */
+	applicable: boolean,
+	/**  The conditions that do not hold (empty when applicable). */
+	unmet: Condition[],
 	reason: string,
 	note: string,
 	assignee_role: Role | null,
@@ -1064,7 +1009,6 @@ export type RunView = {
 	started_by: string,
 	complete: number,
 	applicable: number,
-	undecided: number,
 	sections: SectionProgress[],
 };
 
@@ -1097,12 +1041,9 @@ export type SectionCount = {
 export type SectionProgress = {
 	section: Section,
 	label: string,
-	/**  Steps that apply or are undecided, done or skipped. */
+	/**  Applicable steps done or skipped. */
 	complete: number,
-	/**  Steps that apply or are undecided: undecided ones are open work. */
 	applicable: number,
-	/**  Of `applicable`, how many wait for a decision on a fact. */
-	undecided: number,
 	steps: RunStep[],
 };
 
@@ -1166,21 +1107,9 @@ export type Step = {
 	attack: string[],
 };
 
-/**  Whether a step applies to the incident, computed from its facts every time. */
-export type StepApplicability = 
-/**  Every condition holds (or there are none). */
-{ kind: "applies" } | 
-/**
- *  No condition fails, but some depend on facts still unknown: somebody has to
- *  decide. Counts as open work, so progress never reads 100 % while it waits.
- */
-{ kind: "undecided"; questions: FactQuestion[] } | 
-/**  A condition fails on a known fact. */
-{ kind: "not_applicable"; unmet: Condition[] };
-
 /**
  *  A step's recorded state. "Not applicable" is not stored: it is computed from the
- *  incident's facts every time (see `StepApplicability`).
+ *  incident's facts every time (see `RunStep::applicable`).
  */
 export type StepState = "todo" | "in_progress" | "done" | "skipped" | "blocked";
 
@@ -1194,11 +1123,7 @@ export type StepUpdate = {
 	assignee_name: string | null,
 };
 
-/**
- *  A step shown or hidden by a fact change, and why. Shown means it left "not
- *  applicable" (to apply or to be decided); hidden means it became not applicable. A step
- *  going from undecided to applies was already on the checklist, so it is neither.
- */
+/**  A step shown or hidden by a fact change, and why. */
 export type StepVisibility = {
 	playbook_title: string,
 	step_id: string,
@@ -1273,7 +1198,13 @@ export type TimelineEntry = {
 
 export type TimelineFilter = {
 	kind: EntryKind | null,
+	/**  One host, exactly (ignoring case). */
 	host: string | null,
+	/**
+	 *  Hosts whose name contains this text anywhere, ignoring case ("fs01" finds
+	 *  fs01.offsec.lan).
+	 */
+	host_contains?: string | null,
 	/**  Matches the account (for events) or the responder who recorded it. */
 	actor: string | null,
 	tactic: string | null,
@@ -1295,7 +1226,11 @@ export type TimelineOrder =
 /**  By when it happened. */
 "occurred" | 
 /**  By when it was recorded (chain order). */
-"recorded";
+"recorded" | 
+/**  By when it happened, newest first (what a responder reads first during an incident). */
+"occurred_desc" | 
+/**  Chain order, last recorded first. */
+"recorded_desc";
 
 /**  One window of a filtered listing, for views that page through large timelines. */
 export type TimelinePage = {

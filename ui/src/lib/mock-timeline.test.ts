@@ -97,3 +97,38 @@ describe('timeline mock: stopping transfers', () => {
     expect(data(again).imported).toBe(24);
   });
 });
+
+describe('timeline mock: hosts as the backend finds them', () => {
+  async function withHosts() {
+    const c = setup();
+    const add = (host: string, at: string) =>
+      c.timelineAddEvent('inc-1', {
+        occurred_at: at, message: `on ${host}`, source: null, host, account: null, tactics: [], techniques: [],
+        confidence: null, tags: [], step_links: [], note: null,
+      });
+    data(await add('fs01.offsec.lan', '2026-11-22T01:10:00Z'));
+    data(await add('FS01.offsec.lan', '2026-11-22T01:20:00Z'));
+    data(await add('backup-fs01', '2026-11-22T01:30:00Z'));
+    data(await add('dc01.offsec.lan', '2026-11-22T01:40:00Z'));
+    return c;
+  }
+
+  it('suggests hosts containing the fragment, ignoring case, most entries first', async () => {
+    const c = await withHosts();
+    // The seeded incident already has six entries on FS01.
+    expect(data(await c.timelineHosts('inc-1', 'FS01', 10))).toEqual([
+      { host: 'FS01', entries: 6 },
+      { host: 'fs01.offsec.lan', entries: 2 },
+      { host: 'backup-fs01', entries: 1 },
+    ]);
+    expect(data(await c.timelineHosts('inc-1', 'offsec', 1)).length).toBe(1);
+  });
+
+  it('filters by a host fragment, newest first', async () => {
+    const c = await withHosts();
+    const page = data(await c.timelinePage('inc-1', { ...ALL, include_history: false, host_contains: 'OFFSEC.lan', order: 'occurred_desc' }));
+    expect(page.entries.map((e) => e.host)).toEqual(['dc01.offsec.lan', 'FS01.offsec.lan', 'fs01.offsec.lan']);
+    const exact = data(await c.timelinePage('inc-1', { ...ALL, host: 'fs01.offsec' }));
+    expect(exact.total).toBe(0);
+  });
+});

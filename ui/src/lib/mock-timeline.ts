@@ -31,6 +31,7 @@ type TimelineCommands = Pick<
   | 'timelineRetract'
   | 'timelineVerify'
   | 'timelinePhases'
+  | 'timelineHosts'
   | 'timelineSuggestExportPath'
   | 'timelineExport'
   | 'timelineImportPreview'
@@ -227,6 +228,7 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
       return { code: 'validation', message: 'not an RFC 3339 time with an offset', field: typeof from === 'string' ? 'from' : 'to' };
     const lc = (s: string | null) => s?.trim().toLowerCase() || null;
     const host = lc(f.host);
+    const hostPart = lc(f.host_contains ?? null);
     const actor = lc(f.actor);
     const tag = lc(f.tag);
     const text = lc(f.text);
@@ -234,6 +236,7 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
       if (!f.include_history && (e.kind === 'retraction' || e.superseded)) return false;
       if (f.kind && e.kind !== f.kind) return false;
       if (host && e.host.toLowerCase() !== host) return false;
+      if (hostPart && !e.host.toLowerCase().includes(hostPart)) return false;
       if (actor && !e.account.toLowerCase().includes(actor) && !e.recorded_by.toLowerCase().includes(actor)) return false;
       if (tactic && !e.tactics.includes(tactic)) return false;
       if (tag && !e.tags.some((t) => t.toLowerCase() === tag)) return false;
@@ -243,10 +246,12 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
       if (to !== null && ms >= to) return false;
       return true;
     });
-    if ((f.order ?? 'occurred') === 'occurred') {
+    const order = f.order ?? 'occurred';
+    if (order === 'occurred' || order === 'occurred_desc') {
       const t = new Map(rows.map((e) => [e, instantMs(e.occurred_at)]));
       rows.sort((a, b) => t.get(a)! - t.get(b)! || a.seq - b.seq);
     }
+    if (order === 'occurred_desc' || order === 'recorded_desc') rows.reverse();
     chain.sorted.set(key, rows);
     return rows;
   }
@@ -360,6 +365,21 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
         return ok({ status: 'broken', entries: bad.seq, first_bad_seq: bad.seq, entry_id: bad.id, problem: 'its content does not match its hash (the entry was altered)' });
       }
       return ok({ status: 'intact', entries: n, head_hash: n ? chain.entries[n - 1].hash : '0'.repeat(64) });
+    },
+    timelineHosts: async (incidentId, fragment, limit) => {
+      const chain = chainOf(incidentId);
+      if (!chain) return notFound(incidentId);
+      const part = fragment.trim().toLowerCase();
+      const counts = new Map<string, { host: string; entries: number }>();
+      for (const e of chain.entries) {
+        if (!e.host || e.superseded || e.kind === 'retraction' || !e.host.toLowerCase().includes(part)) continue;
+        const k = e.host.toLowerCase();
+        const c = counts.get(k) ?? { host: e.host, entries: 0 };
+        c.entries++;
+        counts.set(k, c);
+      }
+      const top = [...counts.values()].sort((a, b) => b.entries - a.entries || a.host.localeCompare(b.host));
+      return later(ok(top.slice(0, Math.min(limit, 50))));
     },
     timelinePhases: async (incidentId) => {
       const inc = find(incidentId);

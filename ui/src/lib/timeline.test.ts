@@ -223,24 +223,31 @@ describe('filters', () => {
       ...emptyFilterForm(),
       host: ' FS01 ',
       tactic: 'TA0005',
-      from: '2026-11-22T04:00',
-      to: '2026-11-22T05',
+      from: '2026-11-22 04:00',
+      to: '2026-11-22 05',
       history: true,
     };
     expect(buildFilter(f, 'Europe/Paris')).toEqual({
       kind: null,
-      host: 'FS01',
+      host: null,
+      host_contains: 'FS01', // typed: a part of the name
       actor: null,
       tactic: 'TA0005',
       tag: null,
       text: null,
       from: '2026-11-22T04:00:00+01:00',
       to: null, // half-typed: ignored rather than guessed
-      order: 'occurred',
+      order: 'occurred_desc',
       offset: null,
       include_history: true,
       limit: null,
     });
+  });
+
+  it('a chosen host is exact, and a date alone starts at its midnight', () => {
+    const f = { ...emptyFilterForm(), host: 'fs01.offsec.lan', hostExact: true, from: '2026-11-22' };
+    const built = buildFilter(f, 'UTC');
+    expect([built.host, built.host_contains, built.from]).toEqual(['fs01.offsec.lan', null, '2026-11-22T00:00:00+00:00']);
   });
 
   it('knows when the list is narrowed', () => {

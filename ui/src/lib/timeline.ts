@@ -17,7 +17,7 @@ import type {
   TimelineFilter,
   TimelineOrder,
 } from './types';
-import { msToZonedRfc3339, validWall, wallToMs, zonedInputToRfc3339, zonedParts } from './zones';
+import { msToZonedRfc3339, readFilterTime, validWall, wallToMs, zonedParts } from './zones';
 
 // ---- ATT&CK ------------------------------------------------------------------------
 
@@ -286,12 +286,14 @@ export function eventErrorFor(e: unknown): { fields: EventErrors; banner: ApiErr
 
 export type FilterForm = {
   kind: EntryKind | null;
+  /** A fragment matched anywhere in host names, or (hostExact) a host chosen from the suggestions. */
   host: string;
+  hostExact: boolean;
   actor: string;
   tactic: string | null;
   tag: string;
   text: string;
-  /** `datetime-local` values, read in the selected zone. */
+  /** "2026-11-20 08:15" as typed, read in the selected zone. */
   from: string;
   to: string;
   order: TimelineOrder;
@@ -299,7 +301,19 @@ export type FilterForm = {
 };
 
 export function emptyFilterForm(): FilterForm {
-  return { kind: null, host: '', actor: '', tactic: null, tag: '', text: '', from: '', to: '', order: 'occurred', history: false };
+  return {
+    kind: null,
+    host: '',
+    hostExact: false,
+    actor: '',
+    tactic: null,
+    tag: '',
+    text: '',
+    from: '',
+    to: '',
+    order: 'occurred_desc',
+    history: false,
+  };
 }
 
 /** True when anything narrows the list (order and history only rearrange or add). */
@@ -309,15 +323,20 @@ export function isFiltered(f: FilterForm): boolean {
 
 /** The backend filter without paging; half-typed times are left out rather than guessed. */
 export function buildFilter(f: FilterForm, zone: string): TimelineFilter {
+  const time = (v: string) => {
+    const r = readFilterTime(v, zone);
+    return r.ok ? r.value : null;
+  };
   return {
     kind: f.kind,
-    host: orNull(f.host),
+    host: f.hostExact ? orNull(f.host) : null,
+    host_contains: f.hostExact ? null : orNull(f.host),
     actor: orNull(f.actor),
     tactic: f.tactic,
     tag: orNull(f.tag),
     text: orNull(f.text),
-    from: f.from ? zonedInputToRfc3339(f.from, zone) : null,
-    to: f.to ? zonedInputToRfc3339(f.to, zone) : null,
+    from: time(f.from),
+    to: time(f.to),
     order: f.order,
     offset: null,
     include_history: f.history,

@@ -94,6 +94,7 @@ export type {
   ObligationsView,
   OrgProfile,
   Phase,
+  HostCount,
   PhaseMark,
   Playbook,
   PlaybookSource,

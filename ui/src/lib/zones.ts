@@ -131,9 +131,11 @@ export function formatZoned(value: string, zone: string): string {
   return `${p.date} ${p.time}`;
 }
 
-/** A short zone name for labels: "UTC", "Paris", "New York". */
+/** A short zone name for labels: "UTC", "Paris", "New York"; a bare offset as "UTC+01:00". */
 export function shortZoneName(zone: string): string {
   if (zone === UTC) return UTC;
+  const fixed = fixedOffsetMinutes(zone);
+  if (fixed !== null) return `UTC${formatOffset(fixed)}`;
   return (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
 }
 
@@ -141,6 +143,36 @@ export function shortZoneName(zone: string): string {
 export function zoneLabel(zone: string, atMs: number): string {
   if (zone === UTC) return 'UTC';
   return `${zone.replace(/_/g, ' ')} (UTC${formatOffset(zoneOffsetMinutes(zone, atMs))})`;
+}
+
+/**
+ * Minutes east of UTC of a zone given as a bare offset ("+01:00", or "Etc/GMT-1", whose
+ * POSIX sign is inverted), which names no place and no DST rules; null for a named zone.
+ */
+export function fixedOffsetMinutes(zone: string): number | null {
+  let m = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+  if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+  m = /^Etc\/(?:GMT|UTC)([+-])(\d{1,2})$/.exec(zone);
+  if (m) return (m[1] === '-' ? 1 : -1) * Number(m[2]) * 60;
+  return null;
+}
+
+export function isFixedOffsetZone(zone: string): boolean {
+  return fixedOffsetMinutes(zone) !== null;
+}
+
+/**
+ * The zone picker's words for a zone: "UTC", "Europe/Berlin (UTC+01:00)", and for this
+ * computer's own zone "Local — America/New_York (UTC-05:00)". A machine that only reports
+ * an offset gets "Local — fixed offset UTC+01:00", so the label never looks like a place.
+ */
+export function zoneOptionLabel(zone: string, machine: string, atMs: number): string {
+  const fixed = fixedOffsetMinutes(zone);
+  const offset = `UTC${formatOffset(fixed ?? zoneOffsetMinutes(zone, atMs))}`;
+  const local = zone === machine && zone !== UTC;
+  if (zone === UTC) return machine === UTC ? 'UTC (also this computer)' : 'UTC';
+  if (isFixedOffsetZone(zone)) return `${local ? 'Local — ' : ''}fixed offset ${offset}`;
+  return `${local ? 'Local — ' : ''}${zone} (${offset})`;
 }
 
 /** UTC first, then the machine's zone, then the common ones, each once. */
@@ -166,6 +198,34 @@ export function validWall(w: Wall): boolean {
   if (w.mo < 1 || w.mo > 12 || w.d < 1 || w.h > 23 || w.mi > 59 || w.s > 59) return false;
   const days = new Date(Date.UTC(w.y, w.mo, 0)).getUTCDate();
   return w.d <= days;
+}
+
+const FILTER_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/** How the timeline's From/Before fields are written, shown beside them. */
+export const FILTER_TIME_FORMAT = 'YYYY-MM-DD HH:MM';
+
+export type TimeReading = { ok: true; value: string | null } | { ok: false; message: string };
+
+/**
+ * A filter bound typed as "2026-11-20 08:15" (seconds optional, "T" accepted) or a date
+ * alone (its midnight), read in `zone`, as RFC 3339. Empty is "no bound" (null).
+ */
+export function readFilterTime(text: string, zone: string): TimeReading {
+  const t = text.trim();
+  if (t === '') return { ok: true, value: null };
+  const m = FILTER_TIME.exec(t);
+  if (!m) return { ok: false, message: `Write it as ${FILTER_TIME_FORMAT}, e.g. 2026-11-20 08:15.` };
+  const [, y, mo, d, h, mi, s] = m;
+  const w = { y: +y, mo: +mo, d: +d, h: h ? +h : 0, mi: mi ? +mi : 0, s: s ? +s : 0 };
+  if (!validWall(w)) return { ok: false, message: `${t} is not a real date and time.` };
+  return { ok: true, value: msToZonedRfc3339(wallToMs(zone, w), zone) };
+}
+
+/** "2026-11-20 08:15" in `zone`: how a bound reads back. */
+export function formatFilterTime(ms: number, zone: string): string {
+  const p = zonedParts(ms, zone);
+  return `${p.date} ${p.time.slice(0, 5)}`;
 }
 
 /** The instant as a `datetime-local` value in `zone`, for prefilling: "2026-11-22T04:10". */

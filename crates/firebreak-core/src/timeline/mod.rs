@@ -6,6 +6,7 @@ pub mod attack;
 mod canon;
 pub(crate) mod chain;
 pub mod export;
+mod hosts;
 pub mod import;
 mod legacy;
 mod model;
@@ -15,6 +16,8 @@ mod stamp;
 mod verify;
 
 #[cfg(test)]
+mod hosts_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod transfer_tests;
@@ -22,6 +25,7 @@ mod transfer_tests;
 pub use crate::progress::{Progress, Watch};
 pub use chain::GENESIS;
 pub use export::export;
+pub use hosts::{HostCount, SUGGESTIONS_MAX};
 pub use import::{import, preview};
 pub use model::{
     ChainStatus, ColumnMapping, EntryKind, ExportFormat, ExportOptions, ExportSummary,
@@ -136,6 +140,21 @@ pub fn page(store: &Store, incident_id: Uuid, filter: &TimelineFilter) -> Result
             offset: filter.offset.unwrap_or(0),
             entries: query::list(c, incident_id, filter)?,
         })
+    })
+}
+
+/// Up to `limit` of the incident's hosts whose name contains `fragment` (case-insensitive;
+/// empty: all hosts), with their entry counts, most entries first: the host filter's
+/// suggestions.
+pub fn hosts(
+    store: &Store,
+    incident_id: Uuid,
+    fragment: &str,
+    limit: u32,
+) -> Result<Vec<HostCount>> {
+    store.read(|c| {
+        query::require_incident(c, incident_id)?;
+        hosts::suggest(c, incident_id, fragment, limit)
     })
 }
 

@@ -80,12 +80,21 @@ pub enum TimelineOrder {
     Occurred,
     /// By when it was recorded (chain order).
     Recorded,
+    /// By when it happened, newest first (what a responder reads first during an incident).
+    OccurredDesc,
+    /// Chain order, last recorded first.
+    RecordedDesc,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Type)]
 pub struct TimelineFilter {
     pub kind: Option<EntryKind>,
+    /// One host, exactly (ignoring case).
     pub host: Option<String>,
+    /// Hosts whose name contains this text anywhere, ignoring case ("fs01" finds
+    /// fs01.offsec.lan).
+    #[serde(default)]
+    pub host_contains: Option<String>,
     /// Matches the account (for events) or the responder who recorded it.
     pub actor: Option<String>,
     pub tactic: Option<String>,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::chain::{self, Hash, Stored, COLUMNS, COLUMN_COUNT, INCIDENT};
-use super::{attack, stamp, EntryKind, TimelineEntry, TimelineFilter, TimelineOrder};
+use super::{attack, hosts, stamp, EntryKind, TimelineEntry, TimelineFilter, TimelineOrder};
 use crate::incident::{AuditAction, FieldChange};
 use crate::time;
 use crate::{Error, Result};
@@ -160,6 +160,8 @@ struct Bound {
     incident: String,
     kind: Option<&'static str>,
     host: Option<String>,
+    /// JSON array of the hosts `host_contains` stands for.
+    hosts: Option<String>,
     actor: Option<String>,
     tactic: Option<String>,
     tag: Option<String>,
@@ -170,7 +172,7 @@ struct Bound {
 }
 
 impl Bound {
-    fn new(incident_id: Uuid, f: &TimelineFilter) -> Result<Bound> {
+    fn new(c: &Connection, incident_id: Uuid, f: &TimelineFilter) -> Result<Bound> {
         let trimmed = |v: &Option<String>| {
             v.as_deref()
                 .map(str::trim)
@@ -198,10 +200,17 @@ impl Bound {
                 )
             })
         };
+        // The few hosts a fragment matches, found by a skip scan of the host index, become
+        // equality lookups in that index instead of a LIKE tested on every entry.
+        let hosts = match trimmed(&f.host_contains) {
+            Some(fragment) => Some(to_json(&hosts::matching(c, incident_id, &fragment)?)?),
+            None => None,
+        };
         Ok(Bound {
             incident: incident_id.to_string(),
             kind: f.kind.map(EntryKind::code),
             host: trimmed(&f.host),
+            hosts,
             actor: like(&f.actor),
             tactic: tactic.map(str::to_owned),
             tag: trimmed(&f.tag),
@@ -216,7 +225,7 @@ impl Bound {
     /// SQLite prefers the time index and scans the window: at a million entries that is the
     /// difference between 2 ms and 30 ms.
     fn index_hint(&self) -> &'static str {
-        if self.host.is_some() {
+        if self.host.is_some() || self.hosts.is_some() {
             "INDEXED BY timeline_by_host"
         } else {
             ""
@@ -226,11 +235,15 @@ impl Bound {
     /// The WHERE clause for this filter and its parameters. Only the conditions in use are
     /// written: `(?n IS NULL OR col = ?n)` would hide every index from SQLite's planner.
     fn clause(&self) -> (String, Vec<&dyn rusqlite::ToSql>) {
-        let conds: [(&str, Option<&dyn rusqlite::ToSql>); 8] = [
+        let conds: [(&str, Option<&dyn rusqlite::ToSql>); 9] = [
             ("t.kind = ?#", self.kind.as_ref().map(|v| v as _)),
             (
                 "t.host = ?# COLLATE NOCASE",
                 self.host.as_ref().map(|v| v as _),
+            ),
+            (
+                "t.host COLLATE NOCASE IN (SELECT value FROM json_each(?#))",
+                self.hosts.as_ref().map(|v| v as _),
             ),
             (
                 "(t.account LIKE ?# ESCAPE '\\' OR t.recorded_by LIKE ?# ESCAPE '\\')",
@@ -276,10 +289,12 @@ pub(super) fn list(
     incident_id: Uuid,
     f: &TimelineFilter,
 ) -> Result<Vec<TimelineEntry>> {
-    let b = Bound::new(incident_id, f)?;
+    let b = Bound::new(c, incident_id, f)?;
     let order = match f.order.unwrap_or_default() {
         TimelineOrder::Occurred => "t.occurred_at, t.seq",
         TimelineOrder::Recorded => "t.seq",
+        TimelineOrder::OccurredDesc => "t.occurred_at DESC, t.seq DESC",
+        TimelineOrder::RecordedDesc => "t.seq DESC",
     };
     let (clause, mut params) = b.clause();
     let limit = f.limit.map(i64::from).unwrap_or(-1);
@@ -312,7 +327,7 @@ pub(super) fn list(
 
 /// How many entries match `f` (ignoring its limit and offset).
 pub(super) fn count(c: &Connection, incident_id: Uuid, f: &TimelineFilter) -> Result<u32> {
-    let b = Bound::new(incident_id, f)?;
+    let b = Bound::new(c, incident_id, f)?;
     let (clause, params) = b.clause();
     let n: i64 = c
         .prepare_cached(&format!(
