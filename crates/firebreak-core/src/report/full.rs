@@ -146,7 +146,7 @@ pub fn build(d: &ReportData) -> Document {
                 } else {
                     e.host.clone()
                 };
-                vec![utc(&e.occurred_at), kind.into(), e.message.clone(), who]
+                vec![utc(&e.occurred_at), kind.into(), e.summary.clone(), who]
             })
             .collect(),
         "The timeline is empty.",

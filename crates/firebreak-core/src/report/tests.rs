@@ -86,6 +86,7 @@ fn fixture() -> Result<(tempfile::TempDir, ReportData)> {
             value: "cdn-update[.]net".into(),
             ..NewIndicator::default()
         }],
+        "",
         "bob",
     )?;
     inv::evidence::add(
