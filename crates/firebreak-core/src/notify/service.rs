@@ -78,6 +78,7 @@ pub(super) fn view_on(c: &Connection, set: &RuleSet, incident_id: Uuid) -> Resul
     obligations::sort(&mut list);
     Ok(ObligationsView {
         incident_id: Some(incident_id),
+        uncovered: super::uncovered::uncovered(set, &facts),
         facts,
         obligations: list,
         rules_version: set.version.clone(),
