@@ -75,7 +75,7 @@ export const commands = {
 	 *  a cancelled hash. Returns how many were stopped.
 	 */
 	evidenceCancelHashing: () => typedError<number, IpcError>(__TAURI_INVOKE("evidence_cancel_hashing")),
-	indicatorsAdd: (incidentId: string, indicators: NewIndicator[]) => typedError<IndicatorsAdded, IpcError>(__TAURI_INVOKE("indicators_add", { incidentId, indicators })),
+	indicatorsAdd: (incidentId: string, indicators: NewIndicator[], origin: string | null) => typedError<IndicatorsAdded, IpcError>(__TAURI_INVOKE("indicators_add", { incidentId, indicators, origin })),
 	indicatorsExtract: (incidentId: string, text: string) => typedError<ExtractedIndicator[], IpcError>(__TAURI_INVOKE("indicators_extract", { incidentId, text })),
 	indicatorsExport: (incidentId: string, format: IocExportFormat, path: string, producer: string) => typedError<SavedFile, IpcError>(__TAURI_INVOKE("indicators_export", { incidentId, format, path, producer })),
 	assetAdd: (incidentId: string, asset: AssetInput) => typedError<Asset, IpcError>(__TAURI_INVOKE("asset_add", { incidentId, asset })),
@@ -160,7 +160,7 @@ export type AssetInput = {
 
 export type AssetKind = "host" | "account" | "service" | "data_store" | "network" | "application";
 
-export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed" | "notification_facts_changed" | "obligation_added" | "obligation_changed" | "obligation_removed" | "obligation_decided" | "message_sent" | "evidence_added" | "custody_recorded" | "evidence_verified" | "evidence_mismatch" | "indicator_added" | "indicator_updated" | "asset_added" | "asset_updated" | "finding_added" | "hypothesis_added" | "hypothesis_updated" | "root_cause_recorded" | "action_item_added" | "action_item_updated" | "linked";
+export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed" | "notification_facts_changed" | "obligation_added" | "obligation_changed" | "obligation_removed" | "obligation_decided" | "message_sent" | "evidence_added" | "custody_recorded" | "evidence_verified" | "evidence_mismatch" | "indicator_added" | "indicators_added" | "indicator_updated" | "asset_added" | "asset_updated" | "finding_added" | "hypothesis_added" | "hypothesis_updated" | "root_cause_recorded" | "action_item_added" | "action_item_updated" | "linked";
 
 export type AuditEntry = {
 	id: string,
@@ -176,6 +176,13 @@ export type AuditEntry = {
 	/**  The responder's note on the change, if any. */
 	note: string,
 	changes: FieldChange[],
+	/**
+	 *  What was done, in words ("Step updated: Ransomware › Isolate affected hosts"; for a
+	 *  bulk entry, the count by type), made from the record when it is read.
+	 */
+	headline: string,
+	/**  One sentence per change; for a bulk entry, one per item. */
+	sentences: string[],
 };
 
 /**  One unit of content in the flow. */
@@ -861,6 +868,11 @@ export type ObligationsView = {
 	incident_id: string | null,
 	facts: NotificationFacts,
 	obligations: Obligation[],
+	/**
+	 *  Affected jurisdictions no rule in the reference names: checked with counsel, not
+	 *  silently dropped.
+	 */
+	uncovered: UncoveredJurisdiction[],
 	rules_version: string,
 	rules_reviewed: string,
 	disclaimer: string,
@@ -1176,6 +1188,16 @@ export type TimelineEntry = {
 	subject: string,
 	note: string,
 	changes: FieldChange[],
+	/**
+	 *  What the entry says, in words: an action's headline and changes in one line (made
+	 *  from the record when read, so old records read as well as new ones); an event's or
+	 *  retraction's message as written.
+	 */
+	summary: string,
+	/**  An action's headline without its changes; an event's or retraction's message. */
+	headline: string,
+	/**  An action's changes, one sentence each (for a bulk action, one per item). */
+	sentences: string[],
 	/**  The entry this one replaces (an edit) or withdraws (a retraction). */
 	supersedes: string | null,
 	reason: string,
@@ -1231,6 +1253,15 @@ export type Tone =
 "Warning" | 
 /**  Red. */
 "Danger";
+
+export type UncoveredJurisdiction = {
+	code: string,
+	name: string,
+	/**  How many affected people live there; `null` while unknown. */
+	people: number | null,
+	/**  "No rule for US-CA (California) in Firebreak's reference — check with counsel." */
+	note: string,
+};
 
 export type UpcomingDeadline = {
 	incident_id: string,

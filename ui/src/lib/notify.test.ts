@@ -16,6 +16,7 @@ import {
   nowWithOffset,
   parseFactsForm,
   parsePeople,
+  peopleText,
   resolveJurisdiction,
   showsCountdown,
   validateDecision,
@@ -253,5 +254,13 @@ describe('countdown visibility and counts', () => {
       ob({ applicability: 'no_longer_applies' }),
     ];
     expect(countObligations(list, at('2026-11-26T00:00:00Z'))).toEqual({ applies: 2, possible: 1, overdue: 1, open: 2, settled: 1 });
+  });
+});
+
+describe('peopleText', () => {
+  it('counts people, says when the number is not known', () => {
+    expect(peopleText(1200)).toBe('1,200 people');
+    expect(peopleText(1)).toBe('1 person');
+    expect(peopleText(null)).toBe('number of people not known yet');
   });
 });

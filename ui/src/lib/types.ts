@@ -132,6 +132,7 @@ export type {
   TimelinePage,
   Tlp,
   Tone,
+  UncoveredJurisdiction,
   UpcomingDeadline,
   VerifyOutcome,
   Workspace,
