@@ -37,4 +37,4 @@ export function ordered<T>(entries: T[], order: AuditOrder): T[] {
 }
 
 /** A bulk entry's items (hundreds of indicators) fold away beyond this many sentences. */
-export const SENTENCES_SHOWN = 6;
+export const SENTENCES_SHOWN = 8;
