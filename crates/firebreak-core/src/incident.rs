@@ -6,7 +6,7 @@ pub(crate) mod audit;
 mod model;
 mod query;
 pub mod wording;
-mod wording_facts;
+pub mod wording_facts;
 
 #[cfg(test)]
 mod tests;

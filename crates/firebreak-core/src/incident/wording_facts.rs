@@ -35,6 +35,27 @@ pub(super) fn sentence(c: &FieldChange) -> String {
     }
 }
 
+/// A notification fact's name in words, for notes that list what changed.
+pub fn fact_name(field: &str) -> String {
+    if let Some(m) = field.strip_prefix("moments.") {
+        return m.parse::<KeyMoment>().map_or_else(
+            |_| humanise(m).to_lowercase(),
+            |k| format!("\"{}\"", k.label().to_lowercase()),
+        );
+    }
+    match field {
+        "jurisdictions" => "where people are affected".to_owned(),
+        "data_categories" => "data involved".to_owned(),
+        "encrypted" => "encryption".to_owned(),
+        "keys_safe" => "encryption keys".to_owned(),
+        "risk_to_people" => "risk to people".to_owned(),
+        "significant_harm" => "significant harm".to_owned(),
+        "critical_service_impact" => "critical service impact".to_owned(),
+        "profile" => "organisation profile".to_owned(),
+        other => humanise(other).to_lowercase(),
+    }
+}
+
 /// "Encrypted: yes (was unknown)"; an absent value is "unknown", never an empty sign.
 fn answer(label: &str, old: Option<&str>, new: Option<&str>) -> String {
     let word = |v: Option<&str>| v.unwrap_or("unknown").to_owned();

@@ -115,7 +115,10 @@ pub fn set_facts(
             changes: &changes,
         };
         crate::incident::append_audit(tx, &record)?;
-        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+        let fields: Vec<String> = changes
+            .iter()
+            .map(|c| crate::incident::wording_facts::fact_name(&c.field))
+            .collect();
         let why = format!("notification facts changed ({})", fields.join(", "));
         sync(tx, set, incident_id, &now, actor, &why)?;
         view_on(tx, set, incident_id)

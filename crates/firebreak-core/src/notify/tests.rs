@@ -287,5 +287,17 @@ fn notification_facts_changes_read_as_sentences_in_the_audit_trail() -> Result<(
         entry.sentences
     );
     assert_eq!(entry.headline, "Notification facts changed");
+    // The obligations it added say which facts changed in words, not field codes.
+    let added = actions(&f, AuditAction::ObligationAdded)?;
+    let note = &added
+        .first()
+        .ok_or(Error::Corrupt("no obligation".into()))?
+        .note;
+    assert!(
+        note.contains("where people are affected")
+            && note.contains("\"became aware of a personal-data breach\"")
+            && !note.contains("data_categories"),
+        "{note}"
+    );
     Ok(())
 }
