@@ -134,14 +134,57 @@ fn verb(action: AuditAction) -> &'static str {
 
 /// "Severity: SEV2 · High → SEV1 · Critical", "Commander set to Dana Cho", "Summary cleared".
 fn change_sentence(action: AuditAction, c: &FieldChange) -> String {
+    if let Some(s) = special(action, c) {
+        return s;
+    }
     let label = field_label(action, &c.field);
     let old = present(&c.old).map(|v| value_text(&c.field, v));
     let new = present(&c.new).map(|v| value_text(&c.field, v));
     match (old, new) {
+        // What a new record holds is its value, not a change to it.
+        (None, Some(new)) if creates(action) => format!("{label}: {new}"),
         (None, Some(new)) => format!("{label} set to {new}"),
         (Some(old), None) => format!("{label} cleared (was {old})"),
         (Some(old), Some(new)) => format!("{label}: {old} → {new}"),
         (None, None) => format!("{label} cleared"),
+    }
+}
+
+/// Entries that record something new (its values are not edits).
+fn creates(action: AuditAction) -> bool {
+    use AuditAction::*;
+    matches!(
+        action,
+        Declared
+            | MessageSent
+            | EvidenceAdded
+            | CustodyRecorded
+            | EvidenceVerified
+            | EvidenceMismatch
+            | IndicatorAdded
+            | AssetAdded
+            | FindingAdded
+            | HypothesisAdded
+            | ActionItemAdded
+            | Linked
+    )
+}
+
+/// Changes that read better as a phrase of their own.
+fn special(action: AuditAction, c: &FieldChange) -> Option<String> {
+    let new = present(&c.new)?;
+    match (action, c.field.as_str()) {
+        (AuditAction::PlaybookStarted, "playbook") => Some(match new.rsplit_once(" v") {
+            Some((id, version)) => format!("Pinned to version {version} of {id}"),
+            None => format!("Playbook {new}"),
+        }),
+        // The note itself is shown with the entry.
+        (AuditAction::StepUpdated, "note") if present(&c.old).is_none() => {
+            Some("Note added".to_owned())
+        }
+        (AuditAction::CustodyRecorded, "custody") => Some(new.to_owned()),
+        (AuditAction::MessageSent, "recipients") => Some(format!("To {new}")),
+        _ => None,
     }
 }
 

@@ -149,8 +149,8 @@ fn a_declaration_lists_initial_values_but_its_summary_stays_short() {
         ch("detected_at", None, Some("2026-11-20T07:15:00+01:00")),
     ];
     let s = sentences(A::Declared, &changes);
-    assert_eq!(s[1], "Type set to Ransomware");
-    assert_eq!(s[2], "Detected set to 20 Nov 2026 06:15 UTC (07:15 +01:00)");
+    assert_eq!(s[1], "Type: Ransomware");
+    assert_eq!(s[2], "Detected: 20 Nov 2026 06:15 UTC (07:15 +01:00)");
     assert_eq!(summary(A::Declared, "", &changes), "Incident declared");
 }
 
@@ -232,9 +232,9 @@ fn evidence_and_indicators() {
         ch("storage_location", None, Some("Safe 2")),
     ];
     let s = sentences(A::EvidenceAdded, &evidence);
-    assert_eq!(s[0], "Kind set to file hashed on this machine");
-    assert_eq!(s[1], "Size set to 1.5 KiB (1,536 bytes)");
-    assert_eq!(s[2], "Storage location set to Safe 2");
+    assert_eq!(s[0], "Kind: file hashed on this machine");
+    assert_eq!(s[1], "Size: 1.5 KiB (1,536 bytes)");
+    assert_eq!(s[2], "Storage location: Safe 2");
     let widened = [ch(
         "first_seen",
         Some("2026-11-19T08:00:00+00:00"),
@@ -296,4 +296,32 @@ fn unknown_fields_and_json_values_still_read() {
     );
     let s = sentences(A::AssetUpdated, &[c]);
     assert_eq!(s[0], "Owner team: a, b → Lead Dana");
+}
+
+#[test]
+fn runs_custody_and_messages_read_as_phrases() {
+    let started = [ch("playbook", None, Some("ransomware v3"))];
+    assert_eq!(
+        sentences(A::PlaybookStarted, &started),
+        ["Pinned to version 3 of ransomware"]
+    );
+    let note = [ch("note", None, Some("called the MSP"))];
+    assert_eq!(sentences(A::StepUpdated, &note), ["Note added"]);
+    let custody = [
+        ch("custody", None, Some("Transferred")),
+        ch("by", None, Some("Priya Nair")),
+        ch("location", None, Some("Forensics lab")),
+    ];
+    assert_eq!(
+        sentences(A::CustodyRecorded, &custody),
+        ["Transferred", "By: Priya Nair", "Location: Forensics lab"]
+    );
+    let sent = [
+        ch("recipients", None, Some("Dana <dana@example.org>")),
+        ch("channel", None, Some("email")),
+    ];
+    assert_eq!(
+        sentences(A::MessageSent, &sent),
+        ["To Dana <dana@example.org>", "Channel: email"]
+    );
 }
