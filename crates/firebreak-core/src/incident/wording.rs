@@ -440,7 +440,7 @@ fn humanise_code(s: &str) -> String {
 }
 
 /// 1200 → "1,200".
-pub(crate) fn group(n: u64) -> String {
+pub fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {

@@ -336,6 +336,10 @@ pub fn build(d: &ReportData) -> Document {
             .collect(),
         "No notification obligations derived.",
     ));
+    let uncovered = d.uncovered_lines();
+    if !uncovered.is_empty() {
+        b.push(Block::Bullets(uncovered));
+    }
 
     b.push(h1("7. Metrics"));
     b.push(table(
