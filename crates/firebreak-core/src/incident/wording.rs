@@ -33,6 +33,41 @@ pub fn headline(action: AuditAction, subject: &str, changes: &[FieldChange]) -> 
     }
 }
 
+/// The note as a reader sees it. Firebreak's own notes on re-derived obligations began, before
+/// they were worded, with the changed facts' field codes ("notification facts changed
+/// (data_categories, moments.aware_personal_data_breach)"); those codes read as words here.
+/// A responder's note is returned as written.
+pub fn note(action: AuditAction, note: &str) -> String {
+    use AuditAction::*;
+    const PREFIX: &str = "notification facts changed (";
+    if !matches!(
+        action,
+        ObligationAdded | ObligationChanged | ObligationRemoved
+    ) {
+        return note.to_owned();
+    }
+    let Some(rest) = note.strip_prefix(PREFIX) else {
+        return note.to_owned();
+    };
+    let Some((list, tail)) = rest.split_once(')') else {
+        return note.to_owned();
+    };
+    let is_code = |f: &str| {
+        !f.is_empty()
+            && f.chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+    };
+    let fields: Vec<&str> = list.split(", ").collect();
+    if !fields.iter().all(|f| is_code(f)) {
+        return note.to_owned();
+    }
+    let words: Vec<String> = fields
+        .iter()
+        .map(|f| super::wording_facts::fact_name(f))
+        .collect();
+    format!("{PREFIX}{}){tail}", words.join(", "))
+}
+
 /// One sentence per change, in the order recorded. Never JSON, never a bare field code.
 pub fn sentences(action: AuditAction, changes: &[FieldChange]) -> Vec<String> {
     match action {

@@ -299,6 +299,21 @@ fn unknown_fields_and_json_values_still_read() {
 }
 
 #[test]
+fn old_obligation_notes_name_the_facts_in_words() {
+    let old = "notification facts changed (data_categories, jurisdictions, \
+               moments.aware_personal_data_breach); people affected in Germany";
+    assert_eq!(
+        super::wording::note(A::ObligationAdded, old),
+        "notification facts changed (data involved, where people are affected, \"became aware \
+         of a personal-data breach\"); people affected in Germany"
+    );
+    // A responder's own words are never touched, even if they look alike.
+    let mine = "notification facts changed (see the call notes)";
+    assert_eq!(super::wording::note(A::ObligationAdded, mine), mine);
+    assert_eq!(super::wording::note(A::StepUpdated, old), old);
+}
+
+#[test]
 fn runs_custody_and_messages_read_as_phrases() {
     let started = [ch("playbook", None, Some("ransomware v3"))];
     assert_eq!(

@@ -133,6 +133,10 @@ pub(super) fn to_entry(s: Stored, hash: Hash, superseded: bool) -> Result<Timeli
         ),
         None => (s.message.clone(), s.message.clone(), Vec::new()),
     };
+    let note = match action {
+        Some(a) => wording::note(a, &s.note),
+        None => s.note,
+    };
     Ok(TimelineEntry {
         id: s.id,
         incident_id: s.incident_id,
@@ -160,7 +164,7 @@ pub(super) fn to_entry(s: Stored, hash: Hash, superseded: bool) -> Result<Timeli
         host: s.host,
         account: s.account,
         subject: s.subject,
-        note: s.note,
+        note,
         reason: s.reason,
         superseded,
         hash: chain::hex(&hash),
