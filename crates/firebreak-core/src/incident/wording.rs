@@ -24,7 +24,12 @@ pub fn headline(action: AuditAction, subject: &str, changes: &[FieldChange]) -> 
         return bulk_headline(subject, changes);
     }
     let verb = verb(action);
-    let subject = subject.trim();
+    // A declaration's subject is empty; its title says which incident.
+    let title = changes.iter().find(|c| c.field == "title");
+    let subject = match (action, title.and_then(|c| present(&c.new))) {
+        (AuditAction::Declared, Some(t)) if subject.trim().is_empty() => t,
+        _ => subject.trim(),
+    };
     // "notification facts", "root cause": subjects that only repeat the verb.
     if subject.is_empty() || verb.to_lowercase().contains(&subject.to_lowercase()) {
         verb.to_owned()

@@ -151,7 +151,10 @@ fn a_declaration_lists_initial_values_but_its_summary_stays_short() {
     let s = sentences(A::Declared, &changes);
     assert_eq!(s[1], "Type: Ransomware");
     assert_eq!(s[2], "Detected: 20 Nov 2026 06:15 UTC (07:15 +01:00)");
-    assert_eq!(summary(A::Declared, "", &changes), "Incident declared");
+    assert_eq!(
+        summary(A::Declared, "", &changes),
+        "Incident declared: Ransomware at HQ"
+    );
 }
 
 #[test]
