@@ -6,6 +6,7 @@ pub(crate) mod audit;
 mod model;
 mod query;
 pub mod wording;
+mod wording_bulk;
 pub mod wording_facts;
 
 #[cfg(test)]

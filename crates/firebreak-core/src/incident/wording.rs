@@ -6,9 +6,8 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::audit::{AuditAction, FieldChange};
-use super::wording_facts;
+use super::{wording_bulk, wording_facts};
 use crate::catalog::{IncidentType, Phase, Severity, Status};
-use crate::investigation::ioc::IocType;
 use crate::investigation::vocab::{ActionStatus, EvidenceKind, EvidenceStatus};
 use crate::notify::DecisionState;
 use crate::playbook::{Fact, Role};
@@ -21,7 +20,7 @@ const SUMMARY_SENTENCES: usize = 3;
 /// Isolate affected hosts" or "Added 527 indicators from pasted text: 310 IPv4 addresses, …".
 pub fn headline(action: AuditAction, subject: &str, changes: &[FieldChange]) -> String {
     if action == AuditAction::IndicatorsAdded {
-        return bulk_headline(subject, changes);
+        return wording_bulk::headline(subject, changes);
     }
     let verb = verb(action);
     // A declaration's subject is empty; its title says which incident.
@@ -79,7 +78,7 @@ pub fn sentences(action: AuditAction, changes: &[FieldChange]) -> Vec<String> {
         AuditAction::NotificationFactsChanged => {
             changes.iter().map(wording_facts::sentence).collect()
         }
-        AuditAction::IndicatorsAdded => changes.iter().map(bulk_item).collect(),
+        AuditAction::IndicatorsAdded => changes.iter().map(wording_bulk::item).collect(),
         AuditAction::FactsChanged => changes.iter().map(fact_sentence).collect(),
         AuditAction::ObligationAdded
         | AuditAction::ObligationChanged
@@ -236,91 +235,6 @@ fn fact_sentence(c: &FieldChange) -> String {
         .map_or_else(|_| humanise(&c.field), |f| f.question().to_owned());
     let answer = |v: &Option<String>| present(v).unwrap_or("unknown").to_owned();
     format!("{question}: {} (was {})", answer(&c.new), answer(&c.old))
-}
-
-fn bulk_headline(origin: &str, changes: &[FieldChange]) -> String {
-    let added: Vec<&str> = changes
-        .iter()
-        .filter_map(|c| c.field.strip_prefix("added."))
-        .collect();
-    let known = changes.len() - added.len();
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for t in &added {
-        match counts.iter_mut().find(|(code, _)| code == t) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((t, 1)),
-        }
-    }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    let by_type: Vec<String> = counts
-        .iter()
-        .map(|(code, n)| format!("{} {}", group(*n as u64), ioc_noun(code, *n)))
-        .collect();
-    let from = match origin.trim() {
-        "" => String::new(),
-        o => format!(" from {o}"),
-    };
-    if added.is_empty() {
-        return format!(
-            "Merged new sightings into {} known indicators{from}",
-            group(known as u64)
-        );
-    }
-    let mut head = format!(
-        "Added {} {}{from}: {}",
-        group(added.len() as u64),
-        if added.len() == 1 {
-            "indicator"
-        } else {
-            "indicators"
-        },
-        by_type.join(", ")
-    );
-    if known > 0 {
-        head.push_str(&format!(
-            "; {} already known (sightings merged)",
-            group(known as u64)
-        ));
-    }
-    head
-}
-
-fn bulk_item(c: &FieldChange) -> String {
-    let value = present(&c.new).unwrap_or("");
-    match c.field.split_once('.') {
-        Some(("added", t)) => format!("{} {value}", ioc_label(t)),
-        Some(("known", t)) => format!("{} {value} (already known)", ioc_label(t)),
-        _ => format!("{} {value}", humanise(&c.field)),
-    }
-}
-
-fn ioc_label(code: &str) -> String {
-    code.parse::<IocType>()
-        .map_or_else(|_| humanise(code), |t| t.label().to_owned())
-}
-
-/// "IPv4 addresses", "domains", "SHA-256 hashes": the type as a count reads it.
-fn ioc_noun(code: &str, n: usize) -> String {
-    use IocType::*;
-    let Ok(t) = code.parse::<IocType>() else {
-        return humanise(code);
-    };
-    let (one, many) = match t {
-        Ipv4 => ("IPv4 address", "IPv4 addresses"),
-        Ipv6 => ("IPv6 address", "IPv6 addresses"),
-        Cidr => ("network (CIDR)", "networks (CIDR)"),
-        Domain => ("domain", "domains"),
-        Url => ("URL", "URLs"),
-        Email => ("email address", "email addresses"),
-        FileName => ("file name", "file names"),
-        Md5 => ("MD5 hash", "MD5 hashes"),
-        Sha1 => ("SHA-1 hash", "SHA-1 hashes"),
-        Sha256 => ("SHA-256 hash", "SHA-256 hashes"),
-        Sha512 => ("SHA-512 hash", "SHA-512 hashes"),
-        RegistryKey => ("registry key", "registry keys"),
-        UserAgent => ("user agent", "user agents"),
-    };
-    if n == 1 { one } else { many }.to_owned()
 }
 
 fn field_label(action: AuditAction, field: &str) -> String {
