@@ -117,9 +117,18 @@ pub async fn indicators_add(
     state: State<'_, AppState>,
     incident_id: Uuid,
     indicators: Vec<NewIndicator>,
+    origin: Option<String>,
 ) -> Result<IndicatorsAdded, IpcError> {
     state
-        .run(move |s, actor| indicators::add(s, incident_id, indicators, actor))
+        .run(move |s, actor| {
+            indicators::add(
+                s,
+                incident_id,
+                indicators,
+                &origin.unwrap_or_default(),
+                actor,
+            )
+        })
         .await
 }
 

@@ -270,6 +270,11 @@ pub fn ioc_command(store: &Store, cmd: IocCommand, actor: &str, out: &Output) ->
             let ioc_type = ioc_type.as_deref().map(str::parse).transpose()?;
             let tlp = tlp.as_deref().map(str::parse).transpose()?;
             let mut all: Vec<String> = values;
+            let origin = from_text
+                .as_ref()
+                .and_then(|p| p.file_name())
+                .map(|f| format!("file {}", f.to_string_lossy()))
+                .unwrap_or_default();
             if let Some(path) = from_text {
                 let text = read_text(&path)?;
                 all.extend(
@@ -289,7 +294,7 @@ pub fn ioc_command(store: &Store, cmd: IocCommand, actor: &str, out: &Output) ->
                     last_seen: last_seen.clone(),
                 })
                 .collect();
-            let added = indicators::add(store, id, inputs, actor)?;
+            let added = indicators::add(store, id, inputs, &origin, actor)?;
             if out.json {
                 return print_json(&added);
             }

@@ -72,7 +72,7 @@ fn show(view: &ObligationsView, out: &Output) -> Result<(), Error> {
         "Rules {} (reviewed {}). {}\n\n",
         view.rules_version, view.rules_reviewed, view.disclaimer
     );
-    if view.obligations.is_empty() {
+    if view.obligations.is_empty() && view.uncovered.is_empty() {
         text.push_str(
             "No obligations: record jurisdictions, data categories and key moments first.\n",
         );
@@ -101,6 +101,12 @@ fn show(view: &ObligationsView, out: &Output) -> Result<(), Error> {
                 o.depends_on.join("; ")
             ));
         }
+    }
+    for u in &view.uncovered {
+        let people = u
+            .people
+            .map_or_else(|| "number unknown".to_owned(), |n| n.to_string());
+        text.push_str(&format!("NO RULE  {} ({people} people)\n", u.note));
     }
     print_text(&text)
 }

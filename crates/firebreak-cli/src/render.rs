@@ -146,22 +146,20 @@ fn glance_line(item: &GlanceItem, g: &Glance) -> String {
     format!("  - {} — {} [{}]\n", item.title, item.detail, when)
 }
 
+/// How many sentences of one entry the text output shows (a bulk entry lists hundreds;
+/// `--json` has them all).
+const AUDIT_LINES: usize = 12;
+
 fn audit_line(e: &AuditEntry) -> String {
-    let subject = if e.subject.is_empty() {
-        String::new()
-    } else {
-        format!(" — {}", e.subject)
-    };
-    let mut s = format!(
-        "  {}  {} by {}{subject}\n",
-        utc(&e.at),
-        e.action.code(),
-        e.actor
-    );
-    for c in &e.changes {
-        let old = c.old.as_deref().unwrap_or("∅");
-        let new = c.new.as_deref().unwrap_or("∅");
-        s.push_str(&format!("      {}: {} → {}\n", c.field, old, new));
+    let mut s = format!("  {}  {} (by {})\n", utc(&e.at), e.headline, e.actor);
+    for line in e.sentences.iter().take(AUDIT_LINES) {
+        s.push_str(&format!("      {line}\n"));
+    }
+    if e.sentences.len() > AUDIT_LINES {
+        s.push_str(&format!(
+            "      … and {} more (--json lists them all)\n",
+            e.sentences.len() - AUDIT_LINES
+        ));
     }
     if !e.note.is_empty() {
         s.push_str(&format!("      note: {}\n", e.note));

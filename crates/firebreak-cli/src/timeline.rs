@@ -310,6 +310,6 @@ fn line(e: &TimelineEntry) -> String {
     format!(
         "{at}Z  {:<10} {who}{host}: {}{mark}\n",
         e.kind.code(),
-        e.message.replace('\n', " ")
+        e.summary.replace('\n', " ")
     )
 }

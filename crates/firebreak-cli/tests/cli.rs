@@ -73,7 +73,9 @@ fn declare_list_show_edit_round_trip() -> TestResult {
     let text = env.run(&["incident", "show", &id])?;
     let text = String::from_utf8(text.stdout)?;
     assert!(
-        text.contains("severity: sev1 → sev2") && text.contains("2026-11-21 22:40:00 UTC"),
+        text.contains("Severity: SEV1 · Critical → SEV2 · High")
+            && text.contains("2026-11-21 22:40:00 UTC")
+            && !text.contains("∅"),
         "{text}"
     );
     Ok(())

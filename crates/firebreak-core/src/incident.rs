@@ -5,9 +5,14 @@
 pub(crate) mod audit;
 mod model;
 mod query;
+pub mod wording;
+mod wording_bulk;
+pub mod wording_facts;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod wording_tests;
 
 pub(crate) use audit::{append as append_audit, Record};
 pub use audit::{AuditAction, AuditEntry, FieldChange};

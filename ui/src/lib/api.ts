@@ -232,9 +232,12 @@ export const api = {
     unwrap(() => source.evidenceVerify(incidentId, evidenceId, makeChannel(onProgress))),
   /** Stops the evidence hashes in progress; nothing is recorded for them. */
   evidenceCancelHashing: (): Promise<number> => unwrap(() => source.evidenceCancelHashing()),
-  /** All or nothing; a bad value is named "indicator 2 of 3". */
-  indicatorsAdd: (incidentId: string, indicators: NewIndicator[]): Promise<IndicatorsAdded> =>
-    unwrap(() => source.indicatorsAdd(incidentId, indicators)),
+  /**
+   * All or nothing; a bad value is named "indicator 2 of 3". Several at once are one
+   * timeline entry; `origin` says where they came from ("pasted text").
+   */
+  indicatorsAdd: (incidentId: string, indicators: NewIndicator[], origin: string | null = null): Promise<IndicatorsAdded> =>
+    unwrap(() => source.indicatorsAdd(incidentId, indicators, origin)),
   indicatorsExtract: (incidentId: string, text: string): Promise<ExtractedIndicator[]> =>
     unwrap(() => source.indicatorsExtract(incidentId, text)),
   indicatorsExport: (incidentId: string, format: IocExportFormat, path: string, producer: string): Promise<SavedFile> =>

@@ -12,6 +12,8 @@ export const commands = {
 	declareIncident: (input: NewIncident) => typedError<Incident, IpcError>(__TAURI_INVOKE("declare_incident", { input })),
 	listIncidents: (filter: IncidentFilter) => typedError<Incident[], IpcError>(__TAURI_INVOKE("list_incidents", { filter })),
 	getIncident: (id: string) => typedError<IncidentDetail, IpcError>(__TAURI_INVOKE("get_incident", { id })),
+	/**  What is overdue, what is next and how far the response has got, as of now. */
+	incidentGlance: (id: string) => typedError<Glance, IpcError>(__TAURI_INVOKE("incident_glance", { id })),
 	editIncident: (id: string, patch: IncidentPatch) => typedError<Incident, IpcError>(__TAURI_INVOKE("edit_incident", { id, patch })),
 	closeIncident: (id: string, expectedRevision: number | null) => typedError<Incident, IpcError>(__TAURI_INVOKE("close_incident", { id, expectedRevision })),
 	reopenIncident: (id: string, expectedRevision: number | null) => typedError<Incident, IpcError>(__TAURI_INVOKE("reopen_incident", { id, expectedRevision })),
@@ -77,7 +79,7 @@ export const commands = {
 	 *  a cancelled hash. Returns how many were stopped.
 	 */
 	evidenceCancelHashing: () => typedError<number, IpcError>(__TAURI_INVOKE("evidence_cancel_hashing")),
-	indicatorsAdd: (incidentId: string, indicators: NewIndicator[]) => typedError<IndicatorsAdded, IpcError>(__TAURI_INVOKE("indicators_add", { incidentId, indicators })),
+	indicatorsAdd: (incidentId: string, indicators: NewIndicator[], origin: string | null) => typedError<IndicatorsAdded, IpcError>(__TAURI_INVOKE("indicators_add", { incidentId, indicators, origin })),
 	indicatorsExtract: (incidentId: string, text: string) => typedError<ExtractedIndicator[], IpcError>(__TAURI_INVOKE("indicators_extract", { incidentId, text })),
 	indicatorsExport: (incidentId: string, format: IocExportFormat, path: string, producer: string) => typedError<SavedFile, IpcError>(__TAURI_INVOKE("indicators_export", { incidentId, format, path, producer })),
 	assetAdd: (incidentId: string, asset: AssetInput) => typedError<Asset, IpcError>(__TAURI_INVOKE("asset_add", { incidentId, asset })),
@@ -162,7 +164,7 @@ export type AssetInput = {
 
 export type AssetKind = "host" | "account" | "service" | "data_store" | "network" | "application";
 
-export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed" | "notification_facts_changed" | "obligation_added" | "obligation_changed" | "obligation_removed" | "obligation_decided" | "message_sent" | "evidence_added" | "custody_recorded" | "evidence_verified" | "evidence_mismatch" | "indicator_added" | "indicator_updated" | "asset_added" | "asset_updated" | "finding_added" | "hypothesis_added" | "hypothesis_updated" | "root_cause_recorded" | "action_item_added" | "action_item_updated" | "linked";
+export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed" | "notification_facts_changed" | "obligation_added" | "obligation_changed" | "obligation_removed" | "obligation_decided" | "message_sent" | "evidence_added" | "custody_recorded" | "evidence_verified" | "evidence_mismatch" | "indicator_added" | "indicators_added" | "indicator_updated" | "asset_added" | "asset_updated" | "finding_added" | "hypothesis_added" | "hypothesis_updated" | "root_cause_recorded" | "action_item_added" | "action_item_updated" | "linked";
 
 export type AuditEntry = {
 	id: string,
@@ -178,6 +180,13 @@ export type AuditEntry = {
 	/**  The responder's note on the change, if any. */
 	note: string,
 	changes: FieldChange[],
+	/**
+	 *  What was done, in words ("Step updated: Ransomware › Isolate affected hosts"; for a
+	 *  bulk entry, the count by type), made from the record when it is read.
+	 */
+	headline: string,
+	/**  One sentence per change; for a bulk entry, one per item. */
+	sentences: string[],
 };
 
 /**  One unit of content in the flow. */
@@ -276,7 +285,10 @@ export type ColumnMapping = {
 
 export type Compromise = "suspected" | "confirmed" | "cleared";
 
-/**  `fact` holds when the fact is yes; `!fact` (negated) when it is no or still unknown. */
+/**
+ *  `fact` holds when the fact is yes; `!fact` (negated) when it is no. On a fact still
+ *  unknown neither is decided: the step is shown as a question, never silently as "no".
+ */
 export type Condition = {
 	fact: Fact,
 	negated: boolean,
@@ -454,6 +466,14 @@ export type FactChange = {
 	value: boolean | null,
 };
 
+/**  A fact a step's conditions depend on that nobody has answered yet. */
+export type FactQuestion = {
+	fact: Fact,
+	question: string,
+	/**  The answer that makes the step apply (false for a `!fact` condition). */
+	applies_if: boolean,
+};
+
 export type FactValue = {
 	fact: Fact,
 	question: string,
@@ -464,6 +484,11 @@ export type FactValue = {
 export type FactsOutcome = {
 	shown: StepVisibility[],
 	hidden: StepVisibility[],
+	/**
+	 *  Steps that were waiting for a decision and now apply: on the checklist already,
+	 *  but the answer decided them, which whoever set the fact wants to hear.
+	 */
+	decided: StepVisibility[],
 };
 
 export type FieldChange = {
@@ -477,6 +502,53 @@ export type Finding = {
 	statement: string,
 	added_by: string,
 	added_at: string,
+};
+
+export type Glance = {
+	incident_id: string,
+	as_of: string,
+	/**  Past due and not settled, most overdue first. */
+	overdue: GlanceItem[],
+	/**  The nearest open deadlines, then the first open steps. */
+	next: GlanceItem[],
+	/**  Steps blocked on something. */
+	blocked: GlanceItem[],
+	progress: GlanceProgress,
+};
+
+export type GlanceItem = {
+	kind: GlanceKind,
+	/**  "GDPR · Notify the lead supervisory authority", "Isolate affected hosts". */
+	title: string,
+	/**  Who it is for or who owns it: the recipient, the owner, the playbook and role. */
+	detail: string,
+	/**  When it is due; none for steps and for clocks that have not started. */
+	due_utc: string | null,
+	/**  What to open: the obligation's rule id, the step id, the action item id. */
+	key: string,
+	/**  The playbook a step belongs to. */
+	playbook_id: string | null,
+};
+
+/**
+ *  What a glance item is: an obligation with a legal clock, an owned action item with a
+ *  due date, a playbook step ready to work on, or one blocked on something.
+ */
+export type GlanceKind = "obligation" | "task" | "step" | "blocked";
+
+export type GlanceProgress = {
+	/**  Applicable playbook steps done or deliberately skipped, of all applicable steps. */
+	steps_complete: number,
+	steps_total: number,
+	/**
+	 *  Obligations with a final decision (sent, not required, delayed), of those that apply
+	 *  or may apply.
+	 */
+	obligations_settled: number,
+	obligations_total: number,
+	/**  Affected assets contained (or needing no containment), of all recorded. */
+	assets_contained: number,
+	assets_total: number,
 };
 
 /**  A host named on the timeline and how many current entries name it. */
@@ -792,7 +864,10 @@ export type NewIndicator = {
 	last_seen?: string | null,
 };
 
-/**  A step that can be worked on now: applicable, not finished, its `after` steps finished. */
+/**
+ *  A step that can be worked on now (applies, not finished, its `after` steps finished),
+ *  or a decision to take: a step whose conditions wait on unknown facts (`decide`).
+ */
 export type NextStep = {
 	run_id: string,
 	playbook_id: string,
@@ -802,6 +877,8 @@ export type NextStep = {
 	section: Section,
 	owner: Role,
 	state: StepState,
+	/**  Not empty: answer these facts to decide whether the step applies. */
+	decide: FactQuestion[],
 };
 
 export type NotificationFacts = {
@@ -873,6 +950,11 @@ export type ObligationsView = {
 	incident_id: string | null,
 	facts: NotificationFacts,
 	obligations: Obligation[],
+	/**
+	 *  Affected jurisdictions no rule in the reference names: checked with counsel, not
+	 *  silently dropped.
+	 */
+	uncovered: UncoveredJurisdiction[],
 	rules_version: string,
 	rules_reviewed: string,
 	disclaimer: string,
@@ -987,10 +1069,7 @@ export type RuleStatus = "in_force" |
 export type RunStep = {
 	step: Step,
 	state: StepState,
-	/**  False when a `when` condition does not hold on the incident's facts. */
-	applicable: boolean,
-	/**  The conditions that do not hold (empty when applicable). */
-	unmet: Condition[],
+	applicability: StepApplicability,
 	reason: string,
 	note: string,
 	assignee_role: Role | null,
@@ -1009,6 +1088,7 @@ export type RunView = {
 	started_by: string,
 	complete: number,
 	applicable: number,
+	undecided: number,
 	sections: SectionProgress[],
 };
 
@@ -1041,9 +1121,12 @@ export type SectionCount = {
 export type SectionProgress = {
 	section: Section,
 	label: string,
-	/**  Applicable steps done or skipped. */
+	/**  Steps that apply or are undecided, done or skipped. */
 	complete: number,
+	/**  Steps that apply or are undecided: undecided ones are open work. */
 	applicable: number,
+	/**  Of `applicable`, how many wait for a decision on a fact. */
+	undecided: number,
 	steps: RunStep[],
 };
 
@@ -1107,9 +1190,21 @@ export type Step = {
 	attack: string[],
 };
 
+/**  Whether a step applies to the incident, computed from its facts every time. */
+export type StepApplicability = 
+/**  Every condition holds (or there are none). */
+{ kind: "applies" } | 
+/**
+ *  No condition fails, but some depend on facts still unknown: somebody has to
+ *  decide. Counts as open work, so progress never reads 100 % while it waits.
+ */
+{ kind: "undecided"; questions: FactQuestion[] } | 
+/**  A condition fails on a known fact. */
+{ kind: "not_applicable"; unmet: Condition[] };
+
 /**
  *  A step's recorded state. "Not applicable" is not stored: it is computed from the
- *  incident's facts every time (see `RunStep::applicable`).
+ *  incident's facts every time (see `StepApplicability`).
  */
 export type StepState = "todo" | "in_progress" | "done" | "skipped" | "blocked";
 
@@ -1123,7 +1218,11 @@ export type StepUpdate = {
 	assignee_name: string | null,
 };
 
-/**  A step shown or hidden by a fact change, and why. */
+/**
+ *  A step shown or hidden by a fact change, and why. Shown means it left "not
+ *  applicable" (to apply or to be decided); hidden means it became not applicable. A step
+ *  going from undecided to applies was already on the checklist, so it is neither.
+ */
 export type StepVisibility = {
 	playbook_title: string,
 	step_id: string,
@@ -1188,6 +1287,16 @@ export type TimelineEntry = {
 	subject: string,
 	note: string,
 	changes: FieldChange[],
+	/**
+	 *  What the entry says, in words: an action's headline and changes in one line (made
+	 *  from the record when read, so old records read as well as new ones); an event's or
+	 *  retraction's message as written.
+	 */
+	summary: string,
+	/**  An action's headline without its changes; an event's or retraction's message. */
+	headline: string,
+	/**  An action's changes, one sentence each (for a bulk action, one per item). */
+	sentences: string[],
 	/**  The entry this one replaces (an edit) or withdraws (a retraction). */
 	supersedes: string | null,
 	reason: string,
@@ -1253,6 +1362,15 @@ export type Tone =
 "Warning" | 
 /**  Red. */
 "Danger";
+
+export type UncoveredJurisdiction = {
+	code: string,
+	name: string,
+	/**  How many affected people live there; `null` while unknown. */
+	people: number | null,
+	/**  "No rule for US-CA (California) in Firebreak's reference — check with counsel." */
+	note: string,
+};
 
 export type UpcomingDeadline = {
 	incident_id: string,

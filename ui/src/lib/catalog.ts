@@ -133,6 +133,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   evidence_verified: 'Evidence hash verified',
   evidence_mismatch: 'EVIDENCE INTEGRITY FAILURE',
   indicator_added: 'Indicator added',
+  indicators_added: 'Indicators added',
   indicator_updated: 'Indicator updated',
   asset_added: 'Affected asset added',
   asset_updated: 'Affected asset updated',

@@ -133,31 +133,45 @@ describe('investigation mock: evidence', () => {
 describe('investigation mock: indicators', () => {
   it('refangs, normalises and stores each indicator once', async () => {
     const { c, audit } = setup();
-    const first = data(await c.indicatorsAdd('inc-1', [{ value: 'hxxp://Evil[.]Example/login', first_seen: '2026-11-20T10:00:00Z' }, { value: 'EVIL.example' }]));
+    const first = data(await c.indicatorsAdd('inc-1', [{ value: 'hxxp://Evil[.]Example/login', first_seen: '2026-11-20T10:00:00Z' }, { value: 'EVIL.example' }], null));
     expect(first.added.map((i) => [i.ioc_type, i.value, i.original, i.tlp])).toEqual([
       ['url', 'http://evil.example/login', 'hxxp://Evil[.]Example/login', 'amber'],
       ['domain', 'evil.example', 'EVIL.example', 'amber'],
     ]);
-    const again = data(await c.indicatorsAdd('inc-1', [{ value: 'http://evil.example/login', first_seen: '2026-11-19T10:00:00Z' }]));
+    const again = data(await c.indicatorsAdd('inc-1', [{ value: 'http://evil.example/login', first_seen: '2026-11-19T10:00:00Z' }], null));
     expect(again.added).toHaveLength(0);
     expect(again.already_known[0].first_seen).toBe('2026-11-19T10:00:00+00:00');
     expect(data(await c.investigationWorkspace('inc-1')).indicators).toHaveLength(2);
-    expect(audit.map((a) => a.action)).toEqual(['indicator_added', 'indicator_added', 'indicator_updated']);
+    // A batch is one entry listing every value; a single repeat sighting is its own entry.
+    expect(audit.map((a) => a.action)).toEqual(['indicators_added', 'indicator_updated']);
+    expect(audit[0].headline).toBe('Added 2 indicators');
+    expect(audit[0].sentences).toEqual(['URL http://evil.example/login', 'Domain evil.example']);
+  });
+
+  it('writes one entry for a pasted batch, with every value in its details', async () => {
+    const { c, audit } = setup();
+    data(await c.indicatorsAdd('inc-1', [{ value: 'known.example' }], null));
+    const batch = Array.from({ length: 30 }, (_, i) => ({ value: `198.51.100.${i}` }));
+    data(await c.indicatorsAdd('inc-1', [...batch, { value: 'known.example', first_seen: '2026-11-01T00:00:00Z' }], 'pasted text'));
+    expect(audit).toHaveLength(2);
+    expect(audit[1]).toMatchObject({ action: 'indicators_added', subject: 'pasted text', headline: 'Added 30 indicators from pasted text' });
+    expect(audit[1].sentences).toHaveLength(31);
+    expect(audit[1].sentences[30]).toBe('Domain known.example (already known)');
   });
 
   it('adds all or nothing and names the indicator at fault', async () => {
     const { c } = setup();
-    const r = await c.indicatorsAdd('inc-1', [{ value: '203.0.113.7' }, { value: 'not an indicator' }, { value: 'a.example' }]);
+    const r = await c.indicatorsAdd('inc-1', [{ value: '203.0.113.7' }, { value: 'not an indicator' }, { value: 'a.example' }], null);
     expect(r).toMatchObject({ status: 'error', error: { code: 'validation', field: 'value' } });
     if (r.status === 'error') expect(r.error.message).toMatch(/^indicator 2 of 3: .*none were added$/);
     expect(data(await c.investigationWorkspace('inc-1')).indicators).toHaveLength(0);
-    expect(await c.indicatorsAdd('inc-1', [{ value: '999.1.1.1', ioc_type: 'ipv4' }])).toMatchObject({ error: { field: 'value' } });
-    expect(await c.indicatorsAdd('inc-1', [])).toMatchObject({ error: { field: 'value' } });
+    expect(await c.indicatorsAdd('inc-1', [{ value: '999.1.1.1', ioc_type: 'ipv4' }], null)).toMatchObject({ error: { field: 'value' } });
+    expect(await c.indicatorsAdd('inc-1', [], null)).toMatchObject({ error: { field: 'value' } });
   });
 
   it('extracts candidates from pasted text and marks the known ones', async () => {
     const { c } = setup();
-    data(await c.indicatorsAdd('inc-1', [{ value: '203.0.113.7' }]));
+    data(await c.indicatorsAdd('inc-1', [{ value: '203.0.113.7' }], null));
     const text = 'Beacon to 203.0.113.7 and hxxps://cdn[.]bad-example[.]net/x.bin, dropper invoice.pdf.exe (md5 D41D8CD98F00B204E9800998ECF8427E), e.g. see report.';
     const found = data(await c.indicatorsExtract('inc-1', text));
     expect(found.map((f) => [f.ioc_type, f.value, f.known])).toEqual([
@@ -170,7 +184,7 @@ describe('investigation mock: indicators', () => {
 
   it('exports to an absolute path only', async () => {
     const { c } = setup();
-    data(await c.indicatorsAdd('inc-1', [{ value: '203.0.113.7' }]));
+    data(await c.indicatorsAdd('inc-1', [{ value: '203.0.113.7' }], null));
     expect(data(await c.indicatorsExport('inc-1', 'stix', '/tmp/iocs.json', 'Acme'))).toMatchObject({ path: '/tmp/iocs.json', items: 1 });
     expect(await c.indicatorsExport('inc-1', 'csv', ' ', '')).toMatchObject({ error: { field: 'path' } });
     expect(await c.indicatorsExport('inc-1', 'csv', 'iocs.csv', '')).toMatchObject({ error: { code: 'io' } });

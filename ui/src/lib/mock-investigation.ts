@@ -6,6 +6,7 @@
 // change is written to the incident's audit trail, which the timeline mock mirrors.
 
 import type { Commands } from './api';
+import { worded } from './mock-wording';
 import { CUSTODY_LABELS } from './investigation';
 import { buildReport } from './mock-report';
 import { detect, extract, IOC_LABELS, parseAs } from './mock-ioc';
@@ -13,6 +14,7 @@ import { err, later, ok, sleep } from './mock-result';
 import { parseRfc3339, toRfc3339 } from './time';
 import type {
   ActionItem,
+  IocType,
   Asset,
   AssetKind,
   AuditAction,
@@ -221,8 +223,8 @@ export function createInvestigationMock(deps: Deps) {
     return s;
   };
 
-  function audit(incidentId: string, action: AuditAction, subject: string, note: string, changes: FieldChange[], at = nowLocal()) {
-    deps.audit(incidentId)?.push({ id: deps.newId(), incident_id: incidentId, at, actor: deps.actor, action, subject, note, changes });
+  function audit(incidentId: string, action: AuditAction, subject: string, note: string, changes: FieldChange[], at = nowLocal(), headline?: string) {
+    deps.audit(incidentId)?.push(worded({ id: deps.newId(), incident_id: incidentId, at, actor: deps.actor, action, subject, note, changes }, headline));
   }
   const change = (field: string, old: string | null, next: string | null): FieldChange => ({ field, old, new: next });
 
@@ -420,7 +422,7 @@ export function createInvestigationMock(deps: Deps) {
     };
   }
 
-  function addIndicators(inc: Incident, inputs: NewIndicator[]): { added: Indicator[]; already_known: Indicator[] } | Bad {
+  function addIndicators(inc: Incident, inputs: NewIndicator[], origin = ''): { added: Indicator[]; already_known: Indicator[] } | Bad {
     if (inputs.length === 0) return bad('validation', 'give at least one indicator', 'value');
     const checked: CheckedIoc[] = [];
     for (const [i, input] of inputs.entries()) {
@@ -434,16 +436,21 @@ export function createInvestigationMock(deps: Deps) {
     }
     const s = stateOf(inc.id);
     const out = { added: [] as Indicator[], already_known: [] as Indicator[] };
+    // A batch is one timeline entry listing every value, as in the core.
+    const each = checked.length === 1;
+    const items: FieldChange[] = [];
     for (const c of checked) {
       const known = s.indicators.find((x) => x.ioc_type === c.ioc_type && x.value === c.value);
       if (!known) {
         const ind: Indicator = { ...c, id: deps.newId(), incident_id: inc.id, added_by: deps.actor, added_at: nowLocal() };
         s.indicators.push(ind);
-        audit(inc.id, 'indicator_added', c.value, c.description, [
-          change('type', null, IOC_LABELS[c.ioc_type]),
-          change('value', null, c.value),
-          change('tlp', null, TLP_LABELS[c.tlp]),
-        ]);
+        if (each)
+          audit(inc.id, 'indicator_added', c.value, c.description, [
+            change('type', null, IOC_LABELS[c.ioc_type]),
+            change('value', null, c.value),
+            change('tlp', null, TLP_LABELS[c.tlp]),
+          ]);
+        items.push(change(`added.${c.ioc_type}`, null, c.value));
         out.added.push(ind);
         continue;
       }
@@ -455,9 +462,17 @@ export function createInvestigationMock(deps: Deps) {
       if (!known.description && c.description) changes.push(change('description', null, c.description));
       if (changes.length) {
         Object.assign(known, { first_seen: first, last_seen: last, description: known.description || c.description });
-        audit(inc.id, 'indicator_updated', known.value, '', changes);
+        if (each) audit(inc.id, 'indicator_updated', known.value, '', changes);
+        items.push(change(`known.${c.ioc_type}`, null, c.value));
       }
       out.already_known.push(known);
+    }
+    if (!each && items.length) {
+      const added = items.filter((i) => i.field.startsWith('added.')).length;
+      const from = origin ? ` from ${origin}` : '';
+      const entry = worded({ id: deps.newId(), incident_id: inc.id, at: nowLocal(), actor: deps.actor, action: 'indicators_added', subject: origin, note: '', changes: items }, `Added ${added} indicators${from}`);
+      entry.sentences = items.map((i) => `${IOC_LABELS[i.field.split('.')[1] as IocType] ?? i.field} ${i.new}${i.field.startsWith('known.') ? ' (already known)' : ''}`);
+      deps.audit(inc.id)?.push(entry);
     }
     return out;
   }
@@ -729,10 +744,10 @@ export function createInvestigationMock(deps: Deps) {
       ]);
       return later(ok({ evidence_id: item.id, status, expected_sha256: expected, observed_sha256: observed, message }));
     },
-    indicatorsAdd: async (incidentId, inputs) => {
+    indicatorsAdd: async (incidentId, inputs, origin) => {
       const inc = find(incidentId);
       if (!inc) return notFound(incidentId);
-      const r = addIndicators(inc, inputs);
+      const r = addIndicators(inc, inputs, origin ?? '');
       return isBad(r) ? fail(r) : later(ok(r));
     },
     indicatorsExtract: async (incidentId, text) => {

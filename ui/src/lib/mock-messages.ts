@@ -5,6 +5,7 @@
 // it answers an obligation, records that obligation as sent through the notify mock.
 
 import type { Commands } from './api';
+import { worded } from './mock-wording';
 import { NOTIFY_CATALOG } from './mock-notify';
 import { MOCK_JURISDICTIONS } from './mock-jurisdictions';
 import { fillTemplate, NOT_YET_KNOWN, peopleText, recipientText, unknownVariables, TEMPLATE_VARIABLES } from './messages';
@@ -262,7 +263,7 @@ export function createMessagesMock(deps: Deps): {
       { field: 'sent_at', old: null, new: at },
       { field: 'subject', old: null, new: m.subject },
     ];
-    const entry: AuditEntry = {
+    const entry: AuditEntry = worded({
       id: deps.newId(),
       incident_id: incidentId,
       at: nowIso(),
@@ -271,7 +272,7 @@ export function createMessagesMock(deps: Deps): {
       subject: m.subject,
       note: m.body,
       changes,
-    };
+    });
     deps.audit(incidentId)?.push(entry);
     return entry;
   }

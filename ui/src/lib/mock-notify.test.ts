@@ -93,4 +93,21 @@ describe('notify mock', () => {
     expect(await c.notifySetFacts('inc-1', { moments: { ransom_paid: 'yesterday' } })).toMatchObject({ status: 'error', error: { field: 'moments.ransom_paid' } });
     expect(await c.remindersSet({ hours_before: 0, os_notifications: true })).toMatchObject({ status: 'error', error: { field: 'hours_before' } });
   });
+
+  it('names affected places no rule covers, with the people count, and leaves covered ones out', async () => {
+    const { c } = setup();
+    const v = data(
+      await c.notifySetFacts('inc-1', {
+        jurisdictions: [
+          { code: 'DE', people: 1200 },
+          { code: 'US-CA', people: 300 },
+          { code: 'US-NV', people: 40 },
+        ],
+        data_categories: ['personal_data'],
+      }),
+    );
+    expect(v.uncovered).toEqual([
+      { code: 'US-NV', name: 'Nevada', people: 40, note: "No rule for US-NV (Nevada) in Firebreak's reference — check with counsel." },
+    ]);
+  });
 });

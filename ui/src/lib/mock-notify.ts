@@ -5,6 +5,7 @@
 // and every change written to the incident's audit trail, which the timeline mock mirrors.
 
 import type { Commands } from './api';
+import { worded } from './mock-wording';
 import { MOCK_JURISDICTIONS } from './mock-jurisdictions';
 import { err, ok } from './mock-result';
 import { parseRfc3339 } from './time';
@@ -21,6 +22,7 @@ import type {
   NotifyCatalog,
   Obligation,
   ObligationsView,
+  UncoveredJurisdiction,
   OrgProfile,
   ProfileFlag,
   Reminders,
@@ -148,6 +150,20 @@ function all(parts: Verdict[]): Verdict {
 const EU27 = ['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK'];
 const EEA = [...EU27, 'EU', 'IS', 'LI', 'NO'];
 const nameOf = (code: string) => MOCK_JURISDICTIONS.find((j) => j.code === code)?.name ?? code;
+
+/** Every place a rule below names (the core reads them from the rules file). */
+const COVERED = [...EEA, 'GB', 'US-CA'];
+
+function uncovered(f: NotificationFacts): UncoveredJurisdiction[] {
+  return (f.jurisdictions ?? [])
+    .filter((j) => !COVERED.includes(j.code))
+    .map((j) => ({
+      code: j.code,
+      name: nameOf(j.code),
+      people: j.people ?? null,
+      note: `No rule for ${j.code} (${nameOf(j.code)}) in Firebreak's reference — check with counsel.`,
+    }));
+}
 
 function place(f: NotificationFacts, codes: string[], group: string): Verdict {
   const js = f.jurisdictions ?? [];
@@ -580,20 +596,22 @@ export function createNotifyMock(deps: Deps): {
       const t = (a.due_utc ?? '').localeCompare(b.due_utc ?? '');
       return t || a.regime.localeCompare(b.regime) || a.rule_id.localeCompare(b.rule_id);
     });
-    return { incident_id: inc.id, facts: f, obligations: list, rules_version: RULES_VERSION, rules_reviewed: RULES_REVIEWED, disclaimer: DISCLAIMER };
+    return { incident_id: inc.id, facts: f, obligations: list, uncovered: uncovered(f), rules_version: RULES_VERSION, rules_reviewed: RULES_REVIEWED, disclaimer: DISCLAIMER };
   }
 
   function record(inc: Incident, action: AuditEntry['action'], subject: string, note: string, changes: FieldChange[]) {
-    deps.audit(inc.id)?.push({
-      id: deps.newId(),
-      incident_id: inc.id,
-      at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      actor: deps.actor,
-      action,
-      subject,
-      note,
-      changes,
-    });
+    deps.audit(inc.id)?.push(
+      worded({
+        id: deps.newId(),
+        incident_id: inc.id,
+        at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        actor: deps.actor,
+        action,
+        subject,
+        note,
+        changes,
+      }),
+    );
   }
 
   const subject = (rule: MockRule) => `${rule.regime} — ${rule.title} (${rule.id})`;

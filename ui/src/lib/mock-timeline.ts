@@ -113,6 +113,9 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
       subject: '',
       note: '',
       changes: [],
+      summary: partial.message,
+      headline: partial.message,
+      sentences: [],
       supersedes: null,
       reason: '',
       superseded: false,
@@ -143,6 +146,9 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
         subject: a.subject,
         note: a.note,
         changes: a.changes,
+        summary: a.sentences.length ? `${a.headline} — ${a.sentences.slice(0, 3).join('; ')}` : a.headline,
+        headline: a.headline,
+        sentences: a.sentences,
       });
     }
   }

@@ -3,6 +3,7 @@
 // production bundle. Behaviour is deliberately rough: just enough to see the UI.
 
 import type { Commands } from './api';
+import { worded } from './mock-wording';
 import type {
   AuditEntry,
   Catalog,
@@ -147,7 +148,7 @@ function seed(input: NewIncident, declaredMinutesAgo: number, offset: number, ph
 
 function declaredEntry(inc: Incident): AuditEntry {
   const fields = ['title', 'incident_type', 'severity', 'phase', 'status', 'detected_at', 'commander', 'summary'] as const;
-  return {
+  return worded({
     id: newId(),
     incident_id: inc.id,
     at: inc.declared_at,
@@ -156,7 +157,7 @@ function declaredEntry(inc: Incident): AuditEntry {
     subject: '',
     note: '',
     changes: fields.map((f) => ({ field: f, old: null, new: inc[f] || null })),
-  };
+  });
 }
 
 seed(
@@ -213,7 +214,7 @@ function find(id: string) {
 function record(inc: Incident, action: AuditEntry['action'], changes: FieldChange[]) {
   inc.revision += 1;
   inc.updated_at = nowIso();
-  audits.get(inc.id)?.push({ id: newId(), incident_id: inc.id, at: nowIso(), actor: ACTOR, action, subject: '', note: '', changes });
+  audits.get(inc.id)?.push(worded({ id: newId(), incident_id: inc.id, at: nowIso(), actor: ACTOR, action, subject: '', note: '', changes }));
 }
 
 // ---- playbooks and runs ----------------------------------------------------------
@@ -303,16 +304,18 @@ function startRunFor(inc: Incident, playbook: Playbook, at: string): MockRun {
   };
   runs.set(inc.id, [...(runs.get(inc.id) ?? []), run]);
   inc.revision += 1;
-  audits.get(inc.id)?.push({
-    id: newId(),
-    incident_id: inc.id,
-    at,
-    actor: ACTOR,
-    action: 'playbook_started',
-    subject: playbook.title,
-    note: '',
-    changes: [{ field: 'playbook', old: null, new: `${playbook.id} v${playbook.version}` }],
-  });
+  audits.get(inc.id)?.push(
+    worded({
+      id: newId(),
+      incident_id: inc.id,
+      at,
+      actor: ACTOR,
+      action: 'playbook_started',
+      subject: playbook.title,
+      note: '',
+      changes: [{ field: 'playbook', old: null, new: `${playbook.id} v${playbook.version}` }],
+    }),
+  );
   return run;
 }
 
@@ -610,16 +613,18 @@ export const mockCommands: Commands = {
     if (!changes.length) changes.push({ field: 'note', old: null, new: note });
     Object.assign(rec, next, { updated_at: nowIso(), updated_by: ACTOR });
     inc.revision += 1;
-    audits.get(inc.id)?.push({
-      id: newId(),
-      incident_id: inc.id,
-      at: nowIso(),
-      actor: ACTOR,
-      action: 'step_updated',
-      subject: `${run.playbook.title} › ${st.title}`,
-      note,
-      changes,
-    });
+    audits.get(inc.id)?.push(
+      worded({
+        id: newId(),
+        incident_id: inc.id,
+        at: nowIso(),
+        actor: ACTOR,
+        action: 'step_updated',
+        subject: `${run.playbook.title} › ${st.title}`,
+        note,
+        changes,
+      }),
+    );
     return later(ok(viewRun(incidentId, run)));
   },
   setFacts: async (incidentId, changes) => {
@@ -637,7 +642,7 @@ export const mockCommands: Commands = {
     }
     if (!audit.length) return later(ok({ shown: [], hidden: [], decided: [] }));
     inc.revision += 1;
-    audits.get(inc.id)?.push({ id: newId(), incident_id: inc.id, at: nowIso(), actor: ACTOR, action: 'facts_changed', subject: 'incident facts', note: '', changes: audit });
+    audits.get(inc.id)?.push(worded({ id: newId(), incident_id: inc.id, at: nowIso(), actor: ACTOR, action: 'facts_changed', subject: 'incident facts', note: '', changes: audit }));
     const shown: StepVisibility[] = [];
     const hidden: StepVisibility[] = [];
     const decided: StepVisibility[] = [];

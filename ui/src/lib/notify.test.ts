@@ -18,6 +18,7 @@ import {
   nowWithOffset,
   parseFactsForm,
   parsePeople,
+  peopleText,
   resolveJurisdiction,
   showsCountdown,
   validateDecision,
@@ -274,5 +275,13 @@ describe('deadline chips', () => {
     expect(shortTitle('Ransom note on fs01')).toBe('Ransom note on fs01');
     expect(shortTitle('Ransom note on finance share, payroll encrypted')).toBe('Ransom note on finance…');
     expect(shortTitle('Supercalifragilisticexpialidocious-host')).toBe('Supercalifragilisticex…');
+  });
+});
+
+describe('peopleText', () => {
+  it('counts people, says when the number is not known', () => {
+    expect(peopleText(1200)).toBe('1,200 people');
+    expect(peopleText(1)).toBe('1 person');
+    expect(peopleText(null)).toBe('number of people not known yet');
   });
 });

@@ -420,3 +420,9 @@ export function countObligations(list: readonly Obligation[], nowMs: number): Ob
   }
   return c;
 }
+
+/** "300 people" / "1 person" / "number of people not known yet" for a place without a rule. */
+export function peopleText(people: number | null): string {
+  if (people === null) return 'number of people not known yet';
+  return `${people.toLocaleString('en-GB')} ${people === 1 ? 'person' : 'people'}`;
+}

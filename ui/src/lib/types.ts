@@ -139,6 +139,7 @@ export type {
   TimelinePage,
   Tlp,
   Tone,
+  UncoveredJurisdiction,
   UpcomingDeadline,
   VerifyOutcome,
   Workspace,

@@ -51,6 +51,7 @@ audit_actions!(
     EvidenceVerified = "evidence_verified",
     EvidenceMismatch = "evidence_mismatch",
     IndicatorAdded = "indicator_added",
+    IndicatorsAdded = "indicators_added",
     IndicatorUpdated = "indicator_updated",
     AssetAdded = "asset_added",
     AssetUpdated = "asset_updated",
@@ -83,6 +84,11 @@ pub struct AuditEntry {
     /// The responder's note on the change, if any.
     pub note: String,
     pub changes: Vec<FieldChange>,
+    /// What was done, in words ("Step updated: Ransomware › Isolate affected hosts"; for a
+    /// bulk entry, the count by type), made from the record when it is read.
+    pub headline: String,
+    /// One sentence per change; for a bulk entry, one per item.
+    pub sentences: Vec<String>,
 }
 
 /// One entry to append; written in the caller's transaction.
@@ -113,17 +119,20 @@ pub(crate) fn for_incident(c: &Connection, incident_id: Uuid) -> Result<Vec<Audi
     timeline::actions(c, incident_id, &filter)?
         .into_iter()
         .map(|e| {
+            let action = e
+                .action
+                .ok_or_else(|| Error::Corrupt(format!("action entry {} has no action", e.id)))?;
             Ok(AuditEntry {
                 id: e.id,
                 incident_id,
                 at: e.recorded_at,
                 actor: e.recorded_by,
-                action: e.action.ok_or_else(|| {
-                    Error::Corrupt(format!("action entry {} has no action", e.id))
-                })?,
+                action,
                 subject: e.subject,
                 note: e.note,
                 changes: e.changes,
+                headline: e.headline,
+                sentences: e.sentences,
             })
         })
         .collect()

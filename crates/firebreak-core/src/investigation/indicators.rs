@@ -15,10 +15,13 @@ use crate::{Error, Result, Store};
 const BATCH_MAX: usize = 10_000;
 
 /// Adds indicators, all or nothing: one invalid value refuses the whole batch and names it.
+/// A batch of several (a pasted report) is one timeline entry listing every value, not one
+/// entry per indicator; `origin` says where the batch came from ("pasted text").
 pub fn add(
     store: &Store,
     incident_id: Uuid,
     inputs: Vec<NewIndicator>,
+    origin: &str,
     actor: &str,
 ) -> Result<IndicatorsAdded> {
     if inputs.is_empty() {
@@ -30,6 +33,7 @@ pub fn add(
             format!("at most {BATCH_MAX} indicators at a time"),
         ));
     }
+    let origin = super::short("origin", origin)?;
     let now = time::now_local();
     let mut checked = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
@@ -41,17 +45,52 @@ pub fn add(
             added: Vec::new(),
             already_known: Vec::new(),
         };
+        let one = checked.len() == 1;
+        let mut items = Vec::new();
         for c in checked {
+            let log = Log {
+                at: &now,
+                actor,
+                each: one,
+            };
             match find(tx, incident_id, c.ioc_type, &c.value)? {
                 Some(known) => {
-                    let widened = widen(tx, &known, &c, &now, actor)?;
+                    let (widened, changed) = widen(tx, &known, &c, &log)?;
+                    if changed {
+                        let field = format!("known.{}", c.ioc_type.code());
+                        items.push(change(&field, None, Some(&c.value)));
+                    }
                     out.already_known.push(widened);
                 }
-                None => out.added.push(insert(tx, incident_id, &c, &now, actor)?),
+                None => {
+                    out.added.push(insert(tx, incident_id, &c, &log)?);
+                    let field = format!("added.{}", c.ioc_type.code());
+                    items.push(change(&field, None, Some(&c.value)));
+                }
             }
+        }
+        if !one && !items.is_empty() {
+            audit(
+                tx,
+                incident_id,
+                &now,
+                actor,
+                AuditAction::IndicatorsAdded,
+                &origin,
+                "",
+                &items,
+            )?;
         }
         Ok(out)
     })
+}
+
+/// When and by whom, and whether each indicator gets its own timeline entry (a single add)
+/// or the batch gets one (see `add`).
+struct Log<'a> {
+    at: &'a Moment,
+    actor: &'a str,
+    each: bool,
 }
 
 /// Candidates in pasted text, marked when the incident already has them.
@@ -161,13 +200,8 @@ fn find(c: &Connection, incident_id: Uuid, t: IocType, value: &str) -> Result<Op
     .transpose()
 }
 
-fn insert(
-    c: &Connection,
-    incident_id: Uuid,
-    n: &Checked,
-    now: &Moment,
-    actor: &str,
-) -> Result<Indicator> {
+fn insert(c: &Connection, incident_id: Uuid, n: &Checked, log: &Log<'_>) -> Result<Indicator> {
+    let (now, actor) = (log.at, log.actor);
     let id = Uuid::now_v7();
     let utc = |m: &Option<Moment>| m.as_ref().map(time::utc_text);
     let off = |m: &Option<Moment>| m.as_ref().map(time::offset_seconds);
@@ -192,21 +226,23 @@ fn insert(
             time::utc_text(now),
         ],
     )?;
-    let changes = [
-        change("type", None, Some(n.ioc_type.label())),
-        change("value", None, Some(&n.value)),
-        change("tlp", None, Some(n.tlp.label())),
-    ];
-    audit(
-        c,
-        incident_id,
-        now,
-        actor,
-        AuditAction::IndicatorAdded,
-        &n.value,
-        &n.description,
-        &changes,
-    )?;
+    if log.each {
+        let changes = [
+            change("type", None, Some(n.ioc_type.label())),
+            change("value", None, Some(&n.value)),
+            change("tlp", None, Some(n.tlp.label())),
+        ];
+        audit(
+            c,
+            incident_id,
+            now,
+            actor,
+            AuditAction::IndicatorAdded,
+            &n.value,
+            &n.description,
+            &changes,
+        )?;
+    }
     find(c, incident_id, n.ioc_type, &n.value)?.ok_or(Error::NotFound {
         what: "indicator",
         id: id.to_string(),
@@ -214,14 +250,14 @@ fn insert(
 }
 
 /// Merges a repeat sighting into the known indicator: earliest first seen, latest last
-/// seen, a description if it had none. Unchanged → no timeline entry.
+/// seen, a description if it had none. Unchanged → no timeline entry; `true` when it changed.
 fn widen(
     c: &Connection,
     known: &Indicator,
     n: &Checked,
-    now: &Moment,
-    actor: &str,
-) -> Result<Indicator> {
+    log: &Log<'_>,
+) -> Result<(Indicator, bool)> {
+    let (now, actor) = (log.at, log.actor);
     let first = match (known.first_seen, n.first_seen) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -255,7 +291,7 @@ fn widen(
         changes.push(change("description", None, Some(&description)));
     }
     if changes.is_empty() {
-        return Ok(known.clone());
+        return Ok((known.clone(), false));
     }
     c.execute(
         "UPDATE indicators SET first_seen_utc = ?2, first_seen_offset = ?3, last_seen_utc = ?4,
@@ -270,20 +306,24 @@ fn widen(
             time::utc_text(now),
         ],
     )?;
-    audit(
-        c,
-        known.incident_id,
-        now,
-        actor,
-        AuditAction::IndicatorUpdated,
-        &known.value,
-        "",
-        &changes,
-    )?;
-    find(c, known.incident_id, known.ioc_type, &known.value)?.ok_or(Error::NotFound {
-        what: "indicator",
-        id: known.id.to_string(),
-    })
+    if log.each {
+        audit(
+            c,
+            known.incident_id,
+            now,
+            actor,
+            AuditAction::IndicatorUpdated,
+            &known.value,
+            "",
+            &changes,
+        )?;
+    }
+    let widened =
+        find(c, known.incident_id, known.ioc_type, &known.value)?.ok_or(Error::NotFound {
+            what: "indicator",
+            id: known.id.to_string(),
+        })?;
+    Ok((widened, true))
 }
 
 const COLUMNS: &str = "id, incident_id, ioc_type, value, original, description, tlp,

@@ -240,6 +240,7 @@ fn indicators_are_all_or_nothing_and_deduplicated() -> crate::Result<()> {
             ioc("999.1.1.1x", None),
             ioc("1.2.3.4", None),
         ],
+        "",
         "bob",
     );
     let msg = format!("{bad:?}");
@@ -259,6 +260,7 @@ fn indicators_are_all_or_nothing_and_deduplicated() -> crate::Result<()> {
             ),
             ioc("EVIL.com", None),
         ],
+        "",
         "bob",
     )?;
     assert_eq!(first.added.len(), 2);
@@ -273,6 +275,7 @@ fn indicators_are_all_or_nothing_and_deduplicated() -> crate::Result<()> {
             "https://login-micros0ft.com/owa",
             Some("2026-11-18T08:00:00+01:00"),
         )],
+        "",
         "bob",
     )?;
     assert!(again.added.is_empty());
@@ -281,13 +284,11 @@ fn indicators_are_all_or_nothing_and_deduplicated() -> crate::Result<()> {
     assert_eq!(widened.as_deref(), Some("2026-11-18T08:00:00+01:00"));
     assert_eq!(indicators::list(&fx.store, fx.incident)?.len(), 2);
     let acts = actions(&fx)?;
-    assert_eq!(
-        acts.iter()
-            .filter(|a| **a == AuditAction::IndicatorAdded)
-            .count(),
-        2
-    );
-    assert!(acts.contains(&AuditAction::IndicatorUpdated));
+    // The batch of two is one entry; the single repeat sighting is an entry of its own.
+    let count = |k: AuditAction| acts.iter().filter(|a| **a == k).count();
+    assert_eq!(count(AuditAction::IndicatorAdded), 0);
+    assert_eq!(count(AuditAction::IndicatorsAdded), 1);
+    assert_eq!(count(AuditAction::IndicatorUpdated), 1);
 
     let found = indicators::extract(
         &fx.store,
@@ -316,6 +317,7 @@ fn stix_bundle_is_deterministic_and_complete() -> crate::Result<()> {
                 ..NewIndicator::default()
             },
         ],
+        "",
         "bob",
     )?;
     let inc = incident::show(&fx.store, fx.incident)?.incident;
@@ -577,5 +579,63 @@ fn metrics_are_measured_only_from_recorded_moments() -> crate::Result<()> {
     assert!(get(&m, "time_to_recover").is_some_and(|x| x.seconds.is_none()));
     assert_eq!(metrics::human(59), "59 s");
     assert_eq!(metrics::human(3 * 3600 + 15 * 60), "3 h 15 min");
+    Ok(())
+}
+
+#[test]
+fn a_pasted_batch_is_one_timeline_entry_with_every_value() -> crate::Result<()> {
+    let fx = with_incident(IncidentType::BusinessEmailCompromise, "Pasted report")?;
+    let ioc = |v: &str| NewIndicator {
+        value: v.into(),
+        ..NewIndicator::default()
+    };
+    indicators::add(
+        &fx.store,
+        fx.incident,
+        vec![ioc("known.example")],
+        "",
+        "bob",
+    )?;
+    let before = timeline::list(&fx.store, fx.incident, &TimelineFilter::default())?.len();
+    let mut batch: Vec<NewIndicator> = (0..40).map(|i| ioc(&format!("198.51.100.{i}"))).collect();
+    batch.extend((0..12).map(|i| ioc(&format!("bad{i}[.]example"))));
+    batch.push(ioc("known.example"));
+    batch.push(NewIndicator {
+        first_seen: Some("2026-11-01T00:00:00Z".into()),
+        ..ioc("known.example")
+    });
+    let out = indicators::add(&fx.store, fx.incident, batch, "pasted text", "bob")?;
+    assert_eq!(out.added.len(), 52);
+
+    let all = timeline::list(&fx.store, fx.incident, &TimelineFilter::default())?;
+    assert_eq!(all.len(), before + 1, "one entry for the whole batch");
+    let entry = all
+        .iter()
+        .find(|e| e.action == Some(AuditAction::IndicatorsAdded))
+        .ok_or(crate::Error::Corrupt("no bulk entry".into()))?;
+    assert_eq!(
+        entry.summary,
+        "Added 52 indicators from pasted text: 40 IPv4 addresses, 12 domains; 1 already known \
+         (sightings merged)"
+    );
+    assert_eq!(entry.message, entry.summary);
+    assert_eq!(entry.sentences.len(), 53);
+    assert!(entry
+        .sentences
+        .contains(&"IPv4 address 198.51.100.39".to_owned()));
+    assert!(entry.sentences.contains(&"Domain bad11.example".to_owned()));
+    assert!(entry
+        .sentences
+        .contains(&"Domain known.example (already known)".to_owned()));
+    let trail = incident::show(&fx.store, fx.incident)?.audit;
+    let last = trail
+        .last()
+        .ok_or(crate::Error::Corrupt("no audit".into()))?;
+    assert_eq!(last.sentences, entry.sentences);
+    assert_eq!(last.headline, entry.summary);
+    assert!(matches!(
+        timeline::verify(&fx.store, fx.incident)?,
+        ChainStatus::Intact { .. }
+    ));
     Ok(())
 }

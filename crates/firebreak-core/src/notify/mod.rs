@@ -12,6 +12,7 @@ pub mod messages;
 mod model;
 mod obligations;
 pub mod rules;
+mod uncovered;
 pub mod vocab;
 
 #[cfg(test)]
@@ -24,6 +25,7 @@ mod tests;
 pub use facts::{AffectedJurisdiction, KeyMoments, NotificationFacts, OrgProfile};
 pub use model::*;
 pub use obligations::for_facts;
+pub use uncovered::UncoveredJurisdiction;
 mod service;
 mod stored;
 

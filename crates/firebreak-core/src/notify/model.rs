@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::facts::NotificationFacts;
 use super::rules::{RuleStatus, Source};
+use super::uncovered::UncoveredJurisdiction;
 use crate::time::Moment;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -92,6 +93,9 @@ pub struct ObligationsView {
     pub incident_id: Option<Uuid>,
     pub facts: NotificationFacts,
     pub obligations: Vec<Obligation>,
+    /// Affected jurisdictions no rule in the reference names: checked with counsel, not
+    /// silently dropped.
+    pub uncovered: Vec<UncoveredJurisdiction>,
     pub rules_version: String,
     pub rules_reviewed: String,
     pub disclaimer: String,

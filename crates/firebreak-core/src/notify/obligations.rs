@@ -182,6 +182,7 @@ pub fn for_facts(f: &NotificationFacts) -> Result<ObligationsView> {
         incident_id: None,
         facts: f.clone(),
         obligations: list,
+        uncovered: super::uncovered::uncovered(set, f),
         rules_version: set.version.clone(),
         rules_reviewed: set.reviewed.to_string(),
         disclaimer: DISCLAIMER.into(),

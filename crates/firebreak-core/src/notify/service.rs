@@ -78,6 +78,7 @@ pub(super) fn view_on(c: &Connection, set: &RuleSet, incident_id: Uuid) -> Resul
     obligations::sort(&mut list);
     Ok(ObligationsView {
         incident_id: Some(incident_id),
+        uncovered: super::uncovered::uncovered(set, &facts),
         facts,
         obligations: list,
         rules_version: set.version.clone(),
@@ -114,7 +115,10 @@ pub fn set_facts(
             changes: &changes,
         };
         crate::incident::append_audit(tx, &record)?;
-        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+        let fields: Vec<String> = changes
+            .iter()
+            .map(|c| crate::incident::wording_facts::fact_name(&c.field))
+            .collect();
         let why = format!("notification facts changed ({})", fields.join(", "));
         sync(tx, set, incident_id, &now, actor, &why)?;
         view_on(tx, set, incident_id)

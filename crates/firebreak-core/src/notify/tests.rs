@@ -225,3 +225,79 @@ fn facts_files_report_the_line_of_a_bad_value() {
         }
     }
 }
+
+#[test]
+fn a_jurisdiction_without_any_rule_says_so_and_a_covered_one_does_not() -> Result<()> {
+    let f = with_incident(IncidentType::DataBreach, "Customer DB")?;
+    let mut facts = eu_and_california();
+    // Texas has rules; with 100 people and no data in their scope they do not apply, for a
+    // stated reason: that is not "no rule".
+    facts.jurisdictions.push(place("US-TX", 100));
+    facts.jurisdictions.push(AffectedJurisdiction {
+        code: "US-NV".into(),
+        people: None,
+    });
+    let view = set_facts(&f.store, f.incident, &facts, "alice")?;
+    assert!(view
+        .obligations
+        .iter()
+        .all(|o| !o.rule_id.starts_with("texas")));
+    let codes: Vec<&str> = view.uncovered.iter().map(|u| u.code.as_str()).collect();
+    assert_eq!(codes, ["US-CA", "US-NV"]);
+    let ca = &view.uncovered[0];
+    assert_eq!(ca.people, Some(300));
+    assert_eq!(ca.name, "California");
+    assert_eq!(
+        ca.note,
+        "No rule for US-CA (California) in Firebreak's reference — check with counsel."
+    );
+    assert_eq!(view.uncovered[1].people, None);
+    // The CLI's facts-file path says the same.
+    assert_eq!(for_facts(&facts)?.uncovered, view.uncovered);
+    Ok(())
+}
+
+#[test]
+fn notification_facts_changes_read_as_sentences_in_the_audit_trail() -> Result<()> {
+    let f = with_incident(IncidentType::DataBreach, "Customer DB")?;
+    let mut facts = eu_and_california();
+    facts.jurisdictions.push(AffectedJurisdiction {
+        code: "US-TX".into(),
+        people: None,
+    });
+    facts.profile.flags = vec![ProfileFlag::SecRegistrant];
+    set_facts(&f.store, f.incident, &facts, "alice")?;
+    let entry = actions(&f, AuditAction::NotificationFactsChanged)?
+        .pop()
+        .ok_or(Error::Corrupt("no entry".into()))?;
+    let says = |s: &str| entry.sentences.iter().any(|l| l == s);
+    assert!(
+        says("Affected people by jurisdiction: Germany 1,200 · California 300 · Texas unknown"),
+        "{:?}",
+        entry.sentences
+    );
+    assert!(
+        says("Organisation: now an SEC registrant"),
+        "{:?}",
+        entry.sentences
+    );
+    assert!(
+        says("Became aware of a personal-data breach: 20 Nov 2026 09:00 UTC (10:00 +01:00)"),
+        "{:?}",
+        entry.sentences
+    );
+    assert_eq!(entry.headline, "Notification facts changed");
+    // The obligations it added say which facts changed in words, not field codes.
+    let added = actions(&f, AuditAction::ObligationAdded)?;
+    let note = &added
+        .first()
+        .ok_or(Error::Corrupt("no obligation".into()))?
+        .note;
+    assert!(
+        note.contains("where people are affected")
+            && note.contains("\"became aware of a personal-data breach\"")
+            && !note.contains("data_categories"),
+        "{note}"
+    );
+    Ok(())
+}

@@ -286,5 +286,6 @@ fn decisions(d: &ReportData) -> Vec<String> {
             if unknown.len() > shown.len() { "; …" } else { "" }
         ));
     }
+    out.extend(d.uncovered_lines());
     out
 }

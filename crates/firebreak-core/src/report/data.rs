@@ -88,6 +88,28 @@ impl ReportData {
             .collect()
     }
 
+    /// "No rule for US-CA (California) in Firebreak's reference — check with counsel. 300
+    /// people affected there." A place with no rule is a question for counsel, not silence.
+    pub fn uncovered_lines(&self) -> Vec<String> {
+        self.notifications
+            .uncovered
+            .iter()
+            .map(|u| {
+                let people = u.people.map_or_else(
+                    || "number of people affected there not known yet".to_owned(),
+                    |n| {
+                        let group = crate::incident::wording::group(u64::from(n));
+                        format!(
+                            "{group} {} affected there",
+                            if n == 1 { "person" } else { "people" }
+                        )
+                    },
+                );
+                format!("{} {people}.", u.note)
+            })
+            .collect()
+    }
+
     pub fn now_utc(&self) -> DateTime<Utc> {
         self.generated_at.with_timezone(&Utc)
     }

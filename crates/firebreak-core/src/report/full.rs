@@ -146,7 +146,7 @@ pub fn build(d: &ReportData) -> Document {
                 } else {
                     e.host.clone()
                 };
-                vec![utc(&e.occurred_at), kind.into(), e.message.clone(), who]
+                vec![utc(&e.occurred_at), kind.into(), e.summary.clone(), who]
             })
             .collect(),
         "The timeline is empty.",
@@ -336,6 +336,10 @@ pub fn build(d: &ReportData) -> Document {
             .collect(),
         "No notification obligations derived.",
     ));
+    let uncovered = d.uncovered_lines();
+    if !uncovered.is_empty() {
+        b.push(Block::Bullets(uncovered));
+    }
 
     b.push(h1("7. Metrics"));
     b.push(table(

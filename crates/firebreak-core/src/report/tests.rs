@@ -86,6 +86,7 @@ fn fixture() -> Result<(tempfile::TempDir, ReportData)> {
             value: "cdn-update[.]net".into(),
             ..NewIndicator::default()
         }],
+        "",
         "bob",
     )?;
     inv::evidence::add(
@@ -349,5 +350,28 @@ fn the_brief_words_a_step_on_an_unknown_fact_as_a_decision() -> Result<()> {
         )),
         "{next:?}"
     );
+    Ok(())
+}
+
+#[test]
+fn a_place_with_no_rule_is_a_question_for_counsel_in_both_reports() -> Result<()> {
+    let fx = crate::testing::with_incident(IncidentType::DataBreach, "Customer DB")?;
+    let facts = NotificationFacts::from_json(
+        "facts",
+        r#"{"jurisdictions": [{"code": "DE", "people": 1200}, {"code": "US-CA", "people": 1300}]}"#,
+    )?;
+    notify::set_facts(&fx.store, fx.incident, &facts, "ana")?;
+    let at = crate::time::parse_moment("t", "2026-11-21T12:00:00Z")?;
+    let data = gather(&fx.store, fx.incident, at, "Ana")?;
+    let line = "No rule for US-CA (California) in Firebreak's reference — check with counsel. \
+                1,300 people affected there.";
+    for kind in [ReportKind::Brief, ReportKind::Full] {
+        let doc = document_for(&data, kind);
+        let listed = doc.blocks.iter().any(|b| match b {
+            Block::Bullets(items) => items.iter().any(|i| i == line),
+            _ => false,
+        });
+        assert!(listed, "{kind:?} lacks the no-rule line");
+    }
     Ok(())
 }

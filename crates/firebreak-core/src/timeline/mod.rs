@@ -219,6 +219,10 @@ pub(crate) fn action_message(
     subject: &str,
     changes: &[FieldChange],
 ) -> String {
+    // A bulk entry stores its count by type, not hundreds of values in one line.
+    if action == AuditAction::IndicatorsAdded {
+        return crate::incident::wording::headline(action, subject, changes);
+    }
     let verb = match action {
         AuditAction::Declared => "Incident declared",
         AuditAction::Edited => "Incident edited",
@@ -238,6 +242,7 @@ pub(crate) fn action_message(
         AuditAction::EvidenceVerified => "Evidence hash re-verified: intact",
         AuditAction::EvidenceMismatch => "EVIDENCE INTEGRITY FAILURE",
         AuditAction::IndicatorAdded => "Indicator added",
+        AuditAction::IndicatorsAdded => "Indicators added",
         AuditAction::IndicatorUpdated => "Indicator updated",
         AuditAction::AssetAdded => "Affected asset added",
         AuditAction::AssetUpdated => "Affected asset updated",

@@ -45,6 +45,14 @@ pub struct TimelineEntry {
     pub subject: String,
     pub note: String,
     pub changes: Vec<FieldChange>,
+    /// What the entry says, in words: an action's headline and changes in one line (made
+    /// from the record when read, so old records read as well as new ones); an event's or
+    /// retraction's message as written.
+    pub summary: String,
+    /// An action's headline without its changes; an event's or retraction's message.
+    pub headline: String,
+    /// An action's changes, one sentence each (for a bulk action, one per item).
+    pub sentences: Vec<String>,
     /// The entry this one replaces (an edit) or withdraws (a retraction).
     pub supersedes: Option<Uuid>,
     pub reason: String,

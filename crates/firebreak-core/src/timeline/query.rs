@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::chain::{self, Hash, Stored, COLUMNS, COLUMN_COUNT, INCIDENT};
 use super::{attack, hosts, stamp, EntryKind, TimelineEntry, TimelineFilter, TimelineOrder};
-use crate::incident::{AuditAction, FieldChange};
+use crate::incident::{wording, AuditAction, FieldChange};
 use crate::time;
 use crate::{Error, Result};
 
@@ -124,6 +124,19 @@ pub(super) fn to_entry(s: Stored, hash: Hash, superseded: bool) -> Result<Timeli
     } else {
         Some(AuditAction::parse(&s.action)?)
     };
+    let changes = parse_changes(&s.changes)?;
+    let (summary, headline, sentences) = match action {
+        Some(a) => (
+            wording::summary(a, &s.subject, &changes),
+            wording::headline(a, &s.subject, &changes),
+            wording::sentences(a, &changes),
+        ),
+        None => (s.message.clone(), s.message.clone(), Vec::new()),
+    };
+    let note = match action {
+        Some(a) => wording::note(a, &s.note),
+        None => s.note,
+    };
     Ok(TimelineEntry {
         id: s.id,
         incident_id: s.incident_id,
@@ -140,7 +153,10 @@ pub(super) fn to_entry(s: Stored, hash: Hash, superseded: bool) -> Result<Timeli
         tags: list_of(&s.tags)?,
         step_links: list_of(&s.step_links)?,
         action,
-        changes: parse_changes(&s.changes)?,
+        changes,
+        summary,
+        headline,
+        sentences,
         supersedes: s.supersedes,
         recorded_by: s.recorded_by,
         message: s.message,
@@ -148,7 +164,7 @@ pub(super) fn to_entry(s: Stored, hash: Hash, superseded: bool) -> Result<Timeli
         host: s.host,
         account: s.account,
         subject: s.subject,
-        note: s.note,
+        note,
         reason: s.reason,
         superseded,
         hash: chain::hex(&hash),
