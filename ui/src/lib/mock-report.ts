@@ -41,7 +41,8 @@ const CONTAINMENT: Record<string, string> = {
 // The brief mirrors crates/firebreak-core/src/report/brief*.rs: the bottom line first, overdue
 // notices with owners, decisions needed and taken, upcoming deadlines, impact, next steps;
 // times in the organisation's zone with UTC beside. The mock does not lay out pages, so its
-// lists stop at LIST_MAX instead of being fitted to one page.
+// lists stop at LIST_MAX instead of being fitted to one page, and its section headings stay
+// ruled (level 1), as the core's are while a brief fits without shortening.
 const LIST_MAX = 4;
 
 const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${n === 1 ? noun : `${noun}s`}`;
@@ -210,7 +211,7 @@ function brief(d: ReportInput): Block[] {
     ...containment,
   ];
   const section = (heading: string, items: string[], empty: string): Block[] => [
-    h(2, heading),
+    h(1, heading),
     items.length ? { Bullets: capped(items) } : p(empty, 'Muted'),
   ];
   return [
@@ -220,7 +221,7 @@ function brief(d: ReportInput): Block[] {
     ...section('Decisions needed', l.needed, 'None pending.'),
     ...section('Decisions already taken', l.taken, 'None recorded yet.'),
     ...section('Upcoming deadlines', l.upcoming, 'No dated deadline is coming up.'),
-    h(2, 'Impact and containment'),
+    h(1, 'Impact and containment'),
     ...(d.incident.summary ? [p(d.incident.summary)] : []),
     { Bullets: capped(impact) },
     ...section('Next steps for the response team', l.next, 'No playbook step is waiting.'),

@@ -41,11 +41,17 @@ pub fn build(d: &ReportData) -> Document {
     let clock = Clock::new(d.home_zone.as_deref(), d.now_utc());
     let all = lines::gather(d, &clock);
     let mut caps = [LIST_MAX; 6];
-    let measure = firebreak_pdf::Measure::new().ok();
+    let Ok(measure) = firebreak_pdf::Measure::new() else {
+        return compose(d, &clock, &all, &caps, 1);
+    };
+    // Ruled section headings while everything fits; plain ones before any list is cut.
+    let roomy = compose(d, &clock, &all, &caps, 1);
+    if measure.pages(&roomy) <= 1 {
+        return roomy;
+    }
     loop {
-        let doc = compose(d, &clock, &all, &caps);
-        let fits = measure.as_ref().is_none_or(|m| m.pages(&doc) <= 1);
-        if fits || !shrink(&all, &mut caps) {
+        let doc = compose(d, &clock, &all, &caps, 2);
+        if measure.pages(&doc) <= 1 || !shrink(&all, &mut caps) {
             return doc;
         }
     }
@@ -82,7 +88,13 @@ fn list(all: &Lines, s: Section) -> &[String] {
     }
 }
 
-fn compose(d: &ReportData, clock: &Clock, all: &Lines, caps: &[usize; 6]) -> Document {
+fn compose(
+    d: &ReportData,
+    clock: &Clock,
+    all: &Lines,
+    caps: &[usize; 6],
+    heading_level: u8,
+) -> Document {
     let i = &d.incident;
     let mut blocks = vec![
         Block::Title {
@@ -99,7 +111,7 @@ fn compose(d: &ReportData, clock: &Clock, all: &Lines, caps: &[usize; 6]) -> Doc
     ];
     let section = |blocks: &mut Vec<Block>, s: Section, heading: &str, empty: &str| {
         blocks.push(Block::Heading {
-            level: 2,
+            level: heading_level,
             text: heading.into(),
         });
         if s == Section::Impact && !i.summary.is_empty() {
