@@ -177,6 +177,21 @@ fn a_heavy_brief_fits_one_page_and_says_what_it_left_out() -> Result<()> {
     let doc = document_for(&h.data, ReportKind::Brief);
     let text = serde_json::to_string(&doc).map_err(|e| Error::Corrupt(e.to_string()))?;
     assert!(text.contains("more — see the full report."), "{text}");
+    // What the brief cut short is in the full report, as it says.
+    let full = serde_json::to_string(&document_for(&h.data, ReportKind::Full))
+        .map_err(|e| Error::Corrupt(e.to_string()))?;
+    let clock = super::clock::Clock::new(h.data.home_zone.as_deref(), h.data.now_utc());
+    let all = super::brief_lines::gather(&h.data, &clock);
+    for line in all
+        .overdue
+        .iter()
+        .chain(&all.needed)
+        .chain(&all.taken)
+        .chain(&all.next)
+    {
+        let json = serde_json::to_string(line).map_err(|e| Error::Corrupt(e.to_string()))?;
+        assert!(full.contains(&json), "the full report lacks {line}");
+    }
     // The bottom line comes first, right under the title.
     assert!(
         matches!(&doc.blocks[1], Block::Callout { title, .. } if title.starts_with("Bottom line: 2 notification deadlines have passed")),
