@@ -96,6 +96,7 @@ describe('the mock executive brief mirrors the core', () => {
     expect(upcoming.join()).not.toContain('overdue');
     expect(bullets(doc.blocks, 'Impact and containment')).toEqual(['Affected systems: not yet assessed beyond fs01.offsec.lan, named in the incident title.']);
     expect(bullets(doc.blocks, 'Next steps for the response team')).toEqual(['Brief the board — Dana Reyes']);
+    expect(doc.footer).toBe('Firebreak · prepared Mon 7 Dec 21:00 CET (20:00 UTC) by Dana Reyes');
     expect(JSON.stringify(doc)).not.toMatch(/\(s\)|\(first:|No affected systems recorded/);
   });
 

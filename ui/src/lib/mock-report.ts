@@ -309,7 +309,7 @@ export function buildReport(kind: ReportKind, d: ReportInput): Document {
     subject: `${what} for incident ${d.incident.id}`,
     created: at,
     header: `CONFIDENTIAL · ${what} · incident ${d.incident.id.slice(-8)}`,
-    footer: `Firebreak · prepared ${formatUtc(d.nowMs)}${d.generatedBy ? ` by ${d.generatedBy}` : ''}`,
+    footer: `Firebreak · prepared ${kind === 'brief' ? briefTime(d.nowMs, d.homeZone ?? null) : formatUtc(d.nowMs)}${d.generatedBy ? ` by ${d.generatedBy}` : ''}`,
     blocks: kind === 'brief' ? brief(d) : full(d),
   };
 }

@@ -155,7 +155,14 @@ fn compose(
         "Next steps for the response team",
         "No playbook step is waiting.",
     );
-    framed(d, "Executive brief", blocks)
+    let mut doc = framed(d, "Executive brief", blocks);
+    // Like every time in the brief: the organisation's zone, UTC beside.
+    let by = match d.generated_by.as_str() {
+        "" => String::new(),
+        who => format!(" by {who}"),
+    };
+    doc.footer = format!("Firebreak · prepared {}{by}", clock.at(clock.now));
+    doc
 }
 
 /// The first `cap` items, then how many more there are and where to find them.
