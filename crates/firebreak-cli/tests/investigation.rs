@@ -205,11 +205,12 @@ fn reports_render_headless_as_html_and_pdf() -> TestResult {
         "{page}"
     );
     for section in [
-        "Business impact",
-        "What is contained",
-        "Decisions needed now",
+        "Bottom line: ",
+        "Decisions needed",
+        "Decisions already taken",
         "Upcoming deadlines",
-        "Next steps",
+        "Impact and containment",
+        "Next steps for the response team",
     ] {
         assert!(page.contains(section), "brief lacks {section}");
     }

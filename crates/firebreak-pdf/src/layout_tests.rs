@@ -197,3 +197,20 @@ fn page_breaks_do_not_create_blank_pages() -> Result<(), PdfError> {
     assert_eq!(layout_document(&Document::default(), &fonts).len(), 1);
     Ok(())
 }
+
+#[test]
+fn measure_counts_the_pages_render_writes() -> Result<(), PdfError> {
+    let measure = crate::Measure::new()?;
+    for n in [1, 60, 200] {
+        let doc = Document {
+            blocks: vec![para(lines(n, "line"))],
+            ..Document::default()
+        };
+        let pdf = crate::render(&doc)?;
+        let marker = b"<< /Type /Page /";
+        let written = pdf.windows(marker.len()).filter(|w| w == marker).count();
+        assert_eq!(measure.pages(&doc), written, "{n} lines");
+        assert_eq!(written > 1, n > 1, "{n} lines");
+    }
+    Ok(())
+}

@@ -32,6 +32,25 @@ pub enum PdfError {
     InvalidDate(String),
 }
 
+/// Lays documents out without writing them, to learn how many A4 pages each takes — so a
+/// document that must fit a page (the executive brief) can be shortened until it does.
+pub struct Measure {
+    fonts: fonts::Fonts,
+}
+
+impl Measure {
+    pub fn new() -> Result<Self, PdfError> {
+        Ok(Self {
+            fonts: fonts::Fonts::load()?,
+        })
+    }
+
+    /// The number of pages [`render`] would write for `doc`.
+    pub fn pages(&self, doc: &Document) -> usize {
+        blocks::layout_document(doc, &self.fonts).len()
+    }
+}
+
 /// Renders `doc` to the bytes of a PDF file.
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let fonts = fonts::Fonts::load()?;

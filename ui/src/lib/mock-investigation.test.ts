@@ -297,7 +297,9 @@ describe('investigation mock: metrics and reports', () => {
     const brief = data(await c.reportDocument('inc-1', 'brief'));
     expect(brief.blocks[0]).toEqual({ Title: { text: 'Executive brief: Ransomware on file server FS01', subtitle: expect.any(String) } });
     expect(brief.title).toBe('Executive brief: Ransomware on file server FS01');
-    expect(brief.blocks).toContainEqual({ Heading: { level: 1, text: 'Decisions needed now' } });
+    expect(brief.blocks).toContainEqual({ Heading: { level: 1, text: 'Decisions needed' } });
+    expect(brief.blocks[1]).toEqual({ Callout: expect.objectContaining({ title: expect.stringMatching(/^Bottom line: /) }) });
+    expect(JSON.stringify(brief)).not.toMatch(/\(s\)|\(first:/);
     const full = data(await c.reportDocument('inc-1', 'full'));
     const evidenceTable = full.blocks.find((b) => typeof b === 'object' && 'Table' in b && !!b.Table?.columns.some((col) => col.header === 'SHA-256'));
     expect(JSON.stringify(evidenceTable)).toContain(bad.sha256!);

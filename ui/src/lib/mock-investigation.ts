@@ -83,6 +83,8 @@ type Deps = {
   /** For the reports: open obligations (soonest first) and the steps waiting. */
   obligations?: (incidentId: string) => Promise<Obligation[]>;
   nextSteps?: (incidentId: string) => Promise<NextStep[]>;
+  /** The organisation's IANA zone for the incident (its facts, else the organisation's). */
+  homeZone?: (incidentId: string) => Promise<string | null>;
   labels?: (incident: Incident) => { severity: string; type: string; phase: string; status: string };
   /** Milliseconds between progress reports while "hashing" (tests pass 0). */
   tickMs?: number;
@@ -845,9 +847,13 @@ export function createInvestigationMock(deps: Deps) {
     reportDocument: async (incidentId, kind) => {
       const inc = find(incidentId);
       if (!inc) return notFound(incidentId);
-      const [obligations, next] = await Promise.all([deps.obligations?.(incidentId) ?? [], deps.nextSteps?.(incidentId) ?? []]);
+      const [obligations, next, homeZone] = await Promise.all([
+        deps.obligations?.(incidentId) ?? [],
+        deps.nextSteps?.(incidentId) ?? [],
+        deps.homeZone?.(incidentId) ?? null,
+      ]);
       const labels = deps.labels?.(inc) ?? { severity: inc.severity.toUpperCase(), type: inc.incident_type, phase: inc.phase, status: inc.status };
-      return later(ok(buildReport(kind, { incident: inc, workspace: workspace(inc), obligations, next, labels, generatedBy: deps.actor, nowMs: Date.now() })), 120);
+      return later(ok(buildReport(kind, { incident: inc, workspace: workspace(inc), obligations, next, homeZone, labels, generatedBy: deps.actor, nowMs: Date.now() })), 120);
     },
     reportExport: async (incidentId, kind, format, path) => {
       const inc = find(incidentId);

@@ -382,9 +382,11 @@ const investigation = createInvestigationMock({
   obligations: async (incidentId) => {
     const v = await notify.commands.notifyView(incidentId);
     if (v.status !== 'ok') return [];
-    return v.data.obligations.filter(
-      (o) => o.applicability !== 'no_longer_applies' && o.decision.state !== 'sent' && o.decision.state !== 'not_required',
-    );
+    return v.data.obligations.filter((o) => o.applicability !== 'no_longer_applies');
+  },
+  homeZone: async (incidentId) => {
+    const v = await notify.commands.notifyView(incidentId);
+    return v.status === 'ok' ? (v.data.facts.profile?.home_zone ?? null) : null;
   },
   nextSteps: async (incidentId) => nextSteps((runs.get(incidentId) ?? []).map((r) => viewRun(incidentId, r)), SECTION_ORDER).next,
   labels: (inc) => ({

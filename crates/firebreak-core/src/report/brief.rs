@@ -1,291 +1,179 @@
-//! The executive brief: one page, plain language, for a board that has five minutes —
-//! where we are, what it costs, what is contained, what they must decide, what is due.
+//! The executive brief: one page, plain sentences, for a board that has five minutes — the
+//! bottom line first, then what is overdue and who owns it, what they must decide (with a
+//! recommendation drawn from the record), what was already decided, what is coming, the
+//! impact and the next steps. Times are in the organisation's zone with UTC beside.
+//!
+//! It must fit one A4 page: the brief is laid out, and while it takes more than a page the
+//! least urgent list is shortened, ending in "+N more — see the full report".
 
-use firebreak_pdf::{Block, Document, TextStyle, Tone};
+use firebreak_pdf::{Block, Document, TextStyle};
 
+use super::brief_lines::{self as lines, Lines};
+use super::clock::Clock;
 use super::data::ReportData;
-use super::{fmt_due, framed, key_facts, para, when};
-use crate::catalog::{Severity, Status};
-use crate::investigation::vocab::{Compromise, Containment};
-use crate::notify::Applicability;
+use super::{framed, para};
 
-/// Lists on one page stay short; the full report has everything.
-const LIST_MAX: usize = 5;
+/// The most items any list starts with; fitting may shorten lists further.
+const LIST_MAX: usize = 6;
+
+/// Lists in the order they give way when the page is full: next steps first, overdue
+/// deadlines last. The minimum keeps at least the most urgent item of each.
+const GIVE_WAY: [(Section, usize); 6] = [
+    (Section::Next, 1),
+    (Section::Taken, 1),
+    (Section::Upcoming, 1),
+    (Section::Impact, 2),
+    (Section::Needed, 1),
+    (Section::Overdue, 1),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Overdue,
+    Needed,
+    Taken,
+    Upcoming,
+    Impact,
+    Next,
+}
 
 pub fn build(d: &ReportData) -> Document {
-    let i = &d.incident;
-    let mut blocks = vec![Block::Title {
-        text: format!("Executive brief: {}", i.title),
-        subtitle: format!(
-            "{} · {} · as of {}",
-            i.severity.label(),
-            i.incident_type.label(),
-            when(&d.generated_at)
-        ),
-    }];
-    blocks.push(status_callout(d));
-    blocks.push(Block::KeyValues(key_facts(d)));
-
-    blocks.push(Block::Heading {
-        level: 1,
-        text: "Business impact".into(),
-    });
-    if !i.summary.is_empty() {
-        blocks.push(para(&i.summary));
-    }
-    blocks.push(Block::Bullets(impact(d)));
-
-    blocks.push(Block::Heading {
-        level: 1,
-        text: "What is contained".into(),
-    });
-    blocks.push(Block::Bullets(containment(d)));
-
-    blocks.push(Block::Heading {
-        level: 1,
-        text: "Decisions needed now".into(),
-    });
-    let decisions = decisions(d);
-    if decisions.is_empty() {
-        blocks.push(Block::Paragraph {
-            text: "None pending.".into(),
-            style: TextStyle::Muted,
-        });
-    } else {
-        blocks.push(Block::Bullets(decisions));
-    }
-
-    blocks.push(Block::Heading {
-        level: 1,
-        text: "Upcoming deadlines".into(),
-    });
-    let deadlines: Vec<String> = d
-        .open_obligations()
-        .into_iter()
-        .filter(|o| o.due_utc.is_some())
-        .take(LIST_MAX)
-        .map(|o| {
-            let may = if o.applicability == Applicability::Possible {
-                " (may apply)"
-            } else {
-                ""
-            };
-            format!(
-                "{} — {}: {}{may}",
-                fmt_due(o, d.now_utc()),
-                o.regime,
-                o.title
-            )
-        })
-        .collect();
-    if deadlines.is_empty() {
-        blocks.push(Block::Paragraph {
-            text: "No dated deadline is running.".into(),
-            style: TextStyle::Muted,
-        });
-    } else {
-        blocks.push(Block::Bullets(deadlines));
-    }
-
-    blocks.push(Block::Heading {
-        level: 1,
-        text: "Next steps".into(),
-    });
-    let next: Vec<String> = d
-        .runs
-        .next
-        .iter()
-        .take(LIST_MAX)
-        .map(|s| match s.decide.first() {
-            Some(q) => format!("Decide: {} (for {})", q.question, s.title),
-            None => format!("{} ({})", s.title, s.owner.label()),
-        })
-        .collect();
-    if next.is_empty() {
-        blocks.push(Block::Paragraph {
-            text: "No playbook step is waiting.".into(),
-            style: TextStyle::Muted,
-        });
-    } else {
-        blocks.push(Block::Bullets(next));
-    }
-    framed(d, "Executive brief", blocks)
-}
-
-fn status_callout(d: &ReportData) -> Block {
-    let i = &d.incident;
-    let assets = &d.workspace.assets;
-    let uncontained = assets
-        .iter()
-        .filter(|a| a.compromise != Compromise::Cleared)
-        .filter(|a| {
-            matches!(
-                a.containment,
-                Containment::NotStarted | Containment::InProgress
-            )
-        })
-        .count();
-    let overdue = d
-        .open_obligations()
-        .iter()
-        .filter(|o| o.due_utc.is_some_and(|due| due < d.now_utc()))
-        .count();
-    let (tone, title) = if i.status == Status::Closed {
-        (Tone::Success, "Closed".to_owned())
-    } else if overdue > 0 {
-        (
-            Tone::Danger,
-            format!("{overdue} notification deadline(s) overdue"),
-        )
-    } else if uncontained > 0 {
-        (
-            Tone::Warning,
-            format!("Not yet contained: {uncontained} affected asset(s) still open"),
-        )
-    } else if matches!(i.severity, Severity::Sev1 | Severity::Sev2) {
-        (
-            Tone::Warning,
-            format!("{} — {}", i.severity.label(), i.phase.label()),
-        )
-    } else {
-        (Tone::Info, i.phase.label().to_owned())
+    let clock = Clock::new(d.home_zone.as_deref(), d.now_utc());
+    let all = lines::gather(d, &clock);
+    let mut caps = [LIST_MAX; 6];
+    let Ok(measure) = firebreak_pdf::Measure::new() else {
+        return compose(d, &clock, &all, &caps, 1);
     };
-    let text = match &d.workspace.root_cause {
-        Some(rc) => format!("Root cause: {}", rc.statement),
-        None => "Root cause not yet established.".into(),
-    };
-    Block::Callout { tone, title, text }
-}
-
-fn impact(d: &ReportData) -> Vec<String> {
-    let facts = &d.notifications.facts;
-    let mut out = Vec::new();
-    let assets = &d.workspace.assets;
-    if assets.is_empty() {
-        out.push("No affected systems recorded yet.".into());
-    } else {
-        let confirmed = assets
-            .iter()
-            .filter(|a| a.compromise == Compromise::Confirmed)
-            .count();
-        let suspected = assets
-            .iter()
-            .filter(|a| a.compromise == Compromise::Suspected)
-            .count();
-        out.push(format!(
-            "{} affected asset(s): {confirmed} confirmed compromised, {suspected} suspected.",
-            assets.len()
-        ));
+    // Ruled section headings while everything fits; plain ones before any list is cut.
+    let roomy = compose(d, &clock, &all, &caps, 1);
+    if measure.pages(&roomy) <= 1 {
+        return roomy;
     }
-    if !facts.data_categories.is_empty() {
-        let cats: Vec<&str> = facts.data_categories.iter().map(|c| c.label()).collect();
-        out.push(format!("Data involved: {}.", cats.join(", ")));
-    }
-    if !facts.jurisdictions.is_empty() {
-        let people: u64 = facts
-            .jurisdictions
-            .iter()
-            .filter_map(|j| j.people)
-            .map(u64::from)
-            .sum();
-        let unknown = facts.jurisdictions.iter().any(|j| j.people.is_none());
-        let places: Vec<&str> = facts
-            .jurisdictions
-            .iter()
-            .map(|j| crate::notify::jurisdiction::name(&j.code))
-            .collect();
-        let count = if unknown {
-            format!("at least {people} people (some counts unknown)")
-        } else {
-            format!("{people} people")
-        };
-        out.push(format!(
-            "People affected: {count} in {}.",
-            places.join(", ")
-        ));
-    }
-    out
-}
-
-fn containment(d: &ReportData) -> Vec<String> {
-    let assets = &d.workspace.assets;
-    if assets.is_empty() {
-        return vec!["No affected assets recorded yet.".into()];
-    }
-    let mut out = Vec::new();
-    for state in [
-        Containment::Contained,
-        Containment::InProgress,
-        Containment::NotStarted,
-    ] {
-        let names: Vec<&str> = assets
-            .iter()
-            .filter(|a| a.containment == state && a.compromise != Compromise::Cleared)
-            .map(|a| a.name.as_str())
-            .collect();
-        if !names.is_empty() {
-            let shown: Vec<&str> = names.iter().take(6).copied().collect();
-            let more = if names.len() > shown.len() {
-                format!(" and {} more", names.len() - shown.len())
-            } else {
-                String::new()
-            };
-            out.push(format!("{}: {}{more}.", state.label(), shown.join(", ")));
+    loop {
+        let doc = compose(d, &clock, &all, &caps, 2);
+        if measure.pages(&doc) <= 1 || !shrink(&all, &mut caps) {
+            return doc;
         }
     }
-    let cleared = assets
-        .iter()
-        .filter(|a| a.compromise == Compromise::Cleared)
-        .count();
-    if cleared > 0 {
-        out.push(format!("{cleared} asset(s) investigated and cleared."));
-    }
-    out
 }
 
-/// Obligations that apply get a line each; those that only may apply (facts still unknown)
-/// are one line, so a board is not handed a list of laws that probably do not concern it.
-fn decisions(d: &ReportData) -> Vec<String> {
-    let now = d.now_utc();
-    let open = d.open_obligations();
-    let (applies, possible): (Vec<_>, Vec<_>) = open
-        .into_iter()
-        .partition(|o| o.applicability == Applicability::Applies);
-    let mut out: Vec<String> = applies
-        .iter()
-        .take(LIST_MAX)
-        .map(|o| {
-            format!(
-                "Approve notification to {} ({}) — {}",
-                o.recipient,
-                o.regime,
-                fmt_due(o, now)
-            )
-        })
-        .collect();
-    if applies.len() > LIST_MAX {
-        out.push(format!(
-            "{} more notification decision(s) in the full report.",
-            applies.len() - LIST_MAX
-        ));
+/// Shortens the first list (in [`GIVE_WAY`] order) that can still give an item.
+fn shrink(all: &Lines, caps: &mut [usize; 6]) -> bool {
+    for (section, min) in GIVE_WAY {
+        let i = section as usize;
+        let len = list(all, section).len();
+        let shown = caps[i].min(len);
+        // Cutting one of a full list costs a "+1 more" line and saves nothing: cut two.
+        let fewer = if shown == len {
+            shown.saturating_sub(2)
+        } else {
+            shown - 1
+        };
+        if shown > min && fewer >= min {
+            caps[i] = fewer;
+            return true;
+        }
     }
-    if let Some(first) = possible.first() {
-        let mut unknown: Vec<&str> = possible
-            .iter()
-            .flat_map(|o| o.depends_on.iter().map(String::as_str))
-            .collect();
-        unknown.sort_unstable();
-        unknown.dedup();
-        let shown: Vec<&str> = unknown.iter().take(3).copied().collect();
-        out.push(format!(
-            "Establish the facts that decide {} further possible notification(s) (first: {}, {}): {}{}.",
-            possible.len(),
-            first.regime,
-            fmt_due(first, now),
-            shown.join("; "),
-            if unknown.len() > shown.len() { "; …" } else { "" }
-        ));
+    false
+}
+
+fn list(all: &Lines, s: Section) -> &[String] {
+    match s {
+        Section::Overdue => &all.overdue,
+        Section::Needed => &all.needed,
+        Section::Taken => &all.taken,
+        Section::Upcoming => &all.upcoming,
+        Section::Impact => &all.impact,
+        Section::Next => &all.next,
     }
-    out.extend(d.uncovered_lines());
+}
+
+fn compose(
+    d: &ReportData,
+    clock: &Clock,
+    all: &Lines,
+    caps: &[usize; 6],
+    heading_level: u8,
+) -> Document {
+    let i = &d.incident;
+    let mut blocks = vec![
+        Block::Title {
+            // The e2e journey reads "Executive brief: <title>" as the report's title.
+            text: format!("Executive brief: {}", i.title),
+            subtitle: format!(
+                "{} · {} · as of {}",
+                i.severity.label(),
+                i.incident_type.label(),
+                clock.at(clock.now)
+            ),
+        },
+        all.bottom_line.clone(),
+    ];
+    let section = |blocks: &mut Vec<Block>, s: Section, heading: &str, empty: &str| {
+        blocks.push(Block::Heading {
+            level: heading_level,
+            text: heading.into(),
+        });
+        if s == Section::Impact && !i.summary.is_empty() {
+            blocks.push(para(&i.summary));
+        }
+        let items = list(all, s);
+        if items.is_empty() {
+            blocks.push(Block::Paragraph {
+                text: empty.into(),
+                style: TextStyle::Muted,
+            });
+        } else {
+            blocks.push(Block::Bullets(capped(items, caps[s as usize])));
+        }
+    };
+    if !all.overdue.is_empty() {
+        section(&mut blocks, Section::Overdue, "Overdue now", "");
+    }
+    section(
+        &mut blocks,
+        Section::Needed,
+        "Decisions needed",
+        "None pending.",
+    );
+    section(
+        &mut blocks,
+        Section::Taken,
+        "Decisions already taken",
+        "None recorded yet.",
+    );
+    section(
+        &mut blocks,
+        Section::Upcoming,
+        "Upcoming deadlines",
+        "No dated deadline is coming up.",
+    );
+    section(&mut blocks, Section::Impact, "Impact and containment", "");
+    section(
+        &mut blocks,
+        Section::Next,
+        "Next steps for the response team",
+        "No playbook step is waiting.",
+    );
+    let mut doc = framed(d, "Executive brief", blocks);
+    // Like every time in the brief: the organisation's zone, UTC beside.
+    let by = match d.generated_by.as_str() {
+        "" => String::new(),
+        who => format!(" by {who}"),
+    };
+    doc.footer = format!("Firebreak · prepared {}{by}", clock.at(clock.now));
+    doc
+}
+
+/// The first `cap` items, then how many more there are and where to find them.
+fn capped(items: &[String], cap: usize) -> Vec<String> {
+    if items.len() <= cap {
+        return items.to_vec();
+    }
+    let mut out: Vec<String> = items[..cap].to_vec();
+    out.push(format!(
+        "+{} more — see the full report.",
+        items.len() - cap
+    ));
     out
 }

@@ -28,6 +28,9 @@ pub struct ReportData {
     pub timeline: Vec<TimelineEntry>,
     pub timeline_total: u32,
     pub chain: ChainStatus,
+    /// The organisation's IANA zone (the incident's facts, else the organisation profile);
+    /// `None` when none is set, and the brief then gives times in UTC only.
+    pub home_zone: Option<String>,
 }
 
 pub fn gather(
@@ -45,9 +48,15 @@ pub fn gather(
             ..TimelineFilter::default()
         },
     )?;
+    let notifications = notify::view(store, incident_id)?;
+    let home_zone = match &notifications.facts.profile.home_zone {
+        Some(z) => Some(z.clone()),
+        None => notify::org_profile(store)?.home_zone,
+    };
     Ok(ReportData {
+        home_zone,
+        notifications,
         workspace: investigation::workspace(store, incident_id)?,
-        notifications: notify::view(store, incident_id)?,
         runs: run::overview(store, incident_id)?,
         timeline: page.entries,
         timeline_total: page.total,

@@ -200,6 +200,11 @@ pub fn build(d: &ReportData) -> Document {
     if !contained.is_empty() {
         b.push(Block::Bullets(contained));
     }
+    // Everything the executive brief may have cut short ("+N more — see the full report").
+    let clock = super::clock::Clock::new(d.home_zone.as_deref(), d.now_utc());
+    let brief = super::brief_lines::gather(d, &clock);
+    b.push(h2("Still to do"));
+    b.push(bullets(brief.next, "No playbook step is waiting."));
 
     b.push(h1("5. Root cause"));
     match &ws.root_cause {
@@ -340,6 +345,14 @@ pub fn build(d: &ReportData) -> Document {
     if !uncovered.is_empty() {
         b.push(Block::Bullets(uncovered));
     }
+    if !brief.overdue.is_empty() {
+        b.push(h2("Overdue"));
+        b.push(Block::Bullets(brief.overdue));
+    }
+    b.push(h2("Decisions needed"));
+    b.push(bullets(brief.needed, "None pending."));
+    b.push(h2("Decisions already taken"));
+    b.push(bullets(brief.taken, "None recorded yet."));
 
     b.push(h1("7. Metrics"));
     b.push(table(
@@ -412,6 +425,17 @@ pub fn build(d: &ReportData) -> Document {
         },
     });
     framed(d, "Post-incident report", b)
+}
+
+fn bullets(items: Vec<String>, empty: &str) -> Block {
+    if items.is_empty() {
+        Block::Paragraph {
+            text: empty.into(),
+            style: firebreak_pdf::TextStyle::Muted,
+        }
+    } else {
+        Block::Bullets(items)
+    }
 }
 
 fn h1(t: &str) -> Block {

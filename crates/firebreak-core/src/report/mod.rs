@@ -4,10 +4,15 @@
 //! produces the same PDF on a headless server.
 
 mod brief;
+mod brief_decisions;
+mod brief_lines;
+mod clock;
 pub mod data;
 mod full;
 pub mod html;
 
+#[cfg(test)]
+mod brief_tests;
 #[cfg(test)]
 mod tests;
 
