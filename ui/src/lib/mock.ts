@@ -423,7 +423,7 @@ async function mockGlance(id: string): Promise<Glance> {
       .map((t) => ({ kind: 'task' as const, title: t.action, detail: t.owner ? `Owner: ${t.owner}` : 'No owner', due_utc: new Date(Date.parse(`${t.due_date}T00:00:00Z`) + 86_400_000).toISOString(), key: t.id, playbook_id: null })),
   ].sort(byDue);
   const views = (runs.get(id) ?? []).map((r) => viewRun(id, r));
-  const steps = nextSteps(views);
+  const steps = nextSteps(views, SECTION_ORDER);
   const step = (kind: 'step' | 'blocked') => (s: NextStep): GlanceItem => ({ kind, title: s.title, detail: s.playbook_title, due_utc: null, key: s.step_id, playbook_id: s.playbook_id });
   return {
     incident_id: id,
