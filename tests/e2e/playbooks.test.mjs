@@ -1,5 +1,6 @@
 // Playbook journey in the real WebKit webview: declare a ransomware incident, start the
-// ransomware playbook, mark two containment steps done with notes, skip one with a reason,
+// ransomware playbook, answer "does this apply?" on a step whose fact is unknown, mark two
+// containment steps done with notes, skip one with a reason,
 // set "personal data involved" and see the notification step appear, find every change in
 // the incident's audit trail, then search "isolate" on the Playbooks page and open a hit.
 import assert from "node:assert/strict";
@@ -46,6 +47,24 @@ test("run the ransomware playbook on a new incident", async () => {
     await browser.$(`${byTestId("run")}[data-playbook="ransomware"]`).waitForDisplayed({ timeout: 10_000 });
     assert.equal(await browser.$(step("personal-data-notifications")).getAttribute("data-applicable"), "false");
 
+    // Unknown is not No: with "cyber insurance" unknown, the insurer step asks for a decision
+    // on its row and in What next; Yes makes it an ordinary open step.
+    const insurer = step("engage-insurer-early");
+    assert.equal(await browser.$(insurer).getAttribute("data-applicability"), "undecided");
+    assert.match(await browser.$(`${insurer} ${byTestId("step-decide")}`).getText(), /Decide: does this apply\?/);
+    assert.ok(
+      await browser.$(`${byTestId("what-next")} [data-step="engage-insurer-early"][data-decide="true"]`).isExisting(),
+      "the decision is listed in What next",
+    );
+    const yes = browser.$(`${insurer} ${byTestId("decide-yes")}`);
+    await yes.scrollIntoView({ block: "center" });
+    await yes.click();
+    await browser.waitUntil(async () => (await browser.$(insurer).getAttribute("data-applicability")) === "applies", {
+      timeout: 10_000,
+      timeoutMsg: "Yes did not make the insurer step apply",
+    });
+    assert.equal(await browser.$(insurer).getAttribute("data-state"), "todo");
+
     await setStep("isolate-hosts", "done", { note: "FS-LYO-02 and 2 jump hosts isolated via EDR" });
     await browser.waitUntil(async () => (await stateOf("isolate-hosts")) === "done", { timeoutMsg: "isolate-hosts not done" });
     await setStep("protect-backups", "done", { note: "Backup VLAN cut off, immutable copies verified" });
@@ -71,7 +90,7 @@ test("run the ransomware playbook on a new incident", async () => {
     const count = (a) => actions.filter((x) => x === a).length;
     assert.equal(count("playbook_started"), 1, actions.join(","));
     assert.equal(count("step_updated"), 3, actions.join(","));
-    assert.equal(count("facts_changed"), 1, actions.join(","));
+    assert.equal(count("facts_changed"), 2, actions.join(","));
     assert.match(await browser.$(byTestId("audit-trail")).getText(), /SIEM already retains 400 days/);
   });
 });

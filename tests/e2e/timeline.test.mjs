@@ -1,5 +1,6 @@
 // Timeline journey in the real WebKit webview: open an incident's timeline, add an observed
-// event with the keyboard only, filter to it, verify the chain, and export the timeline as
+// event with the keyboard only (recorded at the time it is added), filter to it, verify the
+// chain, and export the timeline as
 // HTML from the UI into a file that carries the event and the chain head hash; then stop a
 // large import halfway and find the timeline as it was.
 import assert from "node:assert/strict";
@@ -35,19 +36,19 @@ test("add an event by keyboard, filter to it, verify, export HTML", async () => 
       timeoutMsg: "the declaration action did not appear",
     });
 
-    // Keyboard only: A opens quick-add with focus in the time field; Tab between fields;
-    // Enter submits.
+    // Keyboard only: A opens quick-add with focus in "What happened" and When left at "now";
+    // Enter submits. The event is recorded at the time it was added.
     await browser.$(byTestId("page-timeline")).click();
     await browser.keys(["a"]);
-    const time = browser.$(byTestId("qa-time"));
-    await time.waitForDisplayed();
-    await browser.waitUntil(async () => (await browser.execute(() => document.activeElement?.dataset?.testid)) === "qa-time", {
+    await browser.$(byTestId("qa-message")).waitForDisplayed();
+    await browser.waitUntil(async () => (await browser.execute(() => document.activeElement?.dataset?.testid)) === "qa-message", {
       timeout: 5_000,
-      timeoutMsg: "focus is not in the time field",
+      timeoutMsg: "focus is not in What happened",
     });
+    assert.equal((await browser.$(byTestId("qa-time")).getValue()).trim(), "now");
+    const before = Date.now();
     // Typing goes through WebDriver's send-keys into each field (per-key actions drop
     // repeated characters in WebKitWebDriver); opening and submitting are plain key presses.
-    await time.addValue("2026-11-20 08:15:30");
     await browser.$(byTestId("qa-message")).addValue(MESSAGE);
     await browser.$(byTestId("qa-host")).addValue("FS-LYON-02");
     await browser.$(byTestId("qa-tactics")).addValue("Command and Control");
@@ -56,6 +57,12 @@ test("add an event by keyboard, filter to it, verify, export HTML", async () => 
       timeout: 10_000,
       timeoutMsg: "the new event did not appear",
     });
+    const occurred = await browser.execute((m) => {
+      const row = [...document.querySelectorAll('[data-testid="timeline-row"]')].find((r) => r.textContent?.includes(m));
+      return row?.querySelector("time")?.getAttribute("datetime") ?? "";
+    }, MESSAGE);
+    const at = Date.parse(occurred);
+    assert.ok(at >= before - 60_000 && at <= Date.now() + 60_000, `the event happened now, not at ${occurred}`);
 
     // Filter by host: only the event remains.
     await browser.keys(["Escape"]);
