@@ -21,11 +21,13 @@ const NEXT_STEPS: usize = 4;
 
 coded_enum!(
     /// What a glance item is: an obligation with a legal clock, an owned action item with a
-    /// due date, a playbook step ready to work on, or one blocked on something.
+    /// due date, a playbook step ready to work on, a question whose answer decides whether a
+    /// step applies, or a step blocked on something.
     GlanceKind ("kind", "glance item kind") {
         Obligation = "obligation",
         Task = "task",
         Step = "step",
+        Decide = "decide",
         Blocked = "blocked",
     }
 );
@@ -222,6 +224,17 @@ fn obligation_item(o: &Obligation) -> GlanceItem {
 }
 
 fn step_item(s: &run::NextStep, kind: GlanceKind) -> GlanceItem {
+    // A step waiting on an unknown fact is a question to answer, not work to start.
+    if let (GlanceKind::Step, Some(q)) = (kind, s.decide.first()) {
+        return GlanceItem {
+            kind: GlanceKind::Decide,
+            title: format!("Decide whether {}", sentence_case(&q.question)),
+            detail: format!("Decides “{}” · {}", s.title, s.playbook_title),
+            due_utc: None,
+            key: s.step_id.clone(),
+            playbook_id: Some(s.playbook_id.clone()),
+        };
+    }
     GlanceItem {
         kind,
         title: s.title.clone(),
@@ -229,6 +242,16 @@ fn step_item(s: &run::NextStep, kind: GlanceKind) -> GlanceItem {
         due_utc: None,
         key: s.step_id.clone(),
         playbook_id: Some(s.playbook_id.clone()),
+    }
+}
+
+/// "A cyber insurance policy may respond" → "a cyber insurance policy may respond" inside a
+/// sentence; words in capitals ("SEC registrant") keep them.
+fn sentence_case(s: &str) -> String {
+    let mut c = s.chars();
+    match (c.next(), c.clone().next()) {
+        (Some(f), Some(n)) if !n.is_uppercase() => f.to_lowercase().chain(c).collect(),
+        _ => s.to_owned(),
     }
 }
 

@@ -27,6 +27,7 @@ describe('glance wording', () => {
   it('names steps and clocks that have not started', () => {
     expect(glanceWhen(item({ kind: 'step', playbook_id: 'ransomware' }), now).text).toBe('Step');
     expect(glanceWhen(item({ kind: 'blocked' }), now).text).toBe('Blocked');
+    expect(glanceWhen(item({ kind: 'decide', playbook_id: 'ransomware' }), now).text).toBe('Decide');
     expect(glanceWhen(item({}), now).text).toBe('Clock not started');
   });
 

@@ -11,6 +11,7 @@ export function glanceWhen(item: GlanceItem, nowMs: number, windowHours = 24): {
     if (parseRfc3339(item.due_utc)) return { text: formatCountdownShort(item.due_utc, nowMs), tone: deadlineTone(item.due_utc, nowMs, windowHours) };
   }
   if (item.kind === 'blocked') return { text: 'Blocked', tone: 'ok' };
+  if (item.kind === 'decide') return { text: 'Decide', tone: 'ok' };
   if (item.kind === 'obligation') return { text: 'Clock not started', tone: 'ok' };
   return { text: 'Step', tone: 'ok' };
 }

@@ -424,7 +424,10 @@ async function mockGlance(id: string): Promise<Glance> {
   ].sort(byDue);
   const views = (runs.get(id) ?? []).map((r) => viewRun(id, r));
   const steps = nextSteps(views, SECTION_ORDER);
-  const step = (kind: 'step' | 'blocked') => (s: NextStep): GlanceItem => ({ kind, title: s.title, detail: s.playbook_title, due_utc: null, key: s.step_id, playbook_id: s.playbook_id });
+  const step = (kind: 'step' | 'blocked') => (s: NextStep): GlanceItem =>
+    kind === 'step' && s.decide.length
+      ? { kind: 'decide', title: `Decide whether ${s.decide[0].question.replace(/^./, (c) => c.toLowerCase())}`, detail: `Decides “${s.title}” · ${s.playbook_title}`, due_utc: null, key: s.step_id, playbook_id: s.playbook_id }
+      : { kind, title: s.title, detail: s.playbook_title, due_utc: null, key: s.step_id, playbook_id: s.playbook_id };
   return {
     incident_id: id,
     as_of: new Date(now).toISOString(),

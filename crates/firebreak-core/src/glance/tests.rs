@@ -83,6 +83,15 @@ fn overdue_and_next_come_from_obligations_tasks_and_steps() -> Result<()> {
     assert_eq!(dues, sorted);
     assert!(g.next.iter().all(|i| i.due_utc.is_none_or(|d| d >= now)));
     assert!(g.next.iter().any(|i| i.kind == GlanceKind::Step));
+    // Cyber insurance is unknown: the insurer step is a question, not work to start.
+    let insurer = g.next.iter().find(|i| i.key == "engage-insurer-early");
+    assert_eq!(
+        insurer.map(|i| (i.kind, i.title.as_str())),
+        Some((
+            GlanceKind::Decide,
+            "Decide whether a cyber insurance policy may respond"
+        ))
+    );
     assert!(g.progress.steps_total > 0 && g.progress.steps_complete == 0);
     assert_eq!(
         (g.progress.assets_contained, g.progress.assets_total),
