@@ -532,9 +532,10 @@ export type GlanceItem = {
 
 /**
  *  What a glance item is: an obligation with a legal clock, an owned action item with a
- *  due date, a playbook step ready to work on, or one blocked on something.
+ *  due date, a playbook step ready to work on, a question whose answer decides whether a
+ *  step applies, or a step blocked on something.
  */
-export type GlanceKind = "obligation" | "task" | "step" | "blocked";
+export type GlanceKind = "obligation" | "task" | "step" | "decide" | "blocked";
 
 export type GlanceProgress = {
 	/**  Applicable playbook steps done or deliberately skipped, of all applicable steps. */
