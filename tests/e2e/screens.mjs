@@ -2,6 +2,7 @@
 //   FIREBREAK_APP=… xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/screens.mjs DB OUTDIR [ROUTE…]
 // Opens a copy of DB (the original is never written), visits each hash route ("#/incidents/ID",
 // "@incident" for the first incident's page, "@incident/timeline", …) and saves NN-name.png.
+// "ROUTE!SELECTOR" clicks SELECTOR first; "ROUTE!scroll:SELECTOR" scrolls it to the top.
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -23,7 +24,11 @@ try {
     const hash = route.startsWith("@incident") ? first + route.slice("@incident".length) : route;
     await browser.execute((h) => (location.hash = h), hash);
     await sleep(1500);
-    if (action) {
+    if (action?.startsWith("scroll:")) {
+      // "scroll:SELECTOR" brings an element to the top of the content area.
+      await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView({ block: "start" }), action.slice(7));
+      await sleep(600);
+    } else if (action) {
       await browser.execute((sel) => document.querySelector(sel)?.click(), action);
       await sleep(1200);
     }

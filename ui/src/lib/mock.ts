@@ -34,6 +34,7 @@ import { createMessagesMock } from './mock-messages';
 import { createInvestigationMock } from './mock-investigation';
 import { err, ok } from './mock-result';
 import { applicability, nextSteps } from './mock-runs';
+import { inSentence } from './runs';
 
 export { mockChannel } from './mock-timeline';
 
@@ -426,7 +427,7 @@ async function mockGlance(id: string): Promise<Glance> {
   const steps = nextSteps(views, SECTION_ORDER);
   const step = (kind: 'step' | 'blocked') => (s: NextStep): GlanceItem =>
     kind === 'step' && s.decide.length
-      ? { kind: 'decide', title: `Decide whether ${s.decide[0].question.replace(/^./, (c) => c.toLowerCase())}`, detail: `Decides “${s.title}” · ${s.playbook_title}`, due_utc: null, key: s.step_id, playbook_id: s.playbook_id }
+      ? { kind: 'decide', title: `Decide whether ${inSentence(s.decide[0].question)}`, detail: `Decides “${s.title}” · ${s.playbook_title}`, due_utc: null, key: s.step_id, playbook_id: s.playbook_id }
       : { kind, title: s.title, detail: s.playbook_title, due_utc: null, key: s.step_id, playbook_id: s.playbook_id };
   return {
     incident_id: id,

@@ -207,6 +207,9 @@ describe('three-valued applicability', () => {
       decide: [],
     };
     expect(nextStepText(base)).toBe('Notify the cyber insurer');
-    expect(nextStepText({ ...base, decide: [insurer] })).toBe('Decide: A cyber insurance policy may respond');
+    expect(nextStepText({ ...base, decide: [insurer] })).toBe('Decide whether a cyber insurance policy may respond');
+    expect(nextStepText({ ...base, decide: [insurer, { ...insurer, question: 'SEC registrant' }] })).toBe(
+      'Decide whether a cyber insurance policy may respond, and whether SEC registrant',
+    );
   });
 });

@@ -75,7 +75,12 @@ export function answerEffect(q: FactQuestion, answer: boolean, otherQuestions = 
 
 /** "Decide: A cyber insurance policy may respond" for a "what next" item. */
 export function nextStepText(s: NextStep): string {
-  return s.decide.length ? `Decide: ${s.decide.map((q) => q.question).join('; ')}` : s.title;
+  return s.decide.length ? `Decide whether ${s.decide.map((q) => inSentence(q.question)).join(', and whether ')}` : s.title;
+}
+
+/** "A cyber insurance policy may respond" → "a cyber insurance policy may respond"; "SEC …" stays. */
+export function inSentence(text: string): string {
+  return text.length > 1 && !/\p{Lu}/u.test(text[1]) ? text[0].toLowerCase() + text.slice(1) : text;
 }
 
 export function conditionsText(catalog: Catalog | null, conditions: Condition[]): string {

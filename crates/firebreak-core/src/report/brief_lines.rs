@@ -364,7 +364,11 @@ fn next_steps(d: &ReportData) -> Vec<String> {
                 (None, role, _) => role.label().to_owned(),
             };
             match s.decide.first() {
-                Some(q) => format!("Decide: {} (for {}) — {who}", q.question, s.title),
+                Some(q) => format!(
+                    "Decide whether {} (for “{}”) — {who}",
+                    lower_first(&q.question),
+                    s.title
+                ),
                 None => format!("{} — {who}", s.title),
             }
         })
