@@ -15,9 +15,8 @@ use crate::notify::{self, Applicability, DecisionState, Obligation};
 use crate::run::{self, IncidentRuns};
 use crate::{Result, Store};
 
-/// How many deadlines and how many steps "Next" lists; the pages behind hold the rest.
+/// How many deadlines "Next" lists; the steps are the runs' own "what next" (at most seven).
 const NEXT_DEADLINES: usize = 3;
-const NEXT_STEPS: usize = 4;
 
 coded_enum!(
     /// What a glance item is: an obligation with a legal clock, an owned action item with a
@@ -162,7 +161,6 @@ impl Parts<'_> {
             self.runs
                 .next
                 .iter()
-                .take(NEXT_STEPS)
                 .map(|s| step_item(s, GlanceKind::Step)),
         );
         let blocked = self

@@ -433,7 +433,7 @@ async function mockGlance(id: string): Promise<Glance> {
     incident_id: id,
     as_of: new Date(now).toISOString(),
     overdue,
-    next: [...open.filter((o) => (ms(o.due_utc) ?? -Infinity) >= now).map(item).sort(byDue).slice(0, 3), ...steps.next.slice(0, 4).map(step('step'))],
+    next: [...open.filter((o) => (ms(o.due_utc) ?? -Infinity) >= now).map(item).sort(byDue).slice(0, 3), ...steps.next.map(step('step'))],
     blocked: steps.blocked.map(step('blocked')),
     progress: {
       steps_complete: views.reduce((n, v) => n + v.complete, 0),
