@@ -2,7 +2,8 @@
 //   FIREBREAK_APP=… xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/screens.mjs DB OUTDIR [ROUTE…]
 // Opens a copy of DB (the original is never written), visits each hash route ("#/incidents/ID",
 // "@incident" for the first incident's page, "@incident/timeline", …) and saves NN-name.png.
-// "ROUTE!SELECTOR" clicks SELECTOR first; "ROUTE!scroll:SELECTOR" scrolls it to the top.
+// "ROUTE!SELECTOR" clicks SELECTOR first; "ROUTE!scroll:SELECTOR" scrolls it to the top;
+// "ROUTE!type:SELECTOR=TEXT" types into a field.
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -24,7 +25,15 @@ try {
     const hash = route.startsWith("@incident") ? first + route.slice("@incident".length) : route;
     await browser.execute((h) => (location.hash = h), hash);
     await sleep(1500);
-    if (action?.startsWith("scroll:")) {
+    if (action?.startsWith("type:")) {
+      // "type:SELECTOR=TEXT" types TEXT into a field, as a person would.
+      const spec = action.slice(5);
+      const [sel, text] = [spec.slice(0, spec.lastIndexOf("=")), spec.slice(spec.lastIndexOf("=") + 1)];
+      await browser.$(sel).waitForEnabled({ timeout: 10_000 });
+      await browser.$(sel).click();
+      await browser.keys([...text]);
+      await sleep(800);
+    } else if (action?.startsWith("scroll:")) {
       // "scroll:SELECTOR" brings an element to the top of the content area.
       await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView({ block: "start" }), action.slice(7));
       await sleep(600);
