@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use chrono::{SecondsFormat, Utc};
-use firebreak_core::glance::{Glance, GlanceItem};
+use firebreak_core::glance::{Glance, GlanceItem, GlanceKind};
 use firebreak_core::incident::{AuditEntry, Incident, IncidentDetail};
 use firebreak_core::investigation::metrics::human;
 use firebreak_core::time::Moment;
@@ -140,8 +140,11 @@ fn glance_line(item: &GlanceItem, g: &Glance) -> String {
             human((due - g.as_of).num_seconds()),
             due.to_rfc3339_opts(SecondsFormat::Secs, true)
         ),
-        None if item.kind == firebreak_core::glance::GlanceKind::Blocked => "blocked".into(),
-        None => "step".into(),
+        None => match item.kind {
+            GlanceKind::Blocked => "blocked".into(),
+            GlanceKind::Decide => "decide: firebreak run facts".into(),
+            _ => "step".into(),
+        },
     };
     format!("  - {} — {} [{}]\n", item.title, item.detail, when)
 }

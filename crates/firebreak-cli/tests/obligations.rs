@@ -156,3 +156,53 @@ fn an_incident_keeps_facts_decisions_and_exports_a_calendar() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn incident_status_says_what_is_overdue_and_what_is_next() -> TestResult {
+    let env = Env::new()?;
+    let inc = env.json(&[
+        "incident",
+        "declare",
+        "--title",
+        "Ransom note on fs01",
+        "--type",
+        "ransomware",
+        "--severity",
+        "sev1",
+        "--detected-at",
+        "2026-11-19T22:00:00+01:00",
+    ])?;
+    let id = inc["id"].as_str().ok_or("id")?.to_owned();
+    env.ok(&["run", "start", &id, "ransomware"])?;
+    // Aware on 20 Nov: GDPR's 72 hours ran out long before any run of this test.
+    let facts = env.file(
+        "facts.json",
+        r#"{"jurisdictions": [{"code": "DE", "people": 1200}],
+            "data_categories": ["personal_data"], "risk_to_people": "risk",
+            "moments": {"aware_personal_data_breach": "2026-11-20T10:00:00+01:00"}}"#,
+    )?;
+    env.ok(&[
+        "obligations",
+        &id,
+        "--facts",
+        facts.to_str().unwrap_or_default(),
+        "--save",
+    ])?;
+
+    let glance = env.json(&["incident", "status", &id])?;
+    assert_eq!(glance["overdue"][0]["key"], "gdpr-33-authority");
+    assert_eq!(glance["overdue"][0]["due_utc"], "2026-11-23T09:00:00Z");
+    let next = glance["next"].as_array().ok_or("next")?;
+    assert!(next.iter().any(|i| i["kind"] == "decide"), "{next:?}");
+    assert!(glance["progress"]["steps_total"].as_u64() > Some(0));
+
+    let text = env.ok(&["incident", "status", &id])?;
+    assert!(text.contains("Overdue (1)"), "{text}");
+    assert!(
+        text.contains("GDPR · Notify the lead supervisory authority")
+            && text.contains(" late (due 2026-11-23T09:00:00Z)"),
+        "{text}"
+    );
+    assert!(text.contains("Decide whether"), "{text}");
+    Ok(())
+}
