@@ -115,16 +115,7 @@ impl Parts<'_> {
             .iter()
             .filter(|o| o.applicability != Applicability::NoLongerApplies)
             .collect();
-        let open: Vec<&Obligation> = live
-            .iter()
-            .copied()
-            .filter(|o| {
-                matches!(
-                    o.decision.state,
-                    DecisionState::Pending | DecisionState::Drafted
-                )
-            })
-            .collect();
+        let open: Vec<&Obligation> = live.iter().copied().filter(|o| o.is_open()).collect();
 
         let mut overdue: Vec<GlanceItem> = open
             .iter()

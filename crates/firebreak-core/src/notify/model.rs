@@ -87,6 +87,18 @@ pub struct Obligation {
     pub decision: Decision,
 }
 
+impl Obligation {
+    /// Still needs a message or a decision: pending or drafted, and the facts still give it.
+    /// Sent, not required and delayed (with a legal basis) are settled.
+    pub fn is_open(&self) -> bool {
+        self.applicability != Applicability::NoLongerApplies
+            && matches!(
+                self.decision.state,
+                DecisionState::Pending | DecisionState::Drafted
+            )
+    }
+}
+
 /// Everything the notifications panel shows for an incident.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct ObligationsView {

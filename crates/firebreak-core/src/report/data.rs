@@ -71,18 +71,11 @@ impl ReportData {
     /// Obligations that still need a decision or a message, soonest due first; those with
     /// no due time (clock not started, or "without undue delay") last.
     pub fn open_obligations(&self) -> Vec<&Obligation> {
-        use notify::{Applicability, DecisionState};
         let mut open: Vec<&Obligation> = self
             .notifications
             .obligations
             .iter()
-            .filter(|o| o.applicability != Applicability::NoLongerApplies)
-            .filter(|o| {
-                matches!(
-                    o.decision.state,
-                    DecisionState::Pending | DecisionState::Drafted
-                )
-            })
+            .filter(|o| o.is_open())
             .collect();
         open.sort_by_key(|o| (o.due_utc.is_none(), o.due_utc, o.rule_id.clone()));
         open
