@@ -51,8 +51,8 @@ pub struct GlanceProgress {
     /// Applicable playbook steps done or deliberately skipped, of all applicable steps.
     pub steps_complete: u32,
     pub steps_total: u32,
-    /// Obligations with a final decision (sent, not required, delayed), of those that apply
-    /// or may apply.
+    /// Obligations sent or ruled out, of those that apply or may apply (a delayed one still
+    /// counts down, as on the notifications page).
     pub obligations_settled: u32,
     pub obligations_total: u32,
     /// Affected assets contained (or needing no containment), of all recorded.
@@ -83,12 +83,12 @@ pub fn glance(store: &Store, incident_id: Uuid, now: DateTime<Utc>) -> Result<Gl
     let obligations = notify::view(store, incident_id)?;
     let runs = run::overview(store, incident_id)?;
     let workspace = investigation::workspace(store, incident_id)?;
-    let zone = obligations
-        .facts
-        .profile
-        .home_zone
-        .as_deref()
-        .and_then(|z| z.parse::<Tz>().ok());
+    // The incident's copy of the organisation profile, else Settings (as the reports do).
+    let home = match obligations.facts.profile.home_zone.clone() {
+        Some(z) => Some(z),
+        None => notify::org_profile(store)?.home_zone,
+    };
+    let zone = home.as_deref().and_then(|z| z.parse::<Tz>().ok());
     let parts = Parts {
         obligations: &obligations.obligations,
         runs: &runs,
@@ -115,7 +115,7 @@ impl Parts<'_> {
             .iter()
             .filter(|o| o.applicability != Applicability::NoLongerApplies)
             .collect();
-        let open: Vec<&Obligation> = live.iter().copied().filter(|o| o.is_open()).collect();
+        let open: Vec<&Obligation> = live.iter().copied().filter(|o| o.clock_running()).collect();
 
         let mut overdue: Vec<GlanceItem> = open
             .iter()
@@ -136,7 +136,9 @@ impl Parts<'_> {
                     playbook_id: None,
                 }),
         );
-        overdue.sort_by_key(|i| i.due_utc);
+        // Legal notices before owned tasks, each most overdue first: four old action items
+        // must not push a regulator's deadline out of sight.
+        overdue.sort_by_key(|i| (i.kind != GlanceKind::Obligation, i.due_utc));
 
         let mut upcoming: Vec<&&Obligation> = open
             .iter()
@@ -197,10 +199,10 @@ fn obligation_item(o: &Obligation) -> GlanceItem {
     } else {
         ""
     };
-    let drafted = if o.decision.state == DecisionState::Drafted {
-        " · drafted"
-    } else {
-        ""
+    let drafted = match o.decision.state {
+        DecisionState::Drafted => " · drafted",
+        DecisionState::Delayed => " · delayed (legal basis recorded)",
+        _ => "",
     };
     GlanceItem {
         kind: GlanceKind::Obligation,
@@ -257,13 +259,19 @@ fn owner_text(owner: &str) -> String {
 /// (UTC when no home zone is set).
 fn task_due(date: NaiveDate, zone: Option<Tz>) -> DateTime<Utc> {
     let end = date.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::days(1);
-    match zone {
-        Some(tz) => end
-            .and_local_timezone(tz)
-            .earliest()
-            .map_or_else(|| end.and_utc(), |t| t.with_timezone(&Utc)),
-        None => end.and_utc(),
-    }
+    let Some(tz) = zone else {
+        return end.and_utc();
+    };
+    // Where clocks jump at midnight (Beirut, Cairo, Santiago…) local midnight may not exist:
+    // the day then ends when the clocks jump, the first instant after the gap.
+    (0..=12)
+        .find_map(|q| {
+            (end + Duration::minutes(15 * q))
+                .and_local_timezone(tz)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+        })
+        .unwrap_or_else(|| end.and_utc())
 }
 
 #[cfg(test)]

@@ -411,7 +411,8 @@ export function createMessagesMock(deps: Deps): {
         const ob = view.status === 'ok' ? view.data.obligations.find((o) => o.rule_id === d.rule_id) : undefined;
         // An obligation the facts no longer give keeps its draft: the text is never refused.
         if (ob?.decision.state === 'pending') {
-          const res = await deps.notify.notifyDecide(incidentId, { rule_id: d.rule_id, state: 'drafted', note: `draft "${d.subject}" saved`, sent_at: null });
+          // The obligation keeps its own note (a later rationale must be typed, not inherited).
+          const res = await deps.notify.notifyDecide(incidentId, { rule_id: d.rule_id, state: 'drafted', note: ob.decision.note, sent_at: null });
           if (res.status === 'error') return later(err(res.error.code, res.error.message, res.error.field));
         }
       }

@@ -76,11 +76,19 @@ fn overdue_and_next_come_from_obligations_tasks_and_steps() -> Result<()> {
             Some(utc("2026-11-23T00:00:00Z")?)
         ))
     );
-    // Most overdue first, and nothing overdue is listed as next.
-    let dues: Vec<_> = g.overdue.iter().map(|i| i.due_utc).collect();
-    let mut sorted = dues.clone();
+    // Legal notices first, then tasks, each most overdue first; nothing overdue is next.
+    let order: Vec<_> = g
+        .overdue
+        .iter()
+        .map(|i| (i.kind != GlanceKind::Obligation, i.due_utc))
+        .collect();
+    let mut sorted = order.clone();
     sorted.sort();
-    assert_eq!(dues, sorted);
+    assert_eq!(order, sorted);
+    assert_eq!(
+        g.overdue.first().map(|i| i.kind),
+        Some(GlanceKind::Obligation)
+    );
     assert!(g.next.iter().all(|i| i.due_utc.is_none_or(|d| d >= now)));
     assert!(g.next.iter().any(|i| i.kind == GlanceKind::Step));
     // Cyber insurance is unknown: the insurer step is a question, not work to start.
@@ -99,7 +107,30 @@ fn overdue_and_next_come_from_obligations_tasks_and_steps() -> Result<()> {
     );
     let settled_before = g.progress.obligations_settled;
 
-    // Deciding the obligation takes it off the overdue list and counts it as settled.
+    // A delay keeps the clock, as the strip and the notifications page show it, marked so.
+    notify::decide(
+        &f.store,
+        f.incident,
+        &DecisionInput {
+            rule_id: "gdpr-33-authority".into(),
+            state: DecisionState::Delayed,
+            note: "Police asked us to hold off (case 4471)".into(),
+            sent_at: None,
+        },
+        "alice",
+    )?;
+    let delayed = glance(&f.store, f.incident, now)?;
+    let detail = delayed
+        .overdue
+        .iter()
+        .find(|i| i.key == "gdpr-33-authority")
+        .map(|i| i.detail.clone());
+    assert!(
+        detail.as_deref().is_some_and(|d| d.contains("delayed")),
+        "{detail:?}"
+    );
+
+    // Sending takes it off the overdue list and counts it as settled.
     notify::decide(
         &f.store,
         f.incident,
@@ -132,5 +163,13 @@ fn a_task_is_late_when_its_day_has_ended_where_the_organisation_is() {
     assert_eq!(
         task_due(day, Some(ny)).to_rfc3339(),
         "2026-11-23T05:00:00+00:00"
+    );
+    // Santiago springs forward at midnight: 6 Sep 2026 00:00 does not exist there, and the
+    // 5 Sep day ends when the clocks jump (04:00 UTC), never later.
+    let gap_day = NaiveDate::from_ymd_opt(2026, 9, 5).unwrap_or_default();
+    let santiago: Tz = chrono_tz::America::Santiago;
+    assert_eq!(
+        task_due(gap_day, Some(santiago)).to_rfc3339(),
+        "2026-09-06T04:00:00+00:00"
     );
 }

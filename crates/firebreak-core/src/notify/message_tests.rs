@@ -269,6 +269,17 @@ fn a_draft_needs_no_recipient_and_marks_its_obligation_drafted() -> Result<()> {
             .map(|o| o.decision.state))
     };
     assert_eq!(gdpr_state(&f.store)?, Some(DecisionState::Pending));
+    decide(
+        &f.store,
+        f.incident,
+        &DecisionInput {
+            rule_id: "gdpr-33-authority".into(),
+            state: DecisionState::Pending,
+            note: "waiting for the DPO".into(),
+            sent_at: None,
+        },
+        "alice",
+    )?;
     let input = DraftInput {
         id: None,
         rule_id: Some("gdpr-33-authority".into()),
@@ -282,7 +293,18 @@ fn a_draft_needs_no_recipient_and_marks_its_obligation_drafted() -> Result<()> {
     };
     let draft = messages::save_draft(&f.store, f.incident, &input, "alice")?;
     assert!(draft.recipients.is_empty());
+    let eml = messages::eml(&draft);
+    assert!(eml.starts_with("X-Unsent: 1\r\nSubject: "), "{eml}");
+    let headers = eml.split("\r\n\r\n").next().unwrap_or_default();
+    assert!(!headers.contains("To:"), "{eml}");
     assert_eq!(gdpr_state(&f.store)?, Some(DecisionState::Drafted));
+    // The obligation keeps its own note: machine text must never pass for a later rationale.
+    let note = view(&f.store, f.incident)?
+        .obligations
+        .iter()
+        .find(|o| o.rule_id == "gdpr-33-authority")
+        .map(|o| o.decision.note.clone());
+    assert_eq!(note.as_deref(), Some("waiting for the DPO"));
     let trail = incident::show(&f.store, f.incident)?.audit;
     assert!(trail
         .iter()

@@ -526,7 +526,7 @@ pub fn save_draft(
         let json = serde_json::to_string(&recipients).map_err(|e| Error::Corrupt(e.to_string()))?;
         let id = d.id.unwrap_or_else(Uuid::now_v7);
         if let Some(rule_id) = &d.rule_id {
-            mark_obligation_drafted(tx, set, incident_id, rule_id, &d.subject, actor, &now)?;
+            mark_obligation_drafted(tx, set, incident_id, rule_id, actor, &now)?;
         }
         if let Some(existing) = d.id {
             let m = get_on(tx, incident_id, existing)?;
@@ -570,17 +570,18 @@ fn mark_obligation_drafted(
     set: &rules::RuleSet,
     incident_id: Uuid,
     rule_id: &str,
-    subject: &str,
     actor: &str,
     now: &Moment,
 ) -> Result<()> {
     let view = service::view_on(tx, set, incident_id)?;
     // An obligation the facts no longer give keeps its draft: the text is never refused.
-    match view.obligations.iter().find(|o| o.rule_id == rule_id) {
-        Some(ob) if ob.decision.state == DecisionState::Pending => {}
+    let note = match view.obligations.iter().find(|o| o.rule_id == rule_id) {
+        Some(ob) if ob.decision.state == DecisionState::Pending => ob.decision.note.clone(),
         _ => return Ok(()),
-    }
-    let note = format!("draft \"{subject}\" saved");
+    };
+    // The obligation keeps its own note: a later "not required" or "delayed" needs a
+    // rationale or a legal basis, and machine text there would pass for one. Which draft
+    // was saved is in the message log.
     service::decide_on(
         tx,
         set,
@@ -813,7 +814,11 @@ pub fn eml(m: &Message) -> String {
         // Outlook and Thunderbird open a file with this header as a draft to edit and send.
         out.push_str("X-Unsent: 1\r\n");
     }
-    out.push_str(&format!("To: {}\r\n", to.join(", ")));
+    // A draft may have no recipient yet: an empty To: is not valid mail (RFC 5322), and the
+    // mail client asks for one when the draft is opened.
+    if !to.is_empty() {
+        out.push_str(&format!("To: {}\r\n", to.join(", ")));
+    }
     out.push_str(&format!("Subject: {}\r\n", header(&m.subject)));
     out.push_str(&format!("Date: {date}\r\n"));
     out.push_str(&format!("Message-ID: <{}@firebreak.invalid>\r\n", m.id));

@@ -88,9 +88,20 @@ pub struct Obligation {
 }
 
 impl Obligation {
-    /// Still needs a message or a decision: pending or drafted, and the facts still give it.
-    /// Sent, not required and delayed (with a legal basis) are settled.
-    pub fn is_open(&self) -> bool {
+    /// Its clock still runs: not sent, not ruled out, and the facts still give it. A delay
+    /// (with its legal basis) keeps the clock: the countdown strip, the notifications page
+    /// and the incident page all show it, marked delayed.
+    pub fn clock_running(&self) -> bool {
+        self.applicability != Applicability::NoLongerApplies
+            && !matches!(
+                self.decision.state,
+                DecisionState::Sent | DecisionState::NotRequired
+            )
+    }
+
+    /// Still needs someone to write or approve a message: pending or drafted, and the facts
+    /// still give it (a delay is a decision taken; the brief lists it among those).
+    pub fn needs_action(&self) -> bool {
         self.applicability != Applicability::NoLongerApplies
             && matches!(
                 self.decision.state,

@@ -143,10 +143,7 @@ pub fn upcoming(store: &Store, limit: u32) -> Result<Vec<UpcomingDeadline>> {
     for inc in incident::list(store, &filter)? {
         let view = super::view(store, inc.id)?;
         out.extend(view.obligations.into_iter().filter_map(|o| {
-            let open = !matches!(
-                o.decision.state,
-                DecisionState::Sent | DecisionState::NotRequired
-            ) && o.applicability != Applicability::NoLongerApplies;
+            let open = o.clock_running();
             Some(UpcomingDeadline {
                 incident_id: inc.id,
                 incident_title: inc.title.clone(),

@@ -75,7 +75,7 @@ impl ReportData {
             .notifications
             .obligations
             .iter()
-            .filter(|o| o.is_open())
+            .filter(|o| o.needs_action())
             .collect();
         open.sort_by_key(|o| (o.due_utc.is_none(), o.due_utc, o.rule_id.clone()));
         open
