@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "timeline_edit_event",
     "timeline_retract",
     "timeline_verify",
+    "timeline_signatures",
     "timeline_phases",
     "timeline_hosts",
     "timeline_suggest_export_path",

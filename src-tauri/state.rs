@@ -3,6 +3,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use firebreak_core::progress::{Progress, Watch};
+use firebreak_core::signing::{identity, Identity};
 use firebreak_core::{paths, IpcError, Store};
 use tauri::ipc::Channel;
 use tokio::sync::OnceCell;
@@ -12,6 +13,9 @@ use tokio::sync::OnceCell;
 /// a typed error in the window instead of a crash before it appears.
 pub struct AppState {
     db_arg: Option<PathBuf>,
+    /// The device key; `None` means the default place (`FIREBREAK_KEY_FILE`, else the OS
+    /// config folder). Tests give a temp file so they never touch a real key.
+    key_file: Option<PathBuf>,
     store: OnceCell<Store>,
     pub actor: String,
     /// Cancel flags of the long jobs in progress; a Stop button sets those of its kind.
@@ -67,10 +71,18 @@ impl AppState {
     pub fn new(db_arg: Option<PathBuf>, actor: String) -> Self {
         AppState {
             db_arg,
+            key_file: None,
             store: OnceCell::new(),
             actor,
             jobs: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Signs with the key in `path` instead of the default one.
+    #[cfg(test)]
+    pub fn with_key_file(mut self, path: PathBuf) -> Self {
+        self.key_file = Some(path);
+        self
     }
 
     pub fn start(&self, kind: JobKind) -> Job<'_> {
@@ -95,10 +107,20 @@ impl AppState {
 
     pub async fn store(&self) -> Result<Store, IpcError> {
         let db_arg = self.db_arg.clone();
+        let key_file = self.key_file.clone();
+        let actor = self.actor.clone();
         let store = self
             .store
             .get_or_try_init(|| {
-                blocking(move || Store::open(&paths::resolve_db_path(db_arg.as_deref())?))
+                blocking(move || {
+                    // Where the database goes is checked first: a wrong --db is the error
+                    // to show, not anything about the key.
+                    let path = paths::resolve_db_path(db_arg.as_deref())?;
+                    paths::require_db_dir(&path)?;
+                    // Every change made in this window is signed with this machine's key.
+                    let key_file = key_file.map_or_else(identity::default_key_path, Ok)?;
+                    Store::open_signed(&path, Identity::load_or_create(&key_file, &actor)?)
+                })
             })
             .await?;
         Ok(store.clone())
@@ -151,7 +173,8 @@ mod tests {
     fn commands_reach_the_store_off_the_runtime_threads() -> Result<(), Box<dyn std::error::Error>>
     {
         let dir = tempfile::tempdir()?;
-        let state = AppState::new(Some(dir.path().join("app.db")), "tester".into());
+        let state = AppState::new(Some(dir.path().join("app.db")), "tester".into())
+            .with_key_file(dir.path().join("device.key"));
         let listed = tauri::async_runtime::block_on(async {
             state
                 .run(|s, actor| incident::declare(s, declare_input(), actor))
@@ -172,7 +195,8 @@ mod tests {
         let state = AppState::new(
             Some(dir.path().join("missing").join("app.db")),
             "tester".into(),
-        );
+        )
+        .with_key_file(dir.path().join("device.key"));
         let err = tauri::async_runtime::block_on(state.store()).err();
         assert_eq!(err.map(|e| e.code), Some(ErrorCode::StorageLocation));
         Ok(())

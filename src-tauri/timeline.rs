@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use firebreak_core::signing::{self, SignatureStatus};
 use firebreak_core::timeline::{
     self, export, ChainStatus, ColumnMapping, ExportFormat, ExportOptions, ExportSummary,
     HostCount, ImportFormat, ImportPreview, ImportSummary, NewEvent, PhaseMark, Progress,
@@ -76,6 +77,17 @@ pub async fn timeline_retract(
     state
         .run(move |s, actor| timeline::retract(s, incident_id, entry_id, &reason, actor))
         .await
+}
+
+/// Who signed the incident's chain, and whether every entry is covered by a signature that
+/// holds (issue 17's first step: the chain is keyed).
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn timeline_signatures(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+) -> Result<SignatureStatus, IpcError> {
+    state.run(move |s, _| signing::verify(s, incident_id)).await
 }
 
 #[tauri::command(async)]

@@ -87,6 +87,11 @@ test("add an event by keyboard, filter to it, verify, export HTML", async () => 
     const verdict = browser.$(byTestId("verify-result"));
     await verdict.waitForDisplayed({ timeout: 10_000 });
     assert.equal(await verdict.getAttribute("data-status"), "intact");
+    // Every change made in the window is signed with this machine's key (the sandbox's).
+    const signatures = browser.$(byTestId("verify-signatures"));
+    await signatures.waitForDisplayed({ timeout: 10_000 });
+    assert.equal(await signatures.getAttribute("data-status"), "signed");
+    assert.match(await signatures.getText(), /Signed by e2e-responder \([0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}\)/);
 
     await browser.$(byTestId("export-button")).click();
     await browser.$(byTestId("export-dialog")).waitForDisplayed();

@@ -13,6 +13,7 @@ use clap::Parser;
 use firebreak_core::catalog::Status;
 use firebreak_core::glance;
 use firebreak_core::incident::{self, IncidentFilter, IncidentPatch, NewIncident};
+use firebreak_core::signing::{identity, Identity};
 use firebreak_core::{paths, Error, ErrorCode, IpcError, Store};
 
 use args::{Cli, Command, IncidentCommand};
@@ -77,7 +78,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             return obligations::from_file(a, &render::Output { json: cli.json });
         }
     }
-    let store = Store::open(&paths::resolve_db_path(cli.db.as_deref())?)?;
+    // Every write is signed with this machine's key; `--as` only sets the name shown.
+    let db = paths::resolve_db_path(cli.db.as_deref())?;
+    paths::require_db_dir(&db)?;
+    let key = Identity::load_or_create(&identity::default_key_path()?, &paths::default_actor())?;
+    let store = Store::open_signed(&db, key)?;
     let actor = cli.actor.unwrap_or_else(paths::default_actor);
     let out = render::Output { json: cli.json };
     match cli.command {

@@ -2,6 +2,7 @@
 
 use chrono::Utc;
 use firebreak_core::incident;
+use firebreak_core::signing::{self, SignatureStatus};
 use firebreak_core::timeline::{
     self, ChainStatus, ColumnMapping, ExportOptions, ImportFormat, NewEvent, TimelineEntry,
     TimelineFilter, TimelineOrder,
@@ -165,26 +166,69 @@ pub fn command(
         TimelineCommand::Verify { incident: id } => {
             let id = incident::resolve_id(store, &id)?;
             let status = timeline::verify(store, id)?;
+            let signatures = signing::verify(store, id)?;
             if out.json {
-                print_json(&status)?;
+                print_json(&serde_json::json!({ "chain": status, "signatures": signatures }))?;
             }
             match status {
                 ChainStatus::Intact { entries, head_hash } => {
                     if !out.json {
                         print_text(&format!("intact: {entries} entries, head {head_hash}\n"))?;
                     }
-                    Ok(())
                 }
                 ChainStatus::Broken {
                     first_bad_seq,
                     entry_id,
                     problem,
                     ..
-                } => Err(Error::Corrupt(format!(
-                    "timeline chain broken at entry {first_bad_seq} ({entry_id}): {problem}"
-                ))),
+                } => {
+                    return Err(Error::Corrupt(format!(
+                        "timeline chain broken at entry {first_bad_seq} ({entry_id}): {problem}"
+                    )))
+                }
             }
+            signatures_verdict(&signatures, out)
         }
+    }
+}
+
+/// The signature line of `timeline verify`; entries nobody signed or a signature that does
+/// not hold fail it (exit 1), as a broken chain does.
+fn signatures_verdict(s: &SignatureStatus, out: &Output) -> Result<(), Error> {
+    let names = |authors: &[signing::Author]| {
+        authors
+            .iter()
+            .map(|a| format!("{} ({})", a.name, a.fingerprint))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match s {
+        SignatureStatus::Signed {
+            checkpoints,
+            authors,
+            adopted_through,
+            ..
+        } => {
+            if !out.json {
+                let adopted = adopted_through.map_or_else(String::new, |n| {
+                    format!("; entries 1–{n} were recorded before signing and adopted")
+                });
+                print_text(&format!(
+                    "signed: {checkpoints} checkpoints by {}{adopted}\n",
+                    names(authors)
+                ))?;
+            }
+            Ok(())
+        }
+        SignatureStatus::Unsigned {
+            from_seq, to_seq, ..
+        } => Err(Error::Corrupt(format!(
+            "entries {from_seq}–{to_seq} carry no signature: written without a responder's key \
+             (outside Firebreak, or by a build that does not sign)"
+        ))),
+        SignatureStatus::Broken { seq, problem } => Err(Error::Corrupt(format!(
+            "signature check failed at entry {seq}: {problem}"
+        ))),
     }
 }
 

@@ -202,6 +202,9 @@ fn firebreak_db_env_is_honoured() -> TestResult {
         ])
         .env("FIREBREAK_DB", &db)
         .env("XDG_DATA_HOME", env.dir.path().join("xdg"))
+        // The device key too stays inside the test's folder.
+        .env("XDG_CONFIG_HOME", env.dir.path().join("xdg-config"))
+        .env_remove("FIREBREAK_KEY_FILE")
         .output()?;
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(db.exists());

@@ -146,3 +146,53 @@ fn import_export_and_a_refused_file() -> TestResult {
         .starts_with("intact: 2 entries"));
     Ok(())
 }
+
+#[test]
+fn every_write_is_signed_and_removing_the_signatures_is_named() -> TestResult {
+    let env = Env::new()?;
+    let inc = env.json(&[
+        "incident",
+        "declare",
+        "--title",
+        "Exfil",
+        "--type",
+        "data_breach",
+        "--severity",
+        "sev2",
+    ])?;
+    let id = inc["id"].as_str().ok_or("id")?.to_owned();
+    env.ok(&[
+        "timeline",
+        "add",
+        &id,
+        "--at",
+        "2026-11-20T23:15:00+01:00",
+        "--message",
+        "4 GB to 203.0.113.7",
+    ])?;
+    let text = env.ok(&["timeline", "verify", &id])?;
+    assert!(
+        text.contains("intact: 2 entries")
+            && text.contains("signed: 2 checkpoints by cli-tester ("),
+        "{text}"
+    );
+    let both = env.json(&["timeline", "verify", &id])?;
+    assert_eq!(both["chain"]["status"], "intact");
+    assert_eq!(both["signatures"]["status"], "signed");
+    // The key made for this run lives in the test's own config folder, never the user's.
+    assert!(env
+        .dir
+        .path()
+        .join("xdg-config/org.firebreak.desktop/device.key")
+        .is_file());
+
+    // An insider removes the signatures with the sqlite3 shell: the entries are named.
+    let c = rusqlite::Connection::open(env.db())?;
+    c.execute_batch("DROP TRIGGER chain_checkpoints_no_delete; DELETE FROM chain_checkpoints;")?;
+    drop(c);
+    let out = env.run(&["timeline", "verify", &id])?;
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("entries 1–2 carry no signature"), "{err}");
+    Ok(())
+}

@@ -17,6 +17,7 @@ pub mod playbook;
 pub mod progress;
 pub mod report;
 pub mod run;
+pub mod signing;
 pub mod store;
 pub mod time;
 pub mod timeline;

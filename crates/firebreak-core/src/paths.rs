@@ -31,6 +31,21 @@ pub fn resolve_db_path(explicit: Option<&Path>) -> Result<PathBuf> {
     Ok(dir.join(DB_FILE_NAME))
 }
 
+/// The folder a database file goes in must exist (only the default one is made on demand).
+pub fn require_db_dir(path: &Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(Error::MissingDbDir {
+            dir: dir.to_path_buf(),
+        })
+    }
+}
+
 /// The name recorded in the audit trail when none is given: `$FIREBREAK_ACTOR`, else the OS
 /// account name (asked of the OS, since `$USER` is often unset under sudo, cron or a
 /// desktop launcher).

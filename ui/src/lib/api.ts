@@ -31,6 +31,7 @@ import type {
   Workspace,
   Catalog,
   ChainStatus,
+  SignatureStatus,
   ColumnMapping,
   ContactImport,
   ExportFormat,
@@ -148,6 +149,7 @@ export const api = {
   timelineRetract: (incidentId: string, entryId: string, reason: string): Promise<TimelineEntry> =>
     unwrap(() => source.timelineRetract(incidentId, entryId, reason)),
   timelineVerify: (incidentId: string): Promise<ChainStatus> => unwrap(() => source.timelineVerify(incidentId)),
+  timelineSignatures: (incidentId: string): Promise<SignatureStatus> => unwrap(() => source.timelineSignatures(incidentId)),
   timelinePhases: (incidentId: string): Promise<PhaseMark[]> => unwrap(() => source.timelinePhases(incidentId)),
   timelineHosts: (incidentId: string, fragment: string, limit: number): Promise<HostCount[]> =>
     unwrap(() => source.timelineHosts(incidentId, fragment, limit)),

@@ -32,6 +32,11 @@ export const commands = {
 	timelineEditEvent: (incidentId: string, entryId: string, event: NewEvent) => typedError<TimelineEntry, IpcError>(__TAURI_INVOKE("timeline_edit_event", { incidentId, entryId, event })),
 	timelineRetract: (incidentId: string, entryId: string, reason: string) => typedError<TimelineEntry, IpcError>(__TAURI_INVOKE("timeline_retract", { incidentId, entryId, reason })),
 	timelineVerify: (incidentId: string) => typedError<ChainStatus, IpcError>(__TAURI_INVOKE("timeline_verify", { incidentId })),
+	/**
+	 *  Who signed the incident's chain, and whether every entry is covered by a signature that
+	 *  holds (issue 17's first step: the chain is keyed).
+	 */
+	timelineSignatures: (incidentId: string) => typedError<SignatureStatus, IpcError>(__TAURI_INVOKE("timeline_signatures", { incidentId })),
 	timelinePhases: (incidentId: string) => typedError<PhaseMark[], IpcError>(__TAURI_INVOKE("timeline_phases", { incidentId })),
 	/**  The host filter's suggestions: hosts containing `fragment`, with entry counts. */
 	timelineHosts: (incidentId: string, fragment: string, limit: number) => typedError<HostCount[], IpcError>(__TAURI_INVOKE("timeline_hosts", { incidentId, fragment, limit })),
@@ -187,6 +192,11 @@ export type AuditEntry = {
 	headline: string,
 	/**  One sentence per change; for a bulk entry, one per item. */
 	sentences: string[],
+};
+
+export type Author = {
+	fingerprint: string,
+	name: string,
 };
 
 /**  One unit of content in the flow. */
@@ -542,8 +552,8 @@ export type GlanceProgress = {
 	steps_complete: number,
 	steps_total: number,
 	/**
-	 *  Obligations with a final decision (sent, not required, delayed), of those that apply
-	 *  or may apply.
+	 *  Obligations sent or ruled out, of those that apply or may apply (a delayed one still
+	 *  counts down, as on the notifications page).
 	 */
 	obligations_settled: number,
 	obligations_total: number,
@@ -1136,6 +1146,23 @@ export type ServiceImpact = "unknown" | "none" | "relevant" | "significant";
 
 /**  How bad it is; SEV1 is the worst. */
 export type Severity = "sev1" | "sev2" | "sev3" | "sev4";
+
+/**  What the signatures over an incident's chain say. */
+export type SignatureStatus = 
+/**  Every entry is covered by a checkpoint that verifies and matches the chain. */
+{ status: "signed"; checkpoints: number; head_seq: number; authors: Author[]; 
+/**
+ *  Entries recorded before this database was first opened with a key, and signed
+ *  then as they were (1..=this), if any.
+ */
+adopted_through: number | null } | 
+/**
+ *  Entries no checkpoint covers: written without a key (outside Firebreak, or by a
+ *  Firebreak that does not sign). The first such run is named.
+ */
+{ status: "unsigned"; from_seq: number; to_seq: number; head_seq: number; authors: Author[] } | 
+/**  A checkpoint does not verify, or the chain is not what was signed. */
+{ status: "broken"; seq: number; problem: string };
 
 export type Source = {
 	ref: string,

@@ -30,6 +30,7 @@ type TimelineCommands = Pick<
   | 'timelineEditEvent'
   | 'timelineRetract'
   | 'timelineVerify'
+  | 'timelineSignatures'
   | 'timelinePhases'
   | 'timelineHosts'
   | 'timelineSuggestExportPath'
@@ -371,6 +372,13 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
         return ok({ status: 'broken', entries: bad.seq, first_bad_seq: bad.seq, entry_id: bad.id, problem: 'its content does not match its hash (the entry was altered)' });
       }
       return ok({ status: 'intact', entries: n, head_hash: n ? chain.entries[n - 1].hash : '0'.repeat(64) });
+    },
+    // The browser mock has no keys: every entry reads as signed by one made-up device.
+    timelineSignatures: async (incidentId) => {
+      const chain = chainOf(incidentId);
+      if (!chain) return notFound(incidentId);
+      const n = chain.entries.length;
+      return ok({ status: 'signed', checkpoints: n, head_seq: n, authors: [{ fingerprint: '3f2a 9c10 77be 0d41', name: 'Mock responder' }], adopted_through: null });
     },
     timelineHosts: async (incidentId, fragment, limit) => {
       const chain = chainOf(incidentId);

@@ -4,6 +4,7 @@ import {
   buildFilter,
   carryFrom,
   chainText,
+  signaturesText,
   cleanMapping,
   emptyEventForm,
   emptyFilterForm,
@@ -344,5 +345,21 @@ describe('column mapping', () => {
 
   it('sends empty choices as null', () => {
     expect(cleanMapping(mapping({ naive_offset: ' ' }))).toMatchObject({ account: null, naive_offset: null, host: 'Computer' });
+  });
+});
+
+describe('signature line', () => {
+  const dana = { fingerprint: '3f2a 9c10 77be 0d41', name: 'Dana Reyes' };
+  it('names who signed, and what was adopted', () => {
+    expect(signaturesText({ status: 'signed', checkpoints: 3, head_seq: 9, authors: [dana], adopted_through: null })).toBe(
+      'Signed by Dana Reyes (3f2a 9c10 77be 0d41)',
+    );
+    expect(signaturesText({ status: 'signed', checkpoints: 3, head_seq: 9, authors: [dana], adopted_through: 4 })).toMatch(/entries 1–4 were recorded before signing/);
+    expect(signaturesText({ status: 'signed', checkpoints: 0, head_seq: 0, authors: [], adopted_through: null })).toBe('Nothing to sign yet');
+  });
+
+  it('names the entries nobody signed and a signature that fails', () => {
+    expect(signaturesText({ status: 'unsigned', from_seq: 2, to_seq: 5, head_seq: 9, authors: [dana] })).toMatch(/^Entries 2–5 carry no signature/);
+    expect(signaturesText({ status: 'broken', seq: 7, problem: 'it was re-hashed' })).toBe('Signature check failed at entry 7: it was re-hashed');
   });
 });

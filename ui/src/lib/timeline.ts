@@ -13,6 +13,7 @@ import type {
   ImportSummary,
   NewEvent,
   PhaseMark,
+  SignatureStatus,
   TimelineEntry,
   TimelineFilter,
   TimelineOrder,
@@ -482,4 +483,20 @@ export function cleanMapping(m: ColumnMapping): ColumnMapping {
     tags: opt(m.tags),
     naive_offset: opt(m.naive_offset?.trim() ?? null),
   };
+}
+
+/** One line on who signed the chain, or what is not signed (issue 17's keyed chain). */
+export function signaturesText(s: SignatureStatus): string {
+  switch (s.status) {
+    case 'signed': {
+      const who = s.authors.map((a) => `${a.name} (${a.fingerprint})`).join(', ');
+      if (s.head_seq === 0) return 'Nothing to sign yet';
+      const adopted = s.adopted_through ? `; entries 1–${s.adopted_through} were recorded before signing and adopted` : '';
+      return `Signed by ${who}${adopted}`;
+    }
+    case 'unsigned':
+      return `Entries ${s.from_seq}–${s.to_seq} carry no signature: written without a responder's key (outside Firebreak?)`;
+    case 'broken':
+      return `Signature check failed at entry ${s.seq}: ${s.problem}`;
+  }
 }

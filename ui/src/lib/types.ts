@@ -120,6 +120,7 @@ export type {
   SectionProgress,
   ServiceImpact,
   Severity,
+  SignatureStatus,
   Source,
   Stakeholder,
   StakeholderCategory,

@@ -45,6 +45,8 @@ impl Env {
             .env_remove("FIREBREAK_DB")
             .env("FIREBREAK_ACTOR", "cli-tester")
             .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
+            .env_remove("FIREBREAK_KEY_FILE")
             .env("HOME", self.dir.path())
             .output()
     }

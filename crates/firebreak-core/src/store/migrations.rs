@@ -35,8 +35,12 @@ fn list() -> Vec<M<'static>> {
                 crate::timeline::kind_check_edited(tx).map_err(|e| HookError::Hook(e.to_string()))
             },
         ),
+        M::up(include_str!("sql/0010_signatures.sql")),
     ]
 }
+
+/// The schema version that added signed checkpoints (sql/0010_signatures.sql).
+pub const SIGNATURES_VERSION: i64 = 10;
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(list())
@@ -54,5 +58,11 @@ mod tests {
     #[test]
     fn migrations_validate() -> Result<(), rusqlite_migration::Error> {
         migrations().validate()
+    }
+
+    #[test]
+    fn the_signatures_migration_is_where_its_version_says() {
+        let signatures = usize::try_from(SIGNATURES_VERSION - 1).unwrap_or(usize::MAX);
+        assert!(format!("{:?}", list().get(signatures)).contains("CREATE TABLE chain_checkpoints"));
     }
 }

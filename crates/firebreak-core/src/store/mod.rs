@@ -27,6 +27,12 @@ struct Inner {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// Signs the chains each write transaction moved (crate::signing); none in tests and
+    /// benchmarks that do not need it.
+    signer: Option<crate::signing::Identity>,
+    /// This open upgraded the database to signed chains: what was recorded before is adopted
+    /// once, now, and never again (so deleting checkpoints cannot get a chain re-adopted).
+    adopt: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -43,15 +49,23 @@ impl Store {
     /// A database from a newer Firebreak, or a SQLite file that is not ours, is refused
     /// before anything is written to it: not even the journal mode is changed.
     pub fn open(path: &Path) -> Result<Store> {
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        if !dir.is_dir() {
-            return Err(Error::MissingDbDir {
-                dir: dir.to_path_buf(),
-            });
+        Self::open_with(path, None)
+    }
+
+    /// Opens like [`Store::open`] and signs with `identity`: every write transaction that
+    /// moves an incident's chain ends with a signed checkpoint of what it added. When this
+    /// open upgrades the database to signed chains, what was recorded before is adopted:
+    /// signed as it is and marked so.
+    pub fn open_signed(path: &Path, identity: crate::signing::Identity) -> Result<Store> {
+        let store = Self::open_with(path, Some(identity))?;
+        if let (Some(who), true) = (store.signer(), store.inner.adopt) {
+            store.write(|tx| crate::signing::adopt_unsigned(tx, who))?;
         }
+        Ok(store)
+    }
+
+    fn open_with(path: &Path, signer: Option<crate::signing::Identity>) -> Result<Store> {
+        crate::paths::require_db_dir(path)?;
         let fresh = !path.exists();
         if !fresh {
             inspect_existing(path)?;
@@ -70,6 +84,7 @@ impl Store {
             writer.pragma_update(None, "page_size", PAGE_SIZE)?;
         }
         writer.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+        let version_before: i64 = writer.pragma_query_value(None, "user_version", |r| r.get(0))?;
         migrations::migrations().to_latest(&mut writer)?;
         {
             let tx = writer.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -81,12 +96,19 @@ impl Store {
                 path: path.to_path_buf(),
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::new()),
+                signer,
+                adopt: version_before < migrations::SIGNATURES_VERSION,
             }),
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.inner.path
+    }
+
+    /// The identity this store signs with, if any.
+    pub fn signer(&self) -> Option<&crate::signing::Identity> {
+        self.inner.signer.as_ref()
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -115,7 +137,14 @@ impl Store {
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = lock(&self.inner.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let before = match &self.inner.signer {
+            Some(_) => Some(crate::signing::heads(&tx)?),
+            None => None,
+        };
         let out = f(&tx)?;
+        if let (Some(who), Some(before)) = (&self.inner.signer, &before) {
+            crate::signing::sign_written(&tx, who, before)?;
+        }
         tx.commit()?;
         Ok(out)
     }

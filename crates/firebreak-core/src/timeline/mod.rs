@@ -416,3 +416,35 @@ fn is_step_link(s: &str) -> bool {
     };
     s.split_once('/').is_some_and(|(a, b)| ok(a) && ok(b))
 }
+
+/// What a script without the device key can do to the file: recompute every stored hash of
+/// the incident's chain from its values, so the unkeyed chain verifies again (the signing
+/// tests show the signatures do not). The caller drops the update trigger first.
+#[cfg(test)]
+pub(crate) fn rehash_for_tests(path: &std::path::Path, incident_id: Uuid) -> Result<()> {
+    let c = Connection::open(path)?;
+    let rows: Vec<(Stored, chain::Hash)> = {
+        let mut stmt = c.prepare(&format!(
+            "SELECT {} FROM timeline_entries t WHERE t.incident =
+               (SELECT key FROM timeline_incidents WHERE incident_id = ?1) ORDER BY t.seq",
+            chain::COLUMNS
+        ))?;
+        let rows = stmt
+            .query_map([incident_id.to_string()], |r| {
+                Stored::from_row(r, incident_id)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    let mut prev = chain::GENESIS_HASH;
+    let mut canon = canon::Canon::default();
+    for (s, _) in rows {
+        let hash = chain::link(&prev, s.canonical(&mut canon));
+        c.execute(
+            "UPDATE timeline_entries SET hash = ?1 WHERE id = ?2",
+            rusqlite::params![hash.to_vec(), s.id],
+        )?;
+        prev = hash;
+    }
+    Ok(())
+}
