@@ -36,3 +36,17 @@ pub(crate) fn with_incident(t: IncidentType, title: &str) -> Result<Fx> {
         incident,
     })
 }
+
+/// Declares a SEV1 ransomware incident titled `title` in `store`, by "dana".
+pub(crate) fn declare_in(store: &Store, title: &str) -> Result<Uuid> {
+    let input = NewIncident {
+        title: title.into(),
+        incident_type: IncidentType::Ransomware,
+        severity: Severity::Sev1,
+        detected_at: None,
+        phase: None,
+        commander: None,
+        summary: None,
+    };
+    Ok(incident::declare(store, input, "dana")?.id)
+}

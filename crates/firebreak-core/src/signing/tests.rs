@@ -5,22 +5,12 @@
 use rusqlite::Connection;
 
 use super::*;
-use crate::catalog::{IncidentType, Severity};
-use crate::incident::{self, IncidentPatch, NewIncident};
+use crate::incident::{self, IncidentPatch};
 use crate::timeline::{self, ChainStatus};
 use crate::Error;
 
 fn declare(store: &Store, title: &str) -> Result<Uuid> {
-    let input = NewIncident {
-        title: title.into(),
-        incident_type: IncidentType::Ransomware,
-        severity: Severity::Sev1,
-        detected_at: None,
-        phase: None,
-        commander: None,
-        summary: None,
-    };
-    Ok(incident::declare(store, input, "alice")?.id)
+    crate::testing::declare_in(store, title)
 }
 
 fn edit(store: &Store, id: Uuid, summary: &str) -> Result<()> {

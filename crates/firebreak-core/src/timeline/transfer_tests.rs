@@ -4,8 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::catalog::{IncidentType, Severity};
-use crate::incident::{self, NewIncident};
+use crate::catalog::IncidentType;
 use crate::testing::Fx;
 
 fn fx() -> Result<Fx> {
@@ -29,20 +28,7 @@ fn read(path: &Path) -> Result<String> {
 }
 
 fn new_incident(store: &Store, title: &str) -> Result<Uuid> {
-    Ok(incident::declare(
-        store,
-        NewIncident {
-            title: title.into(),
-            incident_type: IncidentType::Ransomware,
-            severity: Severity::Sev1,
-            detected_at: None,
-            phase: None,
-            commander: None,
-            summary: None,
-        },
-        "dana",
-    )?
-    .id)
+    crate::testing::declare_in(store, title)
 }
 
 fn import_file(f: &Fx, incident: Uuid, path: &Path) -> Result<ImportSummary> {
