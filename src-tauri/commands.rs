@@ -24,6 +24,9 @@ pub struct AppInfo {
     pub schema_version: u32,
     /// The name written into the audit trail for changes made in this window.
     pub actor: String,
+    /// The device key every change is signed with: its fingerprint, to read out to a
+    /// colleague who checks a signature (docs/timeline.md, "Signatures").
+    pub key_fingerprint: Option<String>,
 }
 
 #[tauri::command(async)]
@@ -36,6 +39,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
                 db_path: store.path().display().to_string(),
                 schema_version: u32::try_from(store.schema_version()?).unwrap_or(u32::MAX),
                 actor: actor.to_owned(),
+                key_fingerprint: store.signer().map(|k| k.fingerprint()),
             })
         })
         .await

@@ -54,6 +54,8 @@ pub enum Command {
     Ioc(crate::investigate::IocCommand),
     /// Write the executive brief or the post-incident report as HTML or PDF (no window needed).
     Report(crate::investigate::ReportArgs),
+    /// This device's signing key: name, fingerprint and key file (made on first use).
+    Identity,
 }
 
 #[derive(Debug, Args)]

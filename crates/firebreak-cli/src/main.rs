@@ -79,9 +79,14 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
     }
     // Every write is signed with this machine's key; `--as` only sets the name shown.
+    let key_file = identity::default_key_path()?;
+    if let Command::Identity = &cli.command {
+        let key = Identity::load_or_create(&key_file, &paths::default_actor())?;
+        return render::Output { json: cli.json }.identity(&key, &key_file);
+    }
     let db = paths::resolve_db_path(cli.db.as_deref())?;
     paths::require_db_dir(&db)?;
-    let key = Identity::load_or_create(&identity::default_key_path()?, &paths::default_actor())?;
+    let key = Identity::load_or_create(&key_file, &paths::default_actor())?;
     let store = Store::open_signed(&db, key)?;
     let actor = cli.actor.unwrap_or_else(paths::default_actor);
     let out = render::Output { json: cli.json };
@@ -93,6 +98,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Evidence(cmd) => investigate::evidence_command(&store, cmd, &actor, &out),
         Command::Ioc(cmd) => investigate::ioc_command(&store, cmd, &actor, &out),
         Command::Report(a) => investigate::report_command(&store, a, &actor, &out),
+        // Answered above, before any database is opened.
+        Command::Identity => Ok(()),
         Command::Incident(cmd) => match cmd {
             IncidentCommand::Declare(a) => {
                 let input = NewIncident {

@@ -6,6 +6,7 @@ use chrono::{SecondsFormat, Utc};
 use firebreak_core::glance::{Glance, GlanceItem, GlanceKind};
 use firebreak_core::incident::{AuditEntry, Incident, IncidentDetail};
 use firebreak_core::investigation::metrics::human;
+use firebreak_core::signing::Identity;
 use firebreak_core::time::Moment;
 use firebreak_core::Error;
 use serde::Serialize;
@@ -86,6 +87,23 @@ impl Output {
 }
 
 impl Output {
+    /// This device's signing identity (never the private key).
+    pub fn identity(&self, key: &Identity, file: &std::path::Path) -> Result<(), Error> {
+        if self.json {
+            return print_json(&serde_json::json!({
+                "name": key.name(),
+                "fingerprint": key.fingerprint(),
+                "key_file": file.display().to_string(),
+            }));
+        }
+        print_text(&format!(
+            "{}\nfingerprint: {}\nkey file:    {}\n",
+            key.name(),
+            key.fingerprint(),
+            file.display()
+        ))
+    }
+
     /// The incident at a glance, as the top of the incident page says it.
     pub fn glance(&self, i: &Incident, g: &Glance) -> Result<(), Error> {
         if self.json {

@@ -179,6 +179,14 @@ fn every_write_is_signed_and_removing_the_signatures_is_named() -> TestResult {
     let both = env.json(&["timeline", "verify", &id])?;
     assert_eq!(both["chain"]["status"], "intact");
     assert_eq!(both["signatures"]["status"], "signed");
+    // `firebreak identity` names the same key the checkpoints were signed with.
+    let me = env.json(&["identity"])?;
+    let fingerprint = me["fingerprint"].as_str().ok_or("fingerprint")?;
+    assert_eq!(both["signatures"]["authors"][0]["fingerprint"], fingerprint);
+    assert!(
+        text.contains(&format!("cli-tester ({fingerprint})")),
+        "{text}"
+    );
     // The key made for this run lives in the test's own config folder, never the user's.
     assert!(env
         .dir

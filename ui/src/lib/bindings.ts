@@ -137,6 +137,11 @@ export type AppInfo = {
 	schema_version: number,
 	/**  The name written into the audit trail for changes made in this window. */
 	actor: string,
+	/**
+	 *  The device key every change is signed with: its fingerprint, to read out to a
+	 *  colleague who checks a signature (docs/timeline.md, "Signatures").
+	 */
+	key_fingerprint: string | null,
 };
 
 export type Applicability = "applies" | 

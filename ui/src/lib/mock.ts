@@ -461,6 +461,7 @@ export const mockCommands: Commands = {
         db_path: '/home/dana/.local/share/org.firebreak.desktop/firebreak.db',
         schema_version: 1,
         actor: ACTOR,
+        key_fingerprint: '3f2a 9c10 77be 0d41',
       }),
     ),
   catalog: () => later(ok(catalog)),
