@@ -38,7 +38,8 @@ const START_MICROS: i64 = 1_795_132_800_000_000; // 2026-11-20T00:00:00Z
 fn main() -> Res<()> {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--child-import") {
-        return child_import(Path::new(&args[i + 1]), Path::new(&args[i + 2]));
+        let signed = !args.iter().any(|a| a == "--unsigned");
+        return child_import(Path::new(&args[i + 1]), Path::new(&args[i + 2]), signed);
     }
     if let Some(i) = args.iter().position(|a| a == "--reads") {
         // Export, query and verify on a database imported before (for profiling).
@@ -91,6 +92,7 @@ fn main() -> Res<()> {
     }
     let (_, small_peak) = run_child(&dir.path().join("fb-small.db"), &small)?;
     ratio_line("import", &mut ours, &mut theirs, 1.5);
+    signing_line(dir.path(), &small, n / 10, rounds)?;
 
     let store = Store::open(&fb)?;
     let incident = incident::list(&store, &Default::default())?
@@ -276,11 +278,40 @@ fn sqlite3(db: &Path, script: &str, dump: Option<&Path>) -> Option<Duration> {
     status.ok().filter(|s| s.success()).map(|_| t.elapsed())
 }
 
+/// What signing costs an import (the app and the CLI sign every write; one Ed25519 signature
+/// and two head lookups per transaction): the same file imported signed and unsigned,
+/// alternating, medians.
+fn signing_line(dir: &Path, csv: &Path, n: u64, rounds: usize) -> Res<()> {
+    let (mut signed, mut unsigned) = (Vec::new(), Vec::new());
+    let db = dir.join("fb-signing.db");
+    for _ in 0..rounds {
+        for (times, flag) in [(&mut unsigned, Some("--unsigned")), (&mut signed, None)] {
+            remove_db(&db);
+            settle();
+            times.push(run_child_with(&db, csv, flag)?.0);
+        }
+    }
+    let (s, u) = (median(&mut signed), median(&mut unsigned));
+    println!(
+        "signing    import of {n} events signed {:.3} s vs unsigned {:.3} s: {:.2}×{}",
+        s.as_secs_f64(),
+        u.as_secs_f64(),
+        s.as_secs_f64() / u.as_secs_f64().max(1e-9),
+        spread(&signed)
+    );
+    Ok(())
+}
+
 fn run_child(db: &Path, csv: &Path) -> Res<(Duration, u64)> {
+    run_child_with(db, csv, None)
+}
+
+fn run_child_with(db: &Path, csv: &Path, flag: Option<&str>) -> Res<(Duration, u64)> {
     let out = Command::new(std::env::current_exe()?)
         .arg("--child-import")
         .arg(db)
         .arg(csv)
+        .args(flag)
         .output()?;
     if !out.status.success() {
         return Err(format!(
@@ -296,9 +327,14 @@ fn run_child(db: &Path, csv: &Path) -> Res<(Duration, u64)> {
     Ok((Duration::from_micros(micros), peak))
 }
 
-/// In a fresh process: declare an incident, import the file, print "micros peak_kib".
-fn child_import(db: &Path, csv: &Path) -> Res<()> {
-    let store = Store::open(db)?;
+/// In a fresh process: declare an incident, import the file, print "micros peak_kib". The
+/// store signs, as the app's and the CLI's do, unless `signed` is false.
+fn child_import(db: &Path, csv: &Path, signed: bool) -> Res<()> {
+    let store = if signed {
+        Store::open_signed(db, firebreak_core::signing::Identity::ephemeral("bench")?)?
+    } else {
+        Store::open(db)?
+    };
     let id = incident::declare(
         &store,
         NewIncident {
