@@ -7,17 +7,7 @@ use common::{Env, TestResult};
 #[test]
 fn add_list_verify_and_detect_tampering() -> TestResult {
     let env = Env::new()?;
-    let inc = env.json(&[
-        "incident",
-        "declare",
-        "--title",
-        "Exfil",
-        "--type",
-        "data_breach",
-        "--severity",
-        "sev2",
-    ])?;
-    let id = inc["id"].as_str().ok_or("id")?.to_owned();
+    let id = env.declare("Exfil", "data_breach", "sev2")?;
     let added = env.json(&[
         "timeline",
         "add",
@@ -77,17 +67,7 @@ fn add_list_verify_and_detect_tampering() -> TestResult {
 #[test]
 fn import_export_and_a_refused_file() -> TestResult {
     let env = Env::new()?;
-    let inc = env.json(&[
-        "incident",
-        "declare",
-        "--title",
-        "Phish",
-        "--type",
-        "bec",
-        "--severity",
-        "sev3",
-    ])?;
-    let id = inc["id"].as_str().ok_or("id")?.to_owned();
+    let id = env.declare("Phish", "bec", "sev3")?;
     let csv = env.file(
         "edr.csv",
         "Time,Computer,Event\n2026-11-20 08:00:00+01:00,WS-1,Macro spawned powershell\n",
@@ -150,17 +130,7 @@ fn import_export_and_a_refused_file() -> TestResult {
 #[test]
 fn every_write_is_signed_and_removing_the_signatures_is_named() -> TestResult {
     let env = Env::new()?;
-    let inc = env.json(&[
-        "incident",
-        "declare",
-        "--title",
-        "Exfil",
-        "--type",
-        "data_breach",
-        "--severity",
-        "sev2",
-    ])?;
-    let id = inc["id"].as_str().ok_or("id")?.to_owned();
+    let id = env.declare("Exfil", "data_breach", "sev2")?;
     env.ok(&[
         "timeline",
         "add",

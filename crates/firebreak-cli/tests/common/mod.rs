@@ -51,6 +51,26 @@ impl Env {
             .output()
     }
 
+    /// Declares an incident and returns its id.
+    pub fn declare(
+        &self,
+        title: &str,
+        kind: &str,
+        severity: &str,
+    ) -> Result<String, Box<dyn std::error::Error>> {
+        let inc = self.json(&[
+            "incident",
+            "declare",
+            "--title",
+            title,
+            "--type",
+            kind,
+            "--severity",
+            severity,
+        ])?;
+        Ok(inc["id"].as_str().ok_or("no id")?.to_owned())
+    }
+
     /// Runs and requires success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> Result<String, Box<dyn std::error::Error>> {
         let out = self.run(args)?;
