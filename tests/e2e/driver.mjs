@@ -2,7 +2,7 @@
 // binary) and opens WebDriver sessions on it. Everything the app or WebKit writes goes to a
 // temp directory, never the real app-data or cache folders.
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,6 +84,41 @@ export async function launchApp(driver) {
       "tauri:options": { application: APP },
     },
   });
+}
+
+/** True while any process holds `file` (or its -wal/-shm/-journal) open, read from /proc. */
+function heldOpen(file) {
+  const names = new Set([file, `${file}-wal`, `${file}-shm`, `${file}-journal`]);
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let fds;
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    for (const fd of fds) {
+      try {
+        if (names.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) return true;
+      } catch {
+        // closed while we looked
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Ending a WebDriver session does not wait for the app process to exit, and a database
+ * still open in WAL mode cannot be switched out of it (SQLite answers "locked" at once,
+ * without a busy wait). Waits until no process holds the database open.
+ */
+export async function waitForRelease(file, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (heldOpen(file)) {
+    if (Date.now() > deadline) throw new Error(`${file} still open after ${timeoutMs} ms`);
+    await sleep(100);
+  }
 }
 
 export const byTestId = (id) => `[data-testid="${id}"]`;

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { byTestId, launchApp, makeSandbox, startDriver } from "./driver.mjs";
+import { byTestId, launchApp, makeSandbox, startDriver, waitForRelease } from "./driver.mjs";
 
 const TITLE = "Ransom note on finance file server";
 const sandbox = makeSandbox();
@@ -30,11 +30,11 @@ async function withApp(name, fn) {
     throw e;
   } finally {
     await browser.deleteSession();
+    await waitForRelease(sandbox.db);
   }
 }
 
-/** The sqlite3 shell on the sandbox database. Ending a WebDriver session does not wait for
- * the app process to exit, so the shell waits (up to 10 s) for its lock to be released. */
+/** The sqlite3 shell on the sandbox database, run only once the app has let go of it. */
 const sqlite3 = (sql) =>
   execFileSync("sqlite3", ["-cmd", ".timeout 10000", sandbox.db, sql], { encoding: "utf8" });
 
