@@ -4,6 +4,7 @@
 
 pub(crate) mod audit;
 mod model;
+pub(crate) mod project;
 mod query;
 pub mod wording;
 mod wording_bulk;
@@ -20,11 +21,12 @@ pub use model::{
     Incident, IncidentDetail, IncidentFilter, IncidentPatch, IncidentSort, NewIncident,
 };
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use rusqlite::Transaction;
 use uuid::Uuid;
 
 use crate::catalog::{Phase, Status};
+use crate::oplog::{self, Change};
 use crate::time::{self, Moment};
 use crate::{Error, Result, Store};
 
@@ -46,13 +48,12 @@ pub fn declare(store: &Store, input: NewIncident, actor: &str) -> Result<Inciden
         None => declared_at,
     };
     check_detected(&detected_at, &declared_at)?;
-    let incident = Incident {
-        id: Uuid::now_v7(),
+    let id = Uuid::now_v7();
+    let declared = project::Declared {
         title: check_text("title", &input.title, TITLE_MAX, true)?,
         incident_type: input.incident_type,
         severity: input.severity,
         phase: input.phase.unwrap_or(Phase::DetectionAnalysis),
-        status: Status::Open,
         detected_at,
         declared_at,
         commander: check_text(
@@ -67,17 +68,16 @@ pub fn declare(store: &Store, input: NewIncident, actor: &str) -> Result<Inciden
             SUMMARY_MAX,
             false,
         )?,
-        revision: 1,
-        updated_at: declared_at.with_timezone(&Utc),
-        closed_at: None,
     };
     store.write(|tx| {
-        query::insert(tx, &incident)?;
+        let change = Change::IncidentDeclared(declared);
+        oplog::commit(tx, store.author(actor), Some(id), &change)?;
+        let incident = get_on(tx, id)?;
         let changes = model::all_fields(&incident);
         audit::append(
             tx,
             &audit::Record {
-                incident_id: incident.id,
+                incident_id: id,
                 at: &declared_at,
                 actor,
                 action: AuditAction::Declared,
@@ -86,9 +86,8 @@ pub fn declare(store: &Store, input: NewIncident, actor: &str) -> Result<Inciden
                 changes: &changes,
             },
         )?;
-        Ok(())
-    })?;
-    Ok(incident)
+        Ok(incident)
+    })
 }
 
 pub fn list(store: &Store, filter: &IncidentFilter) -> Result<Vec<Incident>> {
@@ -131,11 +130,11 @@ pub fn edit(store: &Store, id: Uuid, patch: IncidentPatch, actor: &str) -> Resul
         if let Some(v) = &patch.summary {
             next.summary = check_text("summary", v, SUMMARY_MAX, false)?;
         }
-        let changes = model::diff(&current, &next);
-        if changes.is_empty() {
+        let Some(edited) = project::Edited::between(&current, &next, now) else {
             return Ok(current);
-        }
-        commit_change(tx, next, &now, actor, AuditAction::Edited, &changes)
+        };
+        let change = Change::IncidentEdited(edited);
+        commit_change(tx, store, &current, &change, actor, AuditAction::Edited)
     })
 }
 
@@ -156,16 +155,13 @@ pub fn set_status(
                 "incident {id} is already {status}"
             )));
         }
-        let mut next = current.clone();
-        next.status = status;
-        next.closed_at = (status == Status::Closed).then(|| now.with_timezone(&Utc));
         let action = if status == Status::Closed {
             AuditAction::Closed
         } else {
             AuditAction::Reopened
         };
-        let changes = model::diff(&current, &next);
-        commit_change(tx, next, &now, actor, action, &changes)
+        let change = Change::IncidentStatusSet(project::StatusSet { at: now, status });
+        commit_change(tx, store, &current, &change, actor, action)
     })
 }
 
@@ -204,27 +200,33 @@ pub fn resolve_id(store: &Store, text: &str) -> Result<Uuid> {
     }
 }
 
+/// Records `change` to `current` and its audit entry (old → new, in the change's moment).
 fn commit_change(
     tx: &Transaction<'_>,
-    mut next: Incident,
-    now: &Moment,
+    store: &Store,
+    current: &Incident,
+    change: &Change,
     actor: &str,
     action: AuditAction,
-    changes: &[FieldChange],
 ) -> Result<Incident> {
-    next.revision += 1;
-    next.updated_at = now.with_timezone(&Utc);
-    query::update(tx, &next)?;
+    oplog::commit(tx, store.author(actor), Some(current.id), change)?;
+    let next = get_on(tx, current.id)?;
+    let changes = model::diff(current, &next);
+    let at = match change {
+        Change::IncidentEdited(e) => e.at,
+        Change::IncidentStatusSet(s) => s.at,
+        _ => time::now_local(),
+    };
     audit::append(
         tx,
         &audit::Record {
             incident_id: next.id,
-            at: now,
+            at: &at,
             actor,
             action,
             subject: "",
             note: "",
-            changes,
+            changes: &changes,
         },
     )?;
     Ok(next)
@@ -243,6 +245,15 @@ fn load_for_update(
         ))),
         _ => Ok(current),
     }
+}
+
+/// Every incident, oldest declaration first, on a connection the caller holds.
+pub(crate) fn all_on(c: &rusqlite::Connection) -> Result<Vec<Incident>> {
+    let filter = IncidentFilter {
+        sort: Some(IncidentSort::DeclaredAsc),
+        ..IncidentFilter::default()
+    };
+    query::list(c, &filter)
 }
 
 /// The incident alone, on a connection the caller holds (no audit trail: exports of a

@@ -12,6 +12,7 @@ pub mod glance;
 pub mod incident;
 pub mod investigation;
 pub mod notify;
+pub mod oplog;
 pub mod paths;
 pub mod playbook;
 pub mod progress;

@@ -1,5 +1,6 @@
 use super::*;
 use crate::catalog::{IncidentType, Severity};
+use chrono::Utc;
 
 struct Fixture {
     _dir: tempfile::TempDir,

@@ -122,16 +122,7 @@ fn sign(
         .query_row(params![key, seq], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let now = time::utc_text(&time::now_local());
     let fingerprint = who.fingerprint();
-    c.prepare_cached(
-        "INSERT OR IGNORE INTO authors (fingerprint, public_key, name, first_seen_utc)
-         VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![
-        fingerprint,
-        who.public_key().to_vec(),
-        who.name(),
-        now
-    ])?;
+    record_author(c, who, &now)?;
     let signature = who.sign(&message(&incident_id, first, seq, &head, &now, adopted));
     c.prepare_cached(
         "INSERT INTO chain_checkpoints
@@ -147,6 +138,22 @@ fn sign(
         fingerprint,
         now,
         signature.to_vec()
+    ])?;
+    Ok(())
+}
+
+/// Keeps the public half of `who`'s key, so anyone holding the database can check what it
+/// signed (the first name it was seen with stays).
+pub(crate) fn record_author(c: &Connection, who: &Identity, now: &str) -> Result<()> {
+    c.prepare_cached(
+        "INSERT OR IGNORE INTO authors (fingerprint, public_key, name, first_seen_utc)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        who.fingerprint(),
+        who.public_key().to_vec(),
+        who.name(),
+        now
     ])?;
     Ok(())
 }

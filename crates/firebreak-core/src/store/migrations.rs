@@ -36,11 +36,16 @@ fn list() -> Vec<M<'static>> {
             },
         ),
         M::up(include_str!("sql/0010_signatures.sql")),
+        M::up(include_str!("sql/0011_operations.sql")),
     ]
 }
 
 /// The schema version that added signed checkpoints (sql/0010_signatures.sql).
 pub const SIGNATURES_VERSION: i64 = 10;
+
+/// The schema version that added the operation log (sql/0011_operations.sql).
+#[allow(dead_code, reason = "named by the test that pins it")]
+pub const OPERATIONS_VERSION: i64 = 11;
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(list())
@@ -64,5 +69,11 @@ mod tests {
     fn the_signatures_migration_is_where_its_version_says() {
         let signatures = usize::try_from(SIGNATURES_VERSION - 1).unwrap_or(usize::MAX);
         assert!(format!("{:?}", list().get(signatures)).contains("CREATE TABLE chain_checkpoints"));
+    }
+
+    #[test]
+    fn the_operations_migration_is_where_its_version_says() {
+        let ops = usize::try_from(OPERATIONS_VERSION - 1).unwrap_or(usize::MAX);
+        assert!(format!("{:?}", list().get(ops)).contains("CREATE TABLE operations"));
     }
 }

@@ -33,6 +33,9 @@ struct Inner {
     /// This open upgraded the database to signed chains: what was recorded before is adopted
     /// once, now, and never again (so deleting checkpoints cannot get a chain re-adopted).
     adopt: bool,
+    /// The device this store's operations are recorded as: the signer's key fingerprint, or
+    /// `oplog::UNSIGNED_DEVICE`.
+    device: String,
 }
 
 impl std::fmt::Debug for Store {
@@ -91,15 +94,35 @@ impl Store {
             crate::playbook::library::sync_builtins(&tx)?;
             tx.commit()?;
         }
-        Ok(Store {
+        let device = signer.as_ref().map_or_else(
+            || crate::oplog::UNSIGNED_DEVICE.to_owned(),
+            crate::signing::Identity::fingerprint,
+        );
+        let store = Store {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::new()),
                 signer,
                 adopt: version_before < migrations::SIGNATURES_VERSION,
+                device,
             }),
-        })
+        };
+        store.write(|tx| crate::oplog::adopt_pending(tx, store.device()))?;
+        Ok(store)
+    }
+
+    /// The device this store records operations as (see `crate::oplog`).
+    pub fn device(&self) -> &str {
+        &self.inner.device
+    }
+
+    /// Who records a change made through this store under the display name `name`.
+    pub(crate) fn author<'a>(&'a self, name: &'a str) -> crate::oplog::Author<'a> {
+        crate::oplog::Author {
+            device: self.device(),
+            name,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -138,12 +161,16 @@ impl Store {
         let mut conn = lock(&self.inner.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let before = match &self.inner.signer {
-            Some(_) => Some(crate::signing::heads(&tx)?),
+            Some(who) => Some((
+                crate::signing::heads(&tx)?,
+                crate::oplog::sign::before(&tx, who)?,
+            )),
             None => None,
         };
         let out = f(&tx)?;
-        if let (Some(who), Some(before)) = (&self.inner.signer, &before) {
-            crate::signing::sign_written(&tx, who, before)?;
+        if let (Some(who), Some((chains, ops))) = (&self.inner.signer, &before) {
+            crate::signing::sign_written(&tx, who, chains)?;
+            crate::oplog::sign::sign_written(&tx, who, *ops)?;
         }
         tx.commit()?;
         Ok(out)
@@ -160,6 +187,13 @@ impl Store {
         conn.pragma_update(None, "mmap_size", READER_MMAP_BYTES)?;
         Ok(conn)
     }
+}
+
+/// Migrates an empty scratch database (replay of the log) exactly as stored ones are.
+pub(crate) fn migrate_scratch(conn: &mut Connection) -> Result<()> {
+    configure(conn)?;
+    migrations::migrations().to_latest(conn)?;
+    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<()> {

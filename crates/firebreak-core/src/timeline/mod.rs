@@ -3,7 +3,7 @@
 //! deletions are retraction entries with a reason.
 
 pub mod attack;
-mod canon;
+pub(crate) mod canon;
 pub(crate) mod chain;
 pub mod export;
 mod hosts;

@@ -1,0 +1,209 @@
+//! The operation log: every change is one typed operation, appended to `operations` and
+//! applied to the tables the app reads, which are projections of the log (docs/operations.md).
+//! Domains move onto the log one at a time; incidents are the first.
+//!
+//! An operation carries a time-ordered id (UUIDv7), its incident (or none), the author's
+//! display name, the device that made it and that device's sequence number, a hybrid
+//! logical clock, and its change as canonical JSON ([`canon`]). Its hash covers all of that
+//! and the hash of the same device's previous operation, so each device's operations form a
+//! chain; each write transaction ends with a checkpoint over the device chain's head signed
+//! by the device key ([`sign`]). [`verify`] checks the chains and signatures and replays the
+//! log into an empty database to compare it, row by row, with the live tables.
+
+pub(crate) mod canon;
+mod replay;
+pub(crate) mod sign;
+mod verify;
+
+#[cfg(test)]
+mod tests;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::incident::project;
+use crate::{Error, Result};
+
+pub use verify::{verify, DeviceLog, LogVerdict, LogVerification};
+
+/// The device of a store opened without a key (tests, benchmarks): its operations are
+/// chained but nobody vouches for them, and verification says so.
+pub const UNSIGNED_DEVICE: &str = "unsigned";
+
+/// The version of the envelope hashed for every operation.
+const ENVELOPE_VERSION: i64 = 1;
+
+/// One change, as recorded. The `type` tag is also stored in the `kind` column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Change {
+    IncidentDeclared(project::Declared),
+    IncidentEdited(project::Edited),
+    IncidentStatusSet(project::StatusSet),
+    IncidentAdopted(project::Adopted),
+}
+
+impl Change {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::IncidentDeclared(_) => "incident_declared",
+            Change::IncidentEdited(_) => "incident_edited",
+            Change::IncidentStatusSet(_) => "incident_status_set",
+            Change::IncidentAdopted(_) => "incident_adopted",
+        }
+    }
+}
+
+/// Who records a change: the device (key fingerprint) and the display name typed for it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Author<'a> {
+    pub device: &'a str,
+    pub name: &'a str,
+}
+
+/// Appends `change` as the device's next operation and applies it, in the caller's
+/// transaction: the operation and its effect commit together or not at all.
+pub(crate) fn commit(
+    c: &Connection,
+    by: Author<'_>,
+    incident: Option<Uuid>,
+    change: &Change,
+) -> Result<()> {
+    let (last_seq, prev) = device_head(c, by.device)?;
+    let op = Envelope {
+        id: Uuid::now_v7().to_string(),
+        device: by.device.to_owned(),
+        device_seq: last_seq + 1,
+        hlc: next_hlc(c)?,
+        incident: incident.map(|u| u.to_string()),
+        author: by.name.to_owned(),
+        kind: change.kind().to_owned(),
+        prev: hex(&prev),
+        payload: serde_json::to_value(change)
+            .map_err(|e| Error::Corrupt(format!("an operation cannot be encoded: {e}")))?,
+    };
+    let payload = canon::encode(&op.payload)?;
+    let hash = op.hash()?;
+    c.prepare_cached(
+        "INSERT INTO operations
+             (id, device, device_seq, hlc, incident, author, kind, payload, prev, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        op.id,
+        op.device,
+        op.device_seq,
+        op.hlc,
+        op.incident,
+        op.author,
+        op.kind,
+        String::from_utf8_lossy(&payload),
+        prev.to_vec(),
+        hash.to_vec(),
+    ])?;
+    apply(c, incident, change)
+}
+
+/// Applies one change to the projections: the one place each kind's effect is defined, used
+/// alike when a change is made and when the log is replayed.
+pub(crate) fn apply(c: &Connection, incident: Option<Uuid>, change: &Change) -> Result<()> {
+    let id = || {
+        incident.ok_or_else(|| {
+            Error::Corrupt(format!("a {} operation names no incident", change.kind()))
+        })
+    };
+    match change {
+        Change::IncidentDeclared(d) => project::declared(c, id()?, d),
+        Change::IncidentEdited(e) => project::edited(c, id()?, e),
+        Change::IncidentStatusSet(s) => project::status_set(c, id()?, s),
+        Change::IncidentAdopted(a) => project::adopted(c, id()?, a),
+    }
+}
+
+/// Records every incident found on the first open after the upgrade to the log as it
+/// stands (the migration flags them), so the log accounts for every row from then on.
+pub(crate) fn adopt_pending(c: &Connection, device: &str) -> Result<u32> {
+    let pending: bool = c.query_row("SELECT EXISTS (SELECT 1 FROM oplog_adoption)", [], |r| {
+        r.get(0)
+    })?;
+    if !pending {
+        return Ok(0);
+    }
+    let incidents = crate::incident::all_on(c)?;
+    let by = Author {
+        device,
+        name: "Firebreak (upgrade to the operation log)",
+    };
+    for i in &incidents {
+        let change = Change::IncidentAdopted(project::Adopted::of(i));
+        commit(c, by, Some(i.id), &change)?;
+    }
+    c.execute("DELETE FROM oplog_adoption", [])?;
+    Ok(u32::try_from(incidents.len()).unwrap_or(u32::MAX))
+}
+
+/// The device's last sequence number and operation hash (0 and zeros before its first).
+pub(crate) fn device_head(c: &Connection, device: &str) -> Result<(i64, [u8; 32])> {
+    let row: Option<(i64, Vec<u8>)> = c
+        .prepare_cached(
+            "SELECT device_seq, hash FROM operations WHERE device = ?1
+             ORDER BY device_seq DESC LIMIT 1",
+        )?
+        .query_row([device], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
+        None => Ok((0, [0; 32])),
+        Some((seq, hash)) => Ok((seq, to_hash(&hash)?)),
+    }
+}
+
+/// A hybrid logical clock reading: milliseconds since 1970 in the high 48 bits, a counter in
+/// the low 16. Never behind the newest operation this database holds, from whichever
+/// device, so a laptop whose clock runs slow still orders its changes after what it has
+/// seen; never behind this machine's clock either.
+fn next_hlc(c: &Connection) -> Result<i64> {
+    let last: Option<i64> = c
+        .prepare_cached("SELECT max(hlc) FROM operations")?
+        .query_row([], |r| r.get(0))?;
+    let now = chrono::Utc::now().timestamp_millis().max(0) << 16;
+    Ok(last.map_or(now, |l| now.max(l + 1)))
+}
+
+/// What is hashed for an operation: everything it says, and the device's previous hash.
+#[derive(Serialize)]
+pub(crate) struct Envelope {
+    pub id: String,
+    pub device: String,
+    pub device_seq: i64,
+    pub hlc: i64,
+    pub incident: Option<String>,
+    pub author: String,
+    pub kind: String,
+    pub prev: String,
+    pub payload: serde_json::Value,
+}
+
+impl Envelope {
+    pub(crate) fn hash(&self) -> Result<[u8; 32]> {
+        let mut v = serde_json::to_value(self)
+            .map_err(|e| Error::Corrupt(format!("an operation cannot be encoded: {e}")))?;
+        if let Some(map) = v.as_object_mut() {
+            map.insert("v".into(), ENVELOPE_VERSION.into());
+        }
+        let mut bytes = Vec::with_capacity(256);
+        canon::write(&mut bytes, &v)?;
+        Ok(Sha256::digest(&bytes).into())
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(crate) fn to_hash(bytes: &[u8]) -> Result<[u8; 32]> {
+    bytes
+        .try_into()
+        .map_err(|_| Error::Corrupt(format!("an operation hash of {} bytes", bytes.len())))
+}

@@ -1,0 +1,66 @@
+-- The operation log (docs/operations.md): every change is one typed operation, appended
+-- here and applied to the tables the app reads, which become projections of the log.
+-- Domains move onto the log one at a time; incidents are the first.
+--
+-- Each device (a key: its fingerprint, or 'unsigned' for a store opened without one)
+-- numbers its operations 1, 2, 3… and links each to the previous one by hash. Every write
+-- transaction that appends ends with a checkpoint signed by the device key over the
+-- operations it added and the device chain's head, as chain_checkpoints do for timelines.
+
+CREATE TABLE operations (
+    seq         INTEGER PRIMARY KEY,            -- arrival order in this database
+    id          TEXT NOT NULL UNIQUE,           -- UUIDv7
+    device      TEXT NOT NULL,
+    device_seq  INTEGER NOT NULL CHECK (device_seq >= 1),
+    hlc         INTEGER NOT NULL CHECK (hlc >= 0),
+    incident    TEXT,
+    author      TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    payload     TEXT NOT NULL,                  -- canonical JSON (docs/operations.md)
+    prev        BLOB NOT NULL CHECK (length(prev) = 32),
+    hash        BLOB NOT NULL CHECK (length(hash) = 32),
+    UNIQUE (device, device_seq)
+) STRICT;
+
+CREATE INDEX operations_by_incident ON operations (incident, hlc);
+CREATE INDEX operations_by_hlc ON operations (hlc, device, device_seq);
+
+CREATE TABLE op_checkpoints (
+    device         TEXT NOT NULL REFERENCES authors (fingerprint),
+    first_seq      INTEGER NOT NULL CHECK (first_seq >= 1),
+    seq            INTEGER NOT NULL CHECK (seq >= first_seq),
+    adopted        INTEGER NOT NULL CHECK (adopted IN (0, 1)),
+    head           BLOB NOT NULL CHECK (length(head) = 32),
+    signed_at_utc  TEXT NOT NULL,
+    signature      BLOB NOT NULL CHECK (length(signature) = 64),
+    PRIMARY KEY (device, seq)
+) STRICT, WITHOUT ROWID;
+
+-- Set when this migration finds incidents recorded before the log: the next open records
+-- each as it stands (one 'incident_adopted' operation) and clears it in the same
+-- transaction, so a crash between the two cannot leave rows outside the log.
+CREATE TABLE oplog_adoption (
+    pending  INTEGER PRIMARY KEY CHECK (pending = 1)
+) STRICT;
+
+INSERT INTO oplog_adoption (pending) SELECT 1 WHERE EXISTS (SELECT 1 FROM incidents);
+
+CREATE TRIGGER operations_no_update BEFORE UPDATE ON operations
+BEGIN
+    SELECT RAISE(ABORT, 'operations are append-only');
+END;
+
+CREATE TRIGGER operations_no_delete BEFORE DELETE ON operations
+BEGIN
+    SELECT RAISE(ABORT, 'operations are append-only');
+END;
+
+CREATE TRIGGER op_checkpoints_no_update BEFORE UPDATE ON op_checkpoints
+BEGIN
+    SELECT RAISE(ABORT, 'checkpoints are append-only');
+END;
+
+CREATE TRIGGER op_checkpoints_no_delete BEFORE DELETE ON op_checkpoints
+BEGIN
+    SELECT RAISE(ABORT, 'checkpoints are append-only');
+END;
