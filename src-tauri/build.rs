@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "timeline_retract",
     "timeline_verify",
     "timeline_signatures",
+    "record_verify",
     "timeline_phases",
     "timeline_hosts",
     "timeline_suggest_export_path",

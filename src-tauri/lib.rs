@@ -42,6 +42,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             timeline::timeline_retract,
             timeline::timeline_verify,
             timeline::timeline_signatures,
+            timeline::record_verify,
             timeline::timeline_phases,
             timeline::timeline_hosts,
             timeline::timeline_suggest_export_path,

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use firebreak_core::oplog::{self, LogVerification};
 use firebreak_core::signing::{self, SignatureStatus};
 use firebreak_core::timeline::{
     self, export, ChainStatus, ColumnMapping, ExportFormat, ExportOptions, ExportSummary,
@@ -88,6 +89,19 @@ pub async fn timeline_signatures(
     incident_id: Uuid,
 ) -> Result<SignatureStatus, IpcError> {
     state.run(move |s, _| signing::verify(s, incident_id)).await
+}
+
+/// The operation log: device chains, signatures, and a replay compared with the tables
+/// (within this incident's rows).
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn record_verify(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+) -> Result<LogVerification, IpcError> {
+    state
+        .run(move |s, _| oplog::verify(s, Some(incident_id)))
+        .await
 }
 
 #[tauri::command(async)]

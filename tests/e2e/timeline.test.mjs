@@ -4,6 +4,7 @@
 // HTML from the UI into a file that carries the event and the chain head hash; then stop a
 // large import halfway and find the timeline as it was.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, test } from "node:test";
@@ -92,6 +93,27 @@ test("add an event by keyboard, filter to it, verify, export HTML", async () => 
     await signatures.waitForDisplayed({ timeout: 10_000 });
     assert.equal(await signatures.getAttribute("data-status"), "signed");
     assert.match(await signatures.getText(), /Signed by e2e-responder \([0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}\)/);
+    // The incident's own record is the log's projection: replayed, it is the same.
+    const log = browser.$(byTestId("verify-log"));
+    await log.waitForDisplayed({ timeout: 10_000 });
+    assert.equal(await log.getAttribute("data-status"), "intact");
+    assert.match(await log.getText(), /Operation log intact: \d+ operations? from e2e-responder .*replay gives the same incidents/);
+    // An insider's edit with the sqlite3 shell is named with its column; undone, it passes.
+    const setSeverity = (sev) =>
+      execFileSync("sqlite3", ["-cmd", ".timeout 10000", sandbox.db, `UPDATE incidents SET severity = '${sev}'`]);
+    setSeverity("sev4");
+    await browser.$(byTestId("verify-button")).click();
+    await browser.waitUntil(async () => (await log.getAttribute("data-status")) === "differs", {
+      timeout: 10_000,
+      timeoutMsg: "a row changed behind Firebreak's back was not flagged",
+    });
+    assert.match(await log.getText(), /severity is "sev4" in the database, but the log makes it "sev2"/);
+    setSeverity("sev2");
+    await browser.$(byTestId("verify-button")).click();
+    await browser.waitUntil(async () => (await log.getAttribute("data-status")) === "intact", {
+      timeout: 10_000,
+      timeoutMsg: "the record did not verify again once the edit was undone",
+    });
 
     await browser.$(byTestId("export-button")).click();
     await browser.$(byTestId("export-dialog")).waitForDisplayed();

@@ -56,6 +56,13 @@ pub enum Command {
     Report(crate::investigate::ReportArgs),
     /// This device's signing key: name, fingerprint and key file (made on first use).
     Identity,
+    /// Check the whole record: each incident's timeline chain and signatures, the operation
+    /// log's device chains and signatures, and a replay of the log compared row by row with
+    /// the tables. Exit 1 if anything fails.
+    Verify {
+        /// Only this incident (id or a unique prefix/suffix); the log is still checked whole.
+        incident: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

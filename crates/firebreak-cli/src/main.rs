@@ -6,6 +6,7 @@ mod obligations;
 mod playbooks;
 mod render;
 mod timeline;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -100,6 +101,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Report(a) => investigate::report_command(&store, a, &actor, &out),
         // Answered above, before any database is opened.
         Command::Identity => Ok(()),
+        Command::Verify { incident } => verify::command(&store, incident.as_deref(), &out),
         Command::Incident(cmd) => match cmd {
             IncidentCommand::Declare(a) => {
                 let input = NewIncident {

@@ -32,6 +32,7 @@ import type {
   Catalog,
   ChainStatus,
   SignatureStatus,
+  LogVerification,
   ColumnMapping,
   ContactImport,
   ExportFormat,
@@ -150,6 +151,8 @@ export const api = {
     unwrap(() => source.timelineRetract(incidentId, entryId, reason)),
   timelineVerify: (incidentId: string): Promise<ChainStatus> => unwrap(() => source.timelineVerify(incidentId)),
   timelineSignatures: (incidentId: string): Promise<SignatureStatus> => unwrap(() => source.timelineSignatures(incidentId)),
+  /** The operation log: device chains, signatures, replay compared with the incident's rows. */
+  recordVerify: (incidentId: string): Promise<LogVerification> => unwrap(() => source.recordVerify(incidentId)),
   timelinePhases: (incidentId: string): Promise<PhaseMark[]> => unwrap(() => source.timelinePhases(incidentId)),
   timelineHosts: (incidentId: string, fragment: string, limit: number): Promise<HostCount[]> =>
     unwrap(() => source.timelineHosts(incidentId, fragment, limit)),

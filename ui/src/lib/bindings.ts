@@ -37,6 +37,11 @@ export const commands = {
 	 *  holds (issue 17's first step: the chain is keyed).
 	 */
 	timelineSignatures: (incidentId: string) => typedError<SignatureStatus, IpcError>(__TAURI_INVOKE("timeline_signatures", { incidentId })),
+	/**
+	 *  The operation log: device chains, signatures, and a replay compared with the tables
+	 *  (within this incident's rows).
+	 */
+	recordVerify: (incidentId: string) => typedError<LogVerification, IpcError>(__TAURI_INVOKE("record_verify", { incidentId })),
 	timelinePhases: (incidentId: string) => typedError<PhaseMark[], IpcError>(__TAURI_INVOKE("timeline_phases", { incidentId })),
 	/**  The host filter's suggestions: hosts containing `fragment`, with entry counts. */
 	timelineHosts: (incidentId: string, fragment: string, limit: number) => typedError<HostCount[], IpcError>(__TAURI_INVOKE("timeline_hosts", { incidentId, fragment, limit })),
@@ -360,6 +365,15 @@ export type DecisionInput = {
 
 /**  What the team decided about an obligation. */
 export type DecisionState = "pending" | "drafted" | "sent" | "not_required" | "delayed";
+
+/**  One device's part of the log. */
+export type DeviceLog = {
+	/**  The key fingerprint, or `unsigned` for a store opened without a key. */
+	device: string,
+	/**  The name the key was first seen with, if it is known here. */
+	name: string | null,
+	operations: number,
+};
 
 /**  One problem in a playbook file; `line` and `col` are 1-based (col counts characters). */
 export type Diagnostic = {
@@ -773,6 +787,24 @@ export type LinkFrom = "evidence" | "indicator" | "hypothesis";
 
 /**  What a link points at. */
 export type LinkTo = "timeline_entry" | "playbook_step" | "finding" | "evidence";
+
+export type LogVerdict = 
+/**  Every chain holds, every operation is signed, and replay gives the live tables. */
+{ status: "intact" } | 
+/**  A device's operations no checkpoint covers (written without its key). */
+{ status: "unsigned"; device: string; from_seq: number; to_seq: number } | 
+/**  An operation is missing, altered or re-linked, or a signature does not hold. */
+{ status: "broken"; device: string; seq: number; problem: string } | 
+/**  The live tables are not what the log makes: changed behind Firebreak's back. */
+{ status: "differs"; table: string; key: string; problem: string };
+
+export type LogVerification = {
+	operations: number,
+	devices: DeviceLog[],
+	/**  The tables rebuilt by replay and compared with the live ones. */
+	replayed: string[],
+	verdict: LogVerdict,
+};
 
 export type Message = {
 	id: string,

@@ -31,6 +31,7 @@ type TimelineCommands = Pick<
   | 'timelineRetract'
   | 'timelineVerify'
   | 'timelineSignatures'
+  | 'recordVerify'
   | 'timelinePhases'
   | 'timelineHosts'
   | 'timelineSuggestExportPath'
@@ -379,6 +380,18 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
       if (!chain) return notFound(incidentId);
       const n = chain.entries.length;
       return ok({ status: 'signed', checkpoints: n, head_seq: n, authors: [{ fingerprint: '3f2a 9c10 77be 0d41', name: 'Mock responder' }], adopted_through: null });
+    },
+    // One made-up device; every change the mock recorded counts as one operation.
+    recordVerify: async (incidentId) => {
+      const chain = chainOf(incidentId);
+      if (!chain) return notFound(incidentId);
+      const operations = chain.entries.filter((e) => e.kind === 'action').length;
+      return ok({
+        operations,
+        devices: [{ device: '3f2a 9c10 77be 0d41', name: 'Mock responder', operations }],
+        replayed: ['incidents'],
+        verdict: { status: 'intact' },
+      });
     },
     timelineHosts: async (incidentId, fragment, limit) => {
       const chain = chainOf(incidentId);

@@ -5,6 +5,7 @@ import {
   carryFrom,
   chainText,
   signaturesText,
+  logText,
   cleanMapping,
   emptyEventForm,
   emptyFilterForm,
@@ -361,5 +362,24 @@ describe('signature line', () => {
   it('names the entries nobody signed and a signature that fails', () => {
     expect(signaturesText({ status: 'unsigned', from_seq: 2, to_seq: 5, head_seq: 9, authors: [dana] })).toMatch(/^Entries 2–5 carry no signature/);
     expect(signaturesText({ status: 'broken', seq: 7, problem: 'it was re-hashed' })).toBe('Signature check failed at entry 7: it was re-hashed');
+  });
+});
+
+describe('logText', () => {
+  const base = { operations: 4, devices: [{ device: '3f2a 9c10 77be 0d41', name: 'Dana Reyes', operations: 4 }], replayed: ['incidents'] };
+  it('says who recorded the log and what replay compared', () => {
+    expect(logText({ ...base, verdict: { status: 'intact' } })).toBe(
+      'Operation log intact: 4 operations from Dana Reyes (3f2a 9c10 77be 0d41); replay gives the same incidents',
+    );
+  });
+  it('names a changed row, a broken chain and unsigned operations', () => {
+    const differs = { status: 'differs' as const, table: 'incidents', key: 'x', problem: 'incidents row x: severity is "sev4" in the database, but the log makes it "sev2"' };
+    expect(logText({ ...base, verdict: differs })).toMatch(/^Changed behind Firebreak's back: incidents row x: severity/);
+    expect(logText({ ...base, verdict: { status: 'broken', device: 'd', seq: 3, problem: 'operation #2 of device d is missing' } })).toBe(
+      'Operation log broken: operation #2 of device d is missing',
+    );
+    expect(logText({ ...base, verdict: { status: 'unsigned', device: 'unsigned', from_seq: 1, to_seq: 4 } })).toBe(
+      'Operations 1–4 of device unsigned carry no signature',
+    );
   });
 });

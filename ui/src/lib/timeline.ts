@@ -5,6 +5,7 @@
 import { ApiError, toApiError } from './errors';
 import { instantMs, parseRfc3339 } from './time';
 import type {
+  LogVerification,
   ChainStatus,
   ColumnMapping,
   EntryKind,
@@ -498,5 +499,21 @@ export function signaturesText(s: SignatureStatus): string {
       return `Entries ${s.from_seq}–${s.to_seq} carry no signature: written without a responder's key (outside Firebreak?)`;
     case 'broken':
       return `Signature check failed at entry ${s.seq}: ${s.problem}`;
+  }
+}
+
+/** One line for the operation log's verification (what the CLI's `firebreak verify` says). */
+export function logText(v: LogVerification): string {
+  const n = v.operations === 1 ? '1 operation' : `${v.operations} operations`;
+  const devices = v.devices.map((d) => (d.name ? `${d.name} (${d.device})` : d.device)).join(', ');
+  switch (v.verdict.status) {
+    case 'intact':
+      return `Operation log intact: ${n} from ${devices || 'no device yet'}; replay gives the same ${v.replayed.join(', ')}`;
+    case 'unsigned':
+      return `Operations ${v.verdict.from_seq}–${v.verdict.to_seq} of device ${v.verdict.device} carry no signature`;
+    case 'broken':
+      return `Operation log broken: ${v.verdict.problem}`;
+    case 'differs':
+      return `Changed behind Firebreak's back: ${v.verdict.problem}`;
   }
 }
