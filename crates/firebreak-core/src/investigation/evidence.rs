@@ -8,11 +8,13 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
+use super::evidence_project as project;
 use super::hash;
 use super::model::{CustodyEvent, EvidenceItem, NewCustodyEvent, NewEvidence, VerifyOutcome};
 use super::vocab::{CustodyAction, EvidenceKind, EvidenceStatus};
 use super::{audit, change, short, uuid_col};
 use crate::incident::AuditAction;
+use crate::oplog::{self, Change};
 use crate::progress::Watch;
 use crate::time::{self, Moment};
 use crate::{Error, Result, Store};
@@ -86,43 +88,34 @@ pub fn add(
         }
     };
     let id = Uuid::now_v7();
-    let size_i64 = size.map(|s| i64::try_from(s).unwrap_or(i64::MAX));
-    store.write(|tx| {
-        crate::timeline::require_incident(tx, incident_id)?;
-        tx.execute(
-            "INSERT INTO evidence (id, incident_id, label, description, kind, path, sha256,
-                size_bytes, source_system, collected_by, collected_at_utc, collected_at_offset,
-                storage_location, added_by, added_at_utc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            params![
-                id.to_string(),
-                incident_id.to_string(),
-                label,
-                description,
-                kind.code(),
-                path,
-                sha256,
-                size_i64,
-                source_system,
-                collected_by,
-                time::utc_text(&collected_at),
-                time::offset_seconds(&collected_at),
-                storage_location,
-                actor.trim(),
-                time::utc_text(&now),
-            ],
-        )?;
-        append_custody(
-            tx,
-            id,
+    let registered = project::Registered {
+        id,
+        label: label.clone(),
+        description: description.clone(),
+        kind,
+        path: path.clone(),
+        sha256: sha256.clone(),
+        size_bytes: size,
+        source_system: source_system.clone(),
+        collected_by: collected_by.clone(),
+        collected_at,
+        storage_location: storage_location.clone(),
+        added_by: actor.trim().to_owned(),
+        added_at: now,
+        collected: custody_event(
             CustodyAction::Collected,
             &collected_by,
-            &collected_at,
+            collected_at,
             &storage_location,
             &source_system,
             None,
             actor,
-        )?;
+        ),
+    };
+    store.write(|tx| {
+        crate::timeline::require_incident(tx, incident_id)?;
+        let op = Change::EvidenceRegistered(Box::new(registered));
+        oplog::commit(tx, store.author(actor), Some(incident_id), &op)?;
         let mut changes = vec![change("kind", None, Some(kind.code()))];
         if let Some(h) = &sha256 {
             changes.push(change("sha256", None, Some(h)));
@@ -193,17 +186,12 @@ pub fn record_custody(
                 )));
             }
         }
-        append_custody(
-            tx,
-            evidence_id,
-            input.action,
-            &who,
-            &at,
-            &location,
-            &purpose,
-            None,
-            actor,
-        )?;
+        let event = custody_event(input.action, &who, at, &location, &purpose, None, actor);
+        let op = Change::CustodyRecorded(project::CustodyRecorded {
+            evidence: evidence_id,
+            event,
+        });
+        oplog::commit(tx, store.author(actor), Some(incident_id), &op)?;
         let changes = vec![
             change("custody", None, Some(input.action.label())),
             change("by", None, Some(&who)),
@@ -233,9 +221,14 @@ pub fn verify(
     actor: &str,
     watch: &mut dyn Watch,
 ) -> Result<VerifyOutcome> {
-    let item = store.read(|c| get_on(c, incident_id, evidence_id))?;
-    let expected = match (&item.kind, &item.sha256) {
-        (EvidenceKind::File, Some(h)) => h.clone(),
+    let (item, recorded) = store.read(|c| {
+        let item = get_on(c, incident_id, evidence_id)?;
+        Ok((item, project::recorded_sha256(c, evidence_id)?))
+    })?;
+    // The file is compared with the hash in the signed operation that registered it, never
+    // with a column that could have been changed behind Firebreak's back.
+    let expected = match (&item.kind, recorded) {
+        (EvidenceKind::File, Some(h)) => h,
         _ => {
             return Err(Error::validation(
                 "evidence",
@@ -276,10 +269,6 @@ pub fn verify(
     };
     let now = time::now_local();
     store.write(|tx| {
-        tx.execute(
-            "UPDATE evidence SET status = ?2, checked_at_utc = ?3 WHERE id = ?1",
-            params![evidence_id.to_string(), status.code(), time::utc_text(&now)],
-        )?;
         let (custody, action) = if status == EvidenceStatus::Intact {
             (CustodyAction::Verified, AuditAction::EvidenceVerified)
         } else {
@@ -288,17 +277,22 @@ pub fn verify(
                 AuditAction::EvidenceMismatch,
             )
         };
-        append_custody(
-            tx,
-            evidence_id,
+        let event = custody_event(
             custody,
             actor,
-            &now,
+            now,
             &item.path,
             &message,
             observed.as_deref(),
             actor,
-        )?;
+        );
+        let op = Change::EvidenceVerified(project::Verified {
+            evidence: evidence_id,
+            status,
+            checked_at: now,
+            event,
+        });
+        oplog::commit(tx, store.author(actor), Some(incident_id), &op)?;
         let changes = vec![
             change("status", Some(item.status.code()), Some(status.code())),
             change("expected_sha256", None, Some(&expected)),
@@ -487,43 +481,27 @@ fn custody_on(c: &Connection, evidence_id: Uuid) -> Result<Vec<CustodyEvent>> {
     Ok(out)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn append_custody(
-    c: &Connection,
-    evidence_id: Uuid,
+/// A custody event as it will be recorded, recorded now by `recorded_by`.
+fn custody_event(
     action: CustodyAction,
     who: &str,
-    at: &Moment,
+    at: Moment,
     location: &str,
     purpose: &str,
     observed: Option<&str>,
     recorded_by: &str,
-) -> Result<()> {
-    let seq: i64 = c.query_row(
-        "SELECT coalesce(max(seq), 0) + 1 FROM custody_events WHERE evidence_id = ?1",
-        [evidence_id.to_string()],
-        |r| r.get(0),
-    )?;
-    c.execute(
-        "INSERT INTO custody_events (id, evidence_id, seq, action, actor, at_utc, at_offset,
-            location, purpose, observed_sha256, recorded_by, recorded_at_utc)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            Uuid::now_v7().to_string(),
-            evidence_id.to_string(),
-            seq,
-            action.code(),
-            who.trim(),
-            time::utc_text(at),
-            time::offset_seconds(at),
-            location,
-            purpose,
-            observed,
-            recorded_by.trim(),
-            time::utc_text(&time::now_local()),
-        ],
-    )?;
-    Ok(())
+) -> project::Custody {
+    project::Custody {
+        id: Uuid::now_v7(),
+        action,
+        actor: who.trim().to_owned(),
+        at,
+        location: location.to_owned(),
+        purpose: purpose.to_owned(),
+        observed_sha256: observed.map(str::to_owned),
+        recorded_by: recorded_by.trim().to_owned(),
+        recorded_at: time::now_local(),
+    }
 }
 
 fn reported_sha256(h: &str) -> Result<String> {

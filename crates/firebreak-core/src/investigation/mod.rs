@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod evidence;
+pub(crate) mod evidence_project;
 pub mod hash;
 pub mod indicators;
 pub mod ioc;

@@ -16,6 +16,8 @@ pub(crate) mod sign;
 mod verify;
 
 #[cfg(test)]
+mod evidence_tests;
+#[cfg(test)]
 mod tests;
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -24,6 +26,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::incident::project;
+use crate::investigation::evidence_project as evidence;
 use crate::{Error, Result};
 
 pub use verify::{verify, DeviceLog, LogVerdict, LogVerification};
@@ -43,6 +46,10 @@ pub enum Change {
     IncidentEdited(project::Edited),
     IncidentStatusSet(project::StatusSet),
     IncidentAdopted(project::Adopted),
+    EvidenceRegistered(Box<evidence::Registered>),
+    CustodyRecorded(evidence::CustodyRecorded),
+    EvidenceVerified(evidence::Verified),
+    EvidenceAdopted(evidence::Adopted),
 }
 
 impl Change {
@@ -52,6 +59,10 @@ impl Change {
             Change::IncidentEdited(_) => "incident_edited",
             Change::IncidentStatusSet(_) => "incident_status_set",
             Change::IncidentAdopted(_) => "incident_adopted",
+            Change::EvidenceRegistered(_) => "evidence_registered",
+            Change::CustodyRecorded(_) => "custody_recorded",
+            Change::EvidenceVerified(_) => "evidence_verified",
+            Change::EvidenceAdopted(_) => "evidence_adopted",
         }
     }
 }
@@ -119,29 +130,43 @@ pub(crate) fn apply(c: &Connection, incident: Option<Uuid>, change: &Change) -> 
         Change::IncidentEdited(e) => project::edited(c, id()?, e),
         Change::IncidentStatusSet(s) => project::status_set(c, id()?, s),
         Change::IncidentAdopted(a) => project::adopted(c, id()?, a),
+        Change::EvidenceRegistered(r) => evidence::registered(c, id()?, r),
+        Change::CustodyRecorded(r) => evidence::custody_recorded(c, r),
+        Change::EvidenceVerified(v) => evidence::verified(c, v),
+        Change::EvidenceAdopted(a) => evidence::adopted(c, a),
     }
 }
 
-/// Records every incident found on the first open after the upgrade to the log as it
-/// stands (the migration flags them), so the log accounts for every row from then on.
+/// Records what the first open after a domain moved onto the log finds in its tables, as
+/// it stands (the migration flags each domain that holds rows), so the log accounts for
+/// every row from then on. Incidents first: the rows of other domains belong to them.
 pub(crate) fn adopt_pending(c: &Connection, device: &str) -> Result<u32> {
-    let pending: bool = c.query_row("SELECT EXISTS (SELECT 1 FROM oplog_adoption)", [], |r| {
-        r.get(0)
-    })?;
-    if !pending {
-        return Ok(0);
-    }
-    let incidents = crate::incident::all_on(c)?;
+    let pending = |domain: &str| -> Result<bool> {
+        Ok(
+            c.prepare_cached("SELECT EXISTS (SELECT 1 FROM oplog_pending WHERE domain = ?1)")?
+                .query_row([domain], |r| r.get(0))?,
+        )
+    };
     let by = Author {
         device,
         name: "Firebreak (upgrade to the operation log)",
     };
-    for i in &incidents {
-        let change = Change::IncidentAdopted(project::Adopted::of(i));
-        commit(c, by, Some(i.id), &change)?;
+    let mut n = 0;
+    if pending("incidents")? {
+        for i in &crate::incident::all_on(c)? {
+            let change = Change::IncidentAdopted(project::Adopted::of(i));
+            commit(c, by, Some(i.id), &change)?;
+            n += 1;
+        }
     }
-    c.execute("DELETE FROM oplog_adoption", [])?;
-    Ok(u32::try_from(incidents.len()).unwrap_or(u32::MAX))
+    if pending("evidence")? {
+        for (incident, item) in evidence::adopt_all(c)? {
+            commit(c, by, Some(incident), &Change::EvidenceAdopted(item))?;
+            n += 1;
+        }
+    }
+    c.execute("DELETE FROM oplog_pending", [])?;
+    Ok(n)
 }
 
 /// The device's last sequence number and operation hash (0 and zeros before its first).

@@ -10,9 +10,19 @@ use uuid::Uuid;
 use super::{apply, Change, LogVerdict};
 use crate::{Error, Result};
 
-/// The tables that are projections of the log, with their key column. Grows as domains
-/// move onto the log.
-pub(crate) const PROJECTIONS: &[(&str, &str)] = &[("incidents", "id")];
+/// The tables that are projections of the log: name, key column, and the SQL giving a
+/// row's incident (so one incident's differences can be looked for). Grows as domains move
+/// onto the log.
+pub(crate) const PROJECTIONS: &[(&str, &str, &str)] = &[
+    ("incidents", "id", "id"),
+    ("evidence", "id", "incident_id"),
+    (
+        "custody_events",
+        "id",
+        "coalesce((SELECT incident_id FROM live.evidence e WHERE e.id = evidence_id),
+                  (SELECT incident_id FROM main.evidence e WHERE e.id = evidence_id))",
+    ),
+];
 
 /// Replays the log of the database at `live` and compares; the tables compared and the
 /// first difference (within `incident`'s rows when given).
@@ -30,9 +40,12 @@ pub(crate) fn differences(
     crate::store::migrate_scratch(&mut scratch)?;
     scratch.execute("ATTACH DATABASE ?1 AS live", [read_only_uri(live)])?;
     replay(&scratch)?;
-    let tables = PROJECTIONS.iter().map(|(t, _)| (*t).to_owned()).collect();
-    for (table, key) in PROJECTIONS {
-        if let Some(d) = first_difference(&scratch, table, key, incident)? {
+    let tables = PROJECTIONS
+        .iter()
+        .map(|(t, _, _)| (*t).to_owned())
+        .collect();
+    for (table, key, owner) in PROJECTIONS {
+        if let Some(d) = first_difference(&scratch, table, key, owner, incident)? {
             return Ok((tables, Some(d)));
         }
     }
@@ -67,23 +80,27 @@ fn first_difference(
     c: &Connection,
     table: &str,
     key: &str,
+    owner: &str,
     incident: Option<Uuid>,
 ) -> Result<Option<LogVerdict>> {
-    // Keys of rows present on one side only, or different; EXCEPT compares every column.
+    // Rows present on one side only, or different (EXCEPT compares every column), with the
+    // incident each belongs to.
     let sql = format!(
-        "SELECT {key} FROM (SELECT * FROM main.{table} EXCEPT SELECT * FROM live.{table})
+        "SELECT {key}, {owner} FROM (SELECT * FROM main.{table} EXCEPT SELECT * FROM live.{table})
          UNION
-         SELECT {key} FROM (SELECT * FROM live.{table} EXCEPT SELECT * FROM main.{table})
+         SELECT {key}, {owner} FROM (SELECT * FROM live.{table} EXCEPT SELECT * FROM main.{table})
          ORDER BY 1"
     );
     let mut stmt = c.prepare(&sql)?;
     let keys = stmt
-        .query_map([], |r| r.get::<_, String>(0))?
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let wanted = incident.map(|u| u.to_string());
-    let Some(k) = keys
+    let Some((k, _)) = keys
         .into_iter()
-        .find(|k| wanted.as_ref().is_none_or(|w| w == k))
+        .find(|(_, owner)| wanted.is_none() || owner.as_ref() == wanted.as_ref())
     else {
         return Ok(None);
     };

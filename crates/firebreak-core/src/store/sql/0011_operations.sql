@@ -1,6 +1,6 @@
 -- The operation log (docs/operations.md): every change is one typed operation, appended
 -- here and applied to the tables the app reads, which become projections of the log.
--- Domains move onto the log one at a time; incidents are the first.
+-- Domains move onto the log one at a time: incidents and evidence first.
 --
 -- Each device (a key: its fingerprint, or 'unsigned' for a store opened without one)
 -- numbers its operations 1, 2, 3… and links each to the previous one by hash. Every write
@@ -36,14 +36,15 @@ CREATE TABLE op_checkpoints (
     PRIMARY KEY (device, seq)
 ) STRICT, WITHOUT ROWID;
 
--- Set when this migration finds incidents recorded before the log: the next open records
--- each as it stands (one 'incident_adopted' operation) and clears it in the same
--- transaction, so a crash between the two cannot leave rows outside the log.
-CREATE TABLE oplog_adoption (
-    pending  INTEGER PRIMARY KEY CHECK (pending = 1)
+-- The domains whose rows were recorded before the log: the next open records each row as
+-- it stands (one '…_adopted' operation) and clears the flags in the same transaction, so a
+-- crash between the two cannot leave rows outside the log.
+CREATE TABLE oplog_pending (
+    domain  TEXT PRIMARY KEY
 ) STRICT;
 
-INSERT INTO oplog_adoption (pending) SELECT 1 WHERE EXISTS (SELECT 1 FROM incidents);
+INSERT INTO oplog_pending (domain) SELECT 'incidents' WHERE EXISTS (SELECT 1 FROM incidents);
+INSERT INTO oplog_pending (domain) SELECT 'evidence' WHERE EXISTS (SELECT 1 FROM evidence);
 
 CREATE TRIGGER operations_no_update BEFORE UPDATE ON operations
 BEGIN
