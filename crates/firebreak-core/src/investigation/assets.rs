@@ -4,9 +4,11 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
+use super::analysis_project::AssetState;
 use super::model::{Asset, AssetInput};
 use super::{audit, change, code, short, uuid_col, Rows};
 use crate::incident::{AuditAction, FieldChange};
+use crate::oplog::{self, Change};
 use crate::time::{self, Moment};
 use crate::{Error, Result, Store};
 
@@ -24,23 +26,8 @@ pub fn add(store: &Store, incident_id: Uuid, input: AssetInput, actor: &str) -> 
             )));
         }
         let id = Uuid::now_v7();
-        tx.execute(
-            "INSERT INTO assets (id, incident_id, kind, name, owner, compromise, containment,
-                notes, updated_by, updated_at_utc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                id.to_string(),
-                incident_id.to_string(),
-                a.kind.code(),
-                a.name,
-                a.owner,
-                a.compromise.code(),
-                a.containment.code(),
-                a.notes,
-                actor.trim(),
-                time::utc_text(&now),
-            ],
-        )?;
+        let op = Change::AssetAdded(state(id, &a, actor, now));
+        oplog::commit(tx, store.author(actor), Some(incident_id), &op)?;
         let changes = [
             change("kind", None, Some(a.kind.label())),
             change("compromise", None, Some(a.compromise.label())),
@@ -109,22 +96,8 @@ pub fn update(
                 )));
             }
         }
-        tx.execute(
-            "UPDATE assets SET kind = ?2, name = ?3, owner = ?4, compromise = ?5, containment = ?6,
-                notes = ?7, revision = revision + 1, updated_by = ?8, updated_at_utc = ?9
-             WHERE id = ?1",
-            params![
-                asset_id.to_string(),
-                a.kind.code(),
-                a.name,
-                a.owner,
-                a.compromise.code(),
-                a.containment.code(),
-                a.notes,
-                actor.trim(),
-                time::utc_text(&now),
-            ],
-        )?;
+        let op = Change::AssetUpdated(state(asset_id, &a, actor, now));
+        oplog::commit(tx, store.author(actor), Some(incident_id), &op)?;
         audit(
             tx,
             incident_id,
@@ -137,6 +110,21 @@ pub fn update(
         )?;
         get_on(tx, incident_id, asset_id)
     })
+}
+
+/// The asset as the operation records it: every field, who set it and when.
+fn state(id: Uuid, a: &AssetInput, actor: &str, at: Moment) -> AssetState {
+    AssetState {
+        id,
+        kind: a.kind,
+        name: a.name.clone(),
+        owner: a.owner.clone(),
+        compromise: a.compromise,
+        containment: a.containment,
+        notes: a.notes.clone(),
+        by: actor.trim().to_owned(),
+        at,
+    }
 }
 
 fn checked(mut a: AssetInput) -> Result<AssetInput> {

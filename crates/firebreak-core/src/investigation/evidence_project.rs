@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::vocab::{CustodyAction, EvidenceKind, EvidenceStatus};
+use crate::oplog::adopt::{insert_raw, raw};
 use crate::time::{self, Moment};
 use crate::{Error, Result};
 
@@ -224,53 +225,4 @@ fn unknown(evidence: Uuid) -> Error {
     Error::Corrupt(format!(
         "an operation changes evidence item {evidence}, which no earlier operation registered"
     ))
-}
-
-/// A row's columns as JSON values (text, integers, null: the types these tables hold).
-fn raw(r: &rusqlite::Row<'_>, n: usize) -> rusqlite::Result<Vec<serde_json::Value>> {
-    use rusqlite::types::ValueRef;
-    (0..n)
-        .map(|i| {
-            Ok(match r.get_ref(i)? {
-                ValueRef::Null => serde_json::Value::Null,
-                ValueRef::Integer(v) => v.into(),
-                ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
-                // Neither table has a REAL or BLOB column (both are STRICT).
-                ValueRef::Real(_) | ValueRef::Blob(_) => serde_json::Value::Null,
-            })
-        })
-        .collect()
-}
-
-fn insert_raw(
-    c: &Connection,
-    table: &str,
-    columns: &str,
-    values: &[serde_json::Value],
-) -> Result<()> {
-    let n = columns.split(',').count();
-    if values.len() != n {
-        return Err(Error::Corrupt(format!(
-            "an adopted {table} row has {} values for {n} columns",
-            values.len()
-        )));
-    }
-    let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
-    let sql = format!(
-        "INSERT INTO {table} ({columns}) VALUES ({})",
-        marks.join(", ")
-    );
-    let values: Vec<rusqlite::types::Value> = values
-        .iter()
-        .map(|v| match v {
-            serde_json::Value::Number(n) => {
-                rusqlite::types::Value::Integer(n.as_i64().unwrap_or(0))
-            }
-            serde_json::Value::String(s) => rusqlite::types::Value::Text(s.clone()),
-            _ => rusqlite::types::Value::Null,
-        })
-        .collect();
-    c.prepare_cached(&sql)?
-        .execute(rusqlite::params_from_iter(values))?;
-    Ok(())
 }

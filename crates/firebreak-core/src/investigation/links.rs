@@ -5,10 +5,12 @@
 use rusqlite::{params, Connection};
 use uuid::Uuid;
 
+use super::analysis_project::{self as project, LinkAdded};
 use super::model::Link;
 use super::vocab::{LinkFrom, LinkTo};
 use super::{audit, change, code};
 use crate::incident::AuditAction;
+use crate::oplog::{self, Change};
 use crate::time;
 use crate::{Error, Result, Store};
 
@@ -31,21 +33,22 @@ pub fn add(store: &Store, incident_id: Uuid, link: Link, actor: &str) -> Result<
     store.write(|tx| {
         let from = describe_from(tx, incident_id, link.from_kind, link.from_id.trim())?;
         let to = describe_to(tx, incident_id, link.to_kind, link.to_id.trim())?;
-        let inserted = tx.execute(
-            "INSERT OR IGNORE INTO investigation_links (incident_id, from_kind, from_id, to_kind,
-                to_id, added_by, added_at_utc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                incident_id.to_string(),
-                link.from_kind.code(),
-                link.from_id.trim(),
-                link.to_kind.code(),
-                link.to_id.trim(),
-                actor.trim(),
-                time::utc_text(&now),
-            ],
-        )?;
-        if inserted > 0 {
+        let added = LinkAdded {
+            from_kind: link.from_kind,
+            from_id: link.from_id.trim().to_owned(),
+            to_kind: link.to_kind,
+            to_id: link.to_id.trim().to_owned(),
+            by: actor.trim().to_owned(),
+            at: now,
+        };
+        // Linking twice records nothing, not even an operation.
+        if !project::link_exists(tx, &added)? {
+            oplog::commit(
+                tx,
+                store.author(actor),
+                Some(incident_id),
+                &Change::LinkAdded(added),
+            )?;
             let changes = [change(link.to_kind.code(), None, Some(&to))];
             audit(
                 tx,

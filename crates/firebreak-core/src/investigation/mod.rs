@@ -3,6 +3,7 @@
 //! and response metrics. Every change is also a responder action on the incident's
 //! hash-chained timeline, so the investigation's history is as tamper-evident as the rest.
 
+pub(crate) mod analysis_project;
 pub mod assets;
 pub mod evidence;
 pub(crate) mod evidence_project;

@@ -3,13 +3,15 @@
 //! and the lessons learned as owned, dated action items.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
+use super::analysis_project as project;
 use super::model::{ActionItem, ActionItemInput, Finding, Hypothesis, RootCause, RootCauseInput};
 use super::vocab::{ActionStatus, HypothesisStatus};
 use super::{audit, change, code, required, short, uuid_col, Rows};
 use crate::incident::AuditAction;
+use crate::oplog::{self, Change};
 use crate::time::{self, Moment};
 use crate::timeline::attack;
 use crate::{Error, Result, Store};
@@ -25,17 +27,13 @@ pub fn add_finding(
     let id = Uuid::now_v7();
     store.write(|tx| {
         crate::timeline::require_incident(tx, incident_id)?;
-        tx.execute(
-            "INSERT INTO findings (id, incident_id, statement, added_by, added_at_utc)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                id.to_string(),
-                incident_id.to_string(),
-                statement,
-                actor.trim(),
-                time::utc_text(&now)
-            ],
-        )?;
+        let op = Change::FindingAdded(project::Statement {
+            id,
+            statement: statement.clone(),
+            by: actor.trim().to_owned(),
+            at: now,
+        });
+        oplog::commit(tx, store.author(actor), Some(incident_id), &op)?;
         audit(
             tx,
             incident_id,
@@ -66,18 +64,13 @@ pub fn add_hypothesis(
     let id = Uuid::now_v7();
     store.write(|tx| {
         crate::timeline::require_incident(tx, incident_id)?;
-        tx.execute(
-            "INSERT INTO hypotheses (id, incident_id, statement, status, added_by, added_at_utc,
-                updated_at_utc)
-             VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?5)",
-            params![
-                id.to_string(),
-                incident_id.to_string(),
-                statement,
-                actor.trim(),
-                time::utc_text(&now)
-            ],
-        )?;
+        let op = Change::HypothesisAdded(project::Statement {
+            id,
+            statement: statement.clone(),
+            by: actor.trim().to_owned(),
+            at: now,
+        });
+        oplog::commit(tx, store.author(actor), Some(incident_id), &op)?;
         audit(
             tx,
             incident_id,
@@ -117,16 +110,13 @@ pub fn set_hypothesis(
         if old.status == status && old.rationale == rationale {
             return Ok(old);
         }
-        tx.execute(
-            "UPDATE hypotheses SET status = ?2, rationale = ?3, revision = revision + 1,
-                updated_at_utc = ?4 WHERE id = ?1",
-            params![
-                hypothesis_id.to_string(),
-                status.code(),
-                rationale,
-                time::utc_text(&now)
-            ],
-        )?;
+        let op = Change::HypothesisSet(project::HypothesisSet {
+            id: hypothesis_id,
+            status,
+            rationale: rationale.clone(),
+            at: now,
+        });
+        oplog::commit(tx, store.author(actor), Some(incident_id), &op)?;
         let changes = [change(
             "status",
             Some(old.status.label()),
@@ -181,8 +171,6 @@ pub fn set_root_cause(
             factors.push(f);
         }
     }
-    let factors_json =
-        serde_json::to_string(&factors).map_err(|e| Error::Corrupt(e.to_string()))?;
     store.write(|tx| {
         crate::timeline::require_incident(tx, incident_id)?;
         let old = root_cause_on(tx, incident_id)?;
@@ -194,17 +182,14 @@ pub fn set_root_cause(
                 )));
             }
         }
-        tx.execute(
-            "INSERT INTO root_causes (incident_id, statement, initial_access, contributing_factors,
-                updated_by, updated_at_utc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (incident_id) DO UPDATE SET statement = excluded.statement,
-                initial_access = excluded.initial_access,
-                contributing_factors = excluded.contributing_factors,
-                revision = revision + 1, updated_by = excluded.updated_by,
-                updated_at_utc = excluded.updated_at_utc",
-            params![incident_id.to_string(), statement, access, factors_json, actor.trim(), time::utc_text(&now)],
-        )?;
+        let op = Change::RootCauseSet(project::RootCauseSet {
+            statement: statement.clone(),
+            initial_access: access.clone(),
+            contributing_factors: factors.clone(),
+            by: actor.trim().to_owned(),
+            at: now,
+        });
+        oplog::commit(tx, store.author(actor), Some(incident_id), &op)?;
         let o = old.as_ref();
         let mut changes = Vec::new();
         if o.map(|r| r.statement.as_str()) != Some(statement.as_str()) {
@@ -247,20 +232,15 @@ pub fn add_action_item(
     let id = Uuid::now_v7();
     store.write(|tx| {
         crate::timeline::require_incident(tx, incident_id)?;
-        tx.execute(
-            "INSERT INTO action_items (id, incident_id, action, owner, due_date, status, added_by,
-                added_at_utc)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6, ?7)",
-            params![
-                id.to_string(),
-                incident_id.to_string(),
-                action,
-                owner,
-                due.format("%Y-%m-%d").to_string(),
-                actor.trim(),
-                time::utc_text(&now)
-            ],
-        )?;
+        let op = Change::ActionItemAdded(project::ActionItemAdded {
+            id,
+            action: action.clone(),
+            owner: owner.clone(),
+            due_date: due.format("%Y-%m-%d").to_string(),
+            by: actor.trim().to_owned(),
+            at: now,
+        });
+        oplog::commit(tx, store.author(actor), Some(incident_id), &op)?;
         let changes = [
             change("owner", None, Some(&owner)),
             change("due", None, Some(&due.to_string())),
@@ -292,11 +272,12 @@ pub fn set_action_status(
         if old.status == status {
             return Ok(old);
         }
-        let done_at = (status == ActionStatus::Done).then(|| time::utc_text(&now));
-        tx.execute(
-            "UPDATE action_items SET status = ?2, done_at_utc = ?3 WHERE id = ?1",
-            params![item_id.to_string(), status.code(), done_at],
-        )?;
+        let op = Change::ActionItemSet(project::ActionItemSet {
+            id: item_id,
+            status,
+            at: now,
+        });
+        oplog::commit(tx, store.author(actor), Some(incident_id), &op)?;
         let changes = [change(
             "status",
             Some(old.status.code()),

@@ -10,11 +10,14 @@
 //! by the device key ([`sign`]). [`verify`] checks the chains and signatures and replays the
 //! log into an empty database to compare it, row by row, with the live tables.
 
+pub(crate) mod adopt;
 pub(crate) mod canon;
 mod replay;
 pub(crate) mod sign;
 mod verify;
 
+#[cfg(test)]
+mod analysis_tests;
 #[cfg(test)]
 mod evidence_tests;
 #[cfg(test)]
@@ -26,6 +29,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::incident::project;
+use crate::investigation::analysis_project as analysis;
 use crate::investigation::evidence_project as evidence;
 use crate::{Error, Result};
 
@@ -50,6 +54,16 @@ pub enum Change {
     CustodyRecorded(evidence::CustodyRecorded),
     EvidenceVerified(evidence::Verified),
     EvidenceAdopted(evidence::Adopted),
+    FindingAdded(analysis::Statement),
+    HypothesisAdded(analysis::Statement),
+    HypothesisSet(analysis::HypothesisSet),
+    RootCauseSet(analysis::RootCauseSet),
+    ActionItemAdded(analysis::ActionItemAdded),
+    ActionItemSet(analysis::ActionItemSet),
+    AssetAdded(analysis::AssetState),
+    AssetUpdated(analysis::AssetState),
+    LinkAdded(analysis::LinkAdded),
+    RowAdopted(adopt::RowAdopted),
 }
 
 impl Change {
@@ -63,6 +77,16 @@ impl Change {
             Change::CustodyRecorded(_) => "custody_recorded",
             Change::EvidenceVerified(_) => "evidence_verified",
             Change::EvidenceAdopted(_) => "evidence_adopted",
+            Change::FindingAdded(_) => "finding_added",
+            Change::HypothesisAdded(_) => "hypothesis_added",
+            Change::HypothesisSet(_) => "hypothesis_set",
+            Change::RootCauseSet(_) => "root_cause_set",
+            Change::ActionItemAdded(_) => "action_item_added",
+            Change::ActionItemSet(_) => "action_item_set",
+            Change::AssetAdded(_) => "asset_added",
+            Change::AssetUpdated(_) => "asset_updated",
+            Change::LinkAdded(_) => "link_added",
+            Change::RowAdopted(_) => "row_adopted",
         }
     }
 }
@@ -134,6 +158,16 @@ pub(crate) fn apply(c: &Connection, incident: Option<Uuid>, change: &Change) -> 
         Change::CustodyRecorded(r) => evidence::custody_recorded(c, r),
         Change::EvidenceVerified(v) => evidence::verified(c, v),
         Change::EvidenceAdopted(a) => evidence::adopted(c, a),
+        Change::FindingAdded(f) => analysis::finding_added(c, id()?, f),
+        Change::HypothesisAdded(h) => analysis::hypothesis_added(c, id()?, h),
+        Change::HypothesisSet(h) => analysis::hypothesis_set(c, h),
+        Change::RootCauseSet(r) => analysis::root_cause_set(c, id()?, r),
+        Change::ActionItemAdded(a) => analysis::action_item_added(c, id()?, a),
+        Change::ActionItemSet(a) => analysis::action_item_set(c, a),
+        Change::AssetAdded(a) => analysis::asset_added(c, id()?, a),
+        Change::AssetUpdated(a) => analysis::asset_updated(c, a),
+        Change::LinkAdded(l) => analysis::link_added(c, id()?, l),
+        Change::RowAdopted(r) => adopt::apply(c, r),
     }
 }
 
@@ -162,6 +196,12 @@ pub(crate) fn adopt_pending(c: &Connection, device: &str) -> Result<u32> {
     if pending("evidence")? {
         for (incident, item) in evidence::adopt_all(c)? {
             commit(c, by, Some(incident), &Change::EvidenceAdopted(item))?;
+            n += 1;
+        }
+    }
+    if pending("investigation")? {
+        for (incident, row) in adopt::rows(c)? {
+            commit(c, by, Some(incident), &Change::RowAdopted(row))?;
             n += 1;
         }
     }

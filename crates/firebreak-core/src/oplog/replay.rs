@@ -22,6 +22,16 @@ pub(crate) const PROJECTIONS: &[(&str, &str, &str)] = &[
         "coalesce((SELECT incident_id FROM live.evidence e WHERE e.id = evidence_id),
                   (SELECT incident_id FROM main.evidence e WHERE e.id = evidence_id))",
     ),
+    ("findings", "id", "incident_id"),
+    ("hypotheses", "id", "incident_id"),
+    ("root_causes", "incident_id", "incident_id"),
+    ("action_items", "id", "incident_id"),
+    ("assets", "id", "incident_id"),
+    (
+        "investigation_links",
+        "(from_kind || ':' || from_id || ' → ' || to_kind || ':' || to_id)",
+        "incident_id",
+    ),
 ];
 
 /// Replays the log of the database at `live` and compares; the tables compared and the

@@ -71,7 +71,10 @@ fn every_incident_change_is_a_signed_operation_and_replay_gives_the_table() -> R
     let report = verify(&store, None)?;
     assert_eq!(report.verdict, LogVerdict::Intact, "{report:?}");
     assert_eq!(report.operations, 4);
-    assert_eq!(report.replayed, ["incidents", "evidence", "custody_events"]);
+    assert_eq!(
+        report.replayed[..3],
+        ["incidents", "evidence", "custody_events"]
+    );
     assert_eq!(report.devices.len(), 1);
     assert_eq!(report.devices[0].name.as_deref(), Some("Dana Reyes"));
     // The projection carries what the operations say, revision and all.
@@ -358,9 +361,14 @@ fn projected_tables_are_written_only_where_the_log_applies() -> Result<()> {
             }
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             for (table, _, _) in replay::PROJECTIONS {
-                for verb in ["INSERT INTO", "UPDATE", "DELETE FROM", "REPLACE INTO"] {
+                // "INTO" covers INSERT, REPLACE and INSERT OR IGNORE alike.
+                for verb in ["INTO", "UPDATE", "DELETE FROM"] {
                     let sql = format!("{verb} {table} ");
-                    let home = ["incident/query.rs", "investigation/evidence_project.rs"];
+                    let home = [
+                        "incident/query.rs",
+                        "investigation/evidence_project.rs",
+                        "investigation/analysis_project.rs",
+                    ];
                     if text.contains(&sql) && !home.contains(&rel.as_str()) {
                         offenders.push(format!("{rel}: {sql}"));
                     }

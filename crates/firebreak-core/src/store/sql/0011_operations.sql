@@ -1,6 +1,7 @@
 -- The operation log (docs/operations.md): every change is one typed operation, appended
 -- here and applied to the tables the app reads, which become projections of the log.
--- Domains move onto the log one at a time: incidents and evidence first.
+-- Domains move onto the log one at a time: incidents, evidence, and the investigation's
+-- findings, hypotheses, root cause, lessons, assets and links first.
 --
 -- Each device (a key: its fingerprint, or 'unsigned' for a store opened without one)
 -- numbers its operations 1, 2, 3… and links each to the previous one by hash. Every write
@@ -45,6 +46,10 @@ CREATE TABLE oplog_pending (
 
 INSERT INTO oplog_pending (domain) SELECT 'incidents' WHERE EXISTS (SELECT 1 FROM incidents);
 INSERT INTO oplog_pending (domain) SELECT 'evidence' WHERE EXISTS (SELECT 1 FROM evidence);
+INSERT INTO oplog_pending (domain) SELECT 'investigation'
+WHERE EXISTS (SELECT 1 FROM findings) OR EXISTS (SELECT 1 FROM hypotheses)
+   OR EXISTS (SELECT 1 FROM root_causes) OR EXISTS (SELECT 1 FROM action_items)
+   OR EXISTS (SELECT 1 FROM assets) OR EXISTS (SELECT 1 FROM investigation_links);
 
 CREATE TRIGGER operations_no_update BEFORE UPDATE ON operations
 BEGIN
