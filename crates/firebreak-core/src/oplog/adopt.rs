@@ -9,12 +9,13 @@ use uuid::Uuid;
 
 use crate::{Error, Result};
 
-/// A table adopted row by row: its columns (the incident's column first) and which of them
-/// form its key.
+/// A table adopted row by row: its columns, which of them form its key, and the SQL giving
+/// a row's incident.
 struct Table {
     name: &'static str,
     columns: &'static str,
     key: &'static [usize],
+    incident: &'static str,
 }
 
 const TABLES: &[Table] = &[
@@ -22,35 +23,61 @@ const TABLES: &[Table] = &[
         name: "findings",
         columns: "incident_id, id, statement, added_by, added_at_utc",
         key: &[1],
+        incident: "incident_id",
     },
     Table {
         name: "hypotheses",
         columns: "incident_id, id, statement, status, rationale, revision, added_by, \
                   added_at_utc, updated_at_utc",
         key: &[1],
+        incident: "incident_id",
     },
     Table {
         name: "root_causes",
         columns: "incident_id, statement, initial_access, contributing_factors, revision, \
                   updated_by, updated_at_utc",
         key: &[0],
+        incident: "incident_id",
     },
     Table {
         name: "action_items",
         columns: "incident_id, id, action, owner, due_date, status, added_by, added_at_utc, \
                   done_at_utc",
         key: &[1],
+        incident: "incident_id",
     },
     Table {
         name: "assets",
         columns: "incident_id, id, kind, name, owner, compromise, containment, notes, \
                   revision, updated_by, updated_at_utc",
         key: &[1],
+        incident: "incident_id",
     },
     Table {
         name: "investigation_links",
         columns: "incident_id, from_kind, from_id, to_kind, to_id, added_by, added_at_utc",
         key: &[1, 2, 3, 4],
+        incident: "incident_id",
+    },
+    Table {
+        name: "runs",
+        columns: "incident_id, id, playbook_id, playbook_version, started_at_utc, \
+                  started_at_offset, started_by",
+        key: &[1],
+        incident: "incident_id",
+    },
+    Table {
+        name: "run_steps",
+        columns: "run_id, step_id, state, reason, note, assignee_role, assignee_name, \
+                  updated_at_utc, updated_by",
+        key: &[0, 1],
+        incident: "(SELECT incident_id FROM runs r WHERE r.id = run_id)",
+    },
+    Table {
+        name: "incident_facts",
+        columns: "incident_id, fact, value",
+        key: &[0, 1],
+        incident: "incident_id",
     },
 ];
 
@@ -61,21 +88,21 @@ pub struct RowAdopted {
     pub row: Vec<Value>,
 }
 
-/// The tables adopted row by row (their domain is flagged `investigation`).
+/// The tables adopted row by row (their domains are flagged `investigation` and `runs`).
 pub(crate) fn rows(c: &Connection) -> Result<Vec<(Uuid, RowAdopted)>> {
     let mut out = Vec::new();
     for t in TABLES {
         let n = t.columns.split(',').count();
         let mut stmt = c.prepare(&format!(
-            "SELECT {} FROM {} ORDER BY rowid",
-            t.columns, t.name
+            "SELECT {}, {} FROM {} ORDER BY rowid",
+            t.columns, t.incident, t.name
         ))?;
         let rows = stmt
-            .query_map([], |r| raw(r, n))?
+            .query_map([], |r| Ok((raw(r, n)?, r.get::<_, Option<String>>(n)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for row in rows {
-            let incident = row.first().and_then(Value::as_str).unwrap_or_default();
-            let incident = Uuid::parse_str(incident)
+        for (row, incident) in rows {
+            let incident = incident.unwrap_or_default();
+            let incident = Uuid::parse_str(&incident)
                 .map_err(|e| Error::Corrupt(format!("{} row: incident id: {e}", t.name)))?;
             out.push((
                 incident,

@@ -21,6 +21,8 @@ mod analysis_tests;
 #[cfg(test)]
 mod evidence_tests;
 #[cfg(test)]
+mod run_tests;
+#[cfg(test)]
 mod tests;
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -31,6 +33,7 @@ use uuid::Uuid;
 use crate::incident::project;
 use crate::investigation::analysis_project as analysis;
 use crate::investigation::evidence_project as evidence;
+use crate::run::project as run;
 use crate::{Error, Result};
 
 pub use verify::{verify, DeviceLog, LogVerdict, LogVerification};
@@ -64,6 +67,9 @@ pub enum Change {
     AssetUpdated(analysis::AssetState),
     LinkAdded(analysis::LinkAdded),
     RowAdopted(adopt::RowAdopted),
+    RunStarted(run::RunStarted),
+    StepChanged(run::StepChanged),
+    FactSet(run::FactSet),
 }
 
 impl Change {
@@ -87,6 +93,9 @@ impl Change {
             Change::AssetUpdated(_) => "asset_updated",
             Change::LinkAdded(_) => "link_added",
             Change::RowAdopted(_) => "row_adopted",
+            Change::RunStarted(_) => "run_started",
+            Change::StepChanged(_) => "step_changed",
+            Change::FactSet(_) => "fact_set",
         }
     }
 }
@@ -168,6 +177,9 @@ pub(crate) fn apply(c: &Connection, incident: Option<Uuid>, change: &Change) -> 
         Change::AssetUpdated(a) => analysis::asset_updated(c, a),
         Change::LinkAdded(l) => analysis::link_added(c, id()?, l),
         Change::RowAdopted(r) => adopt::apply(c, r),
+        Change::RunStarted(r) => run::run_started(c, id()?, r),
+        Change::StepChanged(s) => run::step_changed(c, s),
+        Change::FactSet(f) => run::fact_set(c, id()?, f),
     }
 }
 
@@ -199,7 +211,7 @@ pub(crate) fn adopt_pending(c: &Connection, device: &str) -> Result<u32> {
             n += 1;
         }
     }
-    if pending("investigation")? {
+    if pending("investigation")? || pending("runs")? {
         for (incident, row) in adopt::rows(c)? {
             commit(c, by, Some(incident), &Change::RowAdopted(row))?;
             n += 1;

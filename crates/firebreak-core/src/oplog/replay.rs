@@ -32,6 +32,18 @@ pub(crate) const PROJECTIONS: &[(&str, &str, &str)] = &[
         "(from_kind || ':' || from_id || ' → ' || to_kind || ':' || to_id)",
         "incident_id",
     ),
+    ("runs", "id", "incident_id"),
+    (
+        "run_steps",
+        "(run_id || '/' || step_id)",
+        "coalesce((SELECT incident_id FROM live.runs r WHERE r.id = run_id),
+                  (SELECT incident_id FROM main.runs r WHERE r.id = run_id))",
+    ),
+    (
+        "incident_facts",
+        "(incident_id || '/' || fact)",
+        "incident_id",
+    ),
 ];
 
 /// Replays the log of the database at `live` and compares; the tables compared and the
@@ -49,6 +61,11 @@ pub(crate) fn differences(
     )?;
     crate::store::migrate_scratch(&mut scratch)?;
     scratch.execute("ATTACH DATABASE ?1 AS live", [read_only_uri(live)])?;
+    // Playbooks are not on the log yet: runs pin versions of them, so they come as they are.
+    scratch.execute(
+        "INSERT INTO main.playbooks SELECT * FROM live.playbooks",
+        [],
+    )?;
     replay(&scratch)?;
     let tables = PROJECTIONS
         .iter()

@@ -3,6 +3,7 @@
 //! transaction.
 
 mod model;
+pub(crate) mod project;
 mod query;
 
 #[cfg(test)]
@@ -20,6 +21,7 @@ pub use model::{
 
 use crate::catalog::Status;
 use crate::incident::audit::{self, AuditAction, FieldChange, Record};
+use crate::oplog::{self, Change};
 use crate::playbook::{library, Fact, Section};
 use crate::{time, Error, Result, Store};
 
@@ -44,7 +46,15 @@ pub fn start(store: &Store, incident_id: Uuid, playbook_id: &str, actor: &str) -
             )));
         }
         let run_id = Uuid::now_v7();
-        query::insert_run(tx, run_id, incident_id, &playbook, &now, actor)?;
+        let op = Change::RunStarted(project::RunStarted {
+            id: run_id,
+            playbook_id: playbook.id.clone(),
+            playbook_version: playbook.version,
+            steps: playbook.steps.iter().map(|s| s.id.clone()).collect(),
+            at: now,
+            by: actor.to_owned(),
+        });
+        oplog::commit(tx, store.author(actor), Some(incident_id), &op)?;
         let changes = [FieldChange {
             field: "playbook".into(),
             old: None,
@@ -163,7 +173,18 @@ pub fn update_step(
                 new: Some(note.clone()),
             });
         }
-        query::save_step(tx, run_id, step_id, &next, &now, actor)?;
+        let op = Change::StepChanged(project::StepChanged {
+            run: run_id,
+            step: step_id.to_owned(),
+            state: next.state,
+            reason: next.reason.clone(),
+            note: next.note.clone(),
+            assignee_role: next.assignee_role,
+            assignee_name: next.assignee_name.clone(),
+            at: now,
+            by: actor.to_owned(),
+        });
+        oplog::commit(tx, store.author(actor), Some(incident_id), &op)?;
         let subject = format!("{} › {}", playbook.title, step.title);
         let record = Record {
             incident_id,
@@ -202,7 +223,11 @@ pub fn set_facts(
                 Some(v) => after.insert(ch.fact, v),
                 None => after.remove(&ch.fact),
             };
-            query::save_fact(tx, incident_id, ch.fact, ch.value)?;
+            let op = Change::FactSet(project::FactSet {
+                fact: ch.fact,
+                value: ch.value,
+            });
+            oplog::commit(tx, store.author(actor), Some(incident_id), &op)?;
             audit_changes.push(FieldChange {
                 field: ch.fact.code().into(),
                 old: Some(fact_text(old)),

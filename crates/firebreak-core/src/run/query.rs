@@ -89,27 +89,6 @@ pub(super) fn run_ids(c: &Connection, incident_id: Uuid) -> Result<Vec<Uuid>> {
     rows.map(|r| uuid(&r?)).collect()
 }
 
-pub(super) fn insert_run(
-    c: &Connection,
-    run_id: Uuid,
-    incident_id: Uuid,
-    p: &Playbook,
-    at: &Moment,
-    actor: &str,
-) -> Result<()> {
-    c.execute(
-        "INSERT INTO runs (id, incident_id, playbook_id, playbook_version, started_at_utc, started_at_offset, started_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![run_id.to_string(), incident_id.to_string(), p.id, p.version, time::utc_text(at), time::offset_seconds(at), actor],
-    )?;
-    let mut stmt =
-        c.prepare_cached("INSERT INTO run_steps (run_id, step_id, state) VALUES (?1, ?2, 'todo')")?;
-    for s in &p.steps {
-        stmt.execute(params![run_id.to_string(), s.id])?;
-    }
-    Ok(())
-}
-
 /// The run's header and the exact playbook version it follows.
 pub(super) fn run_playbook(c: &Connection, run_id: Uuid) -> Result<(RunHeader, Playbook)> {
     let (pid, version, at, offset, by): (String, u32, String, i32, String) = c.query_row(
@@ -169,35 +148,6 @@ pub(super) fn step_rows(c: &Connection, run_id: Uuid) -> Result<HashMap<String, 
 
 pub(super) fn step_row(c: &Connection, run_id: Uuid, step_id: &str) -> Result<StepRow> {
     Ok(step_rows(c, run_id)?.remove(step_id).unwrap_or_default())
-}
-
-pub(super) fn save_step(
-    c: &Connection,
-    run_id: Uuid,
-    step_id: &str,
-    row: &StepRow,
-    at: &Moment,
-    actor: &str,
-) -> Result<()> {
-    c.execute(
-        "INSERT INTO run_steps (run_id, step_id, state, reason, note, assignee_role, assignee_name, updated_at_utc, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (run_id, step_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,
-             note = excluded.note, assignee_role = excluded.assignee_role, assignee_name = excluded.assignee_name,
-             updated_at_utc = excluded.updated_at_utc, updated_by = excluded.updated_by",
-        params![
-            run_id.to_string(),
-            step_id,
-            row.state.code(),
-            row.reason,
-            row.note,
-            row.assignee_role.map(Role::code),
-            row.assignee_name,
-            time::utc_text(at),
-            actor
-        ],
-    )?;
-    Ok(())
 }
 
 pub(super) fn diff_rows(a: &StepRow, b: &StepRow) -> Vec<FieldChange> {
@@ -277,24 +227,4 @@ pub(super) fn facts(c: &Connection, incident_id: Uuid) -> Result<HashMap<Fact, b
         Ok((fact.parse().map_err(corrupt)?, value))
     })
     .collect()
-}
-
-pub(super) fn save_fact(
-    c: &Connection,
-    incident_id: Uuid,
-    fact: Fact,
-    value: Option<bool>,
-) -> Result<()> {
-    match value {
-        Some(v) => c.execute(
-            "INSERT INTO incident_facts (incident_id, fact, value) VALUES (?1, ?2, ?3)
-             ON CONFLICT (incident_id, fact) DO UPDATE SET value = excluded.value",
-            params![incident_id.to_string(), fact.code(), v],
-        )?,
-        None => c.execute(
-            "DELETE FROM incident_facts WHERE incident_id = ?1 AND fact = ?2",
-            params![incident_id.to_string(), fact.code()],
-        )?,
-    };
-    Ok(())
 }

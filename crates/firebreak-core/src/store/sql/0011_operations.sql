@@ -1,7 +1,8 @@
 -- The operation log (docs/operations.md): every change is one typed operation, appended
 -- here and applied to the tables the app reads, which become projections of the log.
 -- Domains move onto the log one at a time: incidents, evidence, and the investigation's
--- findings, hypotheses, root cause, lessons, assets and links first.
+-- findings, hypotheses, root cause, lessons, assets and links, and playbook runs, step
+-- states and facts first.
 --
 -- Each device (a key: its fingerprint, or 'unsigned' for a store opened without one)
 -- numbers its operations 1, 2, 3… and links each to the previous one by hash. Every write
@@ -50,6 +51,8 @@ INSERT INTO oplog_pending (domain) SELECT 'investigation'
 WHERE EXISTS (SELECT 1 FROM findings) OR EXISTS (SELECT 1 FROM hypotheses)
    OR EXISTS (SELECT 1 FROM root_causes) OR EXISTS (SELECT 1 FROM action_items)
    OR EXISTS (SELECT 1 FROM assets) OR EXISTS (SELECT 1 FROM investigation_links);
+INSERT INTO oplog_pending (domain) SELECT 'runs'
+WHERE EXISTS (SELECT 1 FROM runs) OR EXISTS (SELECT 1 FROM incident_facts);
 
 CREATE TRIGGER operations_no_update BEFORE UPDATE ON operations
 BEGIN
