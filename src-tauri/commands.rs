@@ -9,7 +9,7 @@ use firebreak_core::playbook::{
     self, library, Diagnostic, ImportOutcome, Playbook, PlaybookSummary, SearchHit,
 };
 use firebreak_core::run::{self, FactChange, FactsOutcome, IncidentRuns, RunView, StepUpdate};
-use firebreak_core::IpcError;
+use firebreak_core::{paths, IpcError};
 use serde::Serialize;
 use specta::Type;
 use tauri::State;
@@ -27,6 +27,8 @@ pub struct AppInfo {
     /// The device key every change is signed with: its fingerprint, to read out to a
     /// colleague who checks a signature (docs/timeline.md, "Signatures").
     pub key_fingerprint: Option<String>,
+    /// Set when other accounts on this machine can read the database file.
+    pub db_warning: Option<String>,
 }
 
 #[tauri::command(async)]
@@ -40,6 +42,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
                 schema_version: u32::try_from(store.schema_version()?).unwrap_or(u32::MAX),
                 actor: actor.to_owned(),
                 key_fingerprint: store.signer().map(|k| k.fingerprint()),
+                db_warning: paths::exposure_warning(store.path()),
             })
         })
         .await

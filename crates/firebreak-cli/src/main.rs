@@ -89,6 +89,9 @@ fn run(cli: Cli) -> Result<(), Error> {
     paths::require_db_dir(&db)?;
     let key = Identity::load_or_create(&key_file, &paths::default_actor())?;
     let store = Store::open_signed(&db, key)?;
+    if let Some(warning) = paths::exposure_warning(&db) {
+        eprintln!("firebreak: warning: {warning}");
+    }
     let actor = cli.actor.unwrap_or_else(paths::default_actor);
     let out = render::Output { json: cli.json };
     match cli.command {

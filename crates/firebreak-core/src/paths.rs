@@ -24,11 +24,54 @@ pub fn resolve_db_path(explicit: Option<&Path>) -> Result<PathBuf> {
     let dir = dirs::data_dir()
         .ok_or(Error::NoDataDir)?
         .join(APP_IDENTIFIER);
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+    private_dir(&dir)?;
+    Ok(dir.join(DB_FILE_NAME))
+}
+
+/// Makes (or keeps) Firebreak's own data folder readable by its owner only: the incident
+/// file in it holds breach facts and the board's phone numbers.
+fn private_dir(dir: &Path) -> Result<()> {
+    let io = |source| Error::Io {
         context: format!("creating {}", dir.display()),
         source,
-    })?;
-    Ok(dir.join(DB_FILE_NAME))
+    };
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        builder.mode(0o700);
+        builder.create(dir).map_err(io)?;
+        let mode = std::fs::metadata(dir).map_err(io)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io)?;
+        }
+    }
+    #[cfg(not(unix))]
+    builder.create(dir).map_err(io)?;
+    Ok(())
+}
+
+/// A warning when other accounts on this machine can read the database file (a `--db` the
+/// user made elsewhere, or a file from before Firebreak made them owner-only).
+pub fn exposure_warning(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        (mode & 0o077 != 0).then(|| {
+            format!(
+                "{} can be read by other accounts on this machine (mode {mode:03o}); \
+                 run chmod 600 on it",
+                path.display()
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// The folder a database file goes in must exist (only the default one is made on demand).

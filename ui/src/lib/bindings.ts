@@ -147,6 +147,8 @@ export type AppInfo = {
 	 *  colleague who checks a signature (docs/timeline.md, "Signatures").
 	 */
 	key_fingerprint: string | null,
+	/**  Set when other accounts on this machine can read the database file. */
+	db_warning: string | null,
 };
 
 export type Applicability = "applies" | 

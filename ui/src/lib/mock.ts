@@ -462,6 +462,7 @@ export const mockCommands: Commands = {
         schema_version: 1,
         actor: ACTOR,
         key_fingerprint: '3f2a 9c10 77be 0d41',
+        db_warning: null,
       }),
     ),
   catalog: () => later(ok(catalog)),

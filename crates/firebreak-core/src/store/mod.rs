@@ -69,7 +69,12 @@ impl Store {
 
     fn open_with(path: &Path, signer: Option<crate::signing::Identity>) -> Result<Store> {
         crate::paths::require_db_dir(path)?;
-        let fresh = !path.exists();
+        let exists = path.exists();
+        if !exists {
+            create_private(path)?;
+        }
+        // Empty: just made, or made by an open that stopped before SQLite wrote a page.
+        let fresh = std::fs::metadata(path).map_or(true, |m| m.len() == 0);
         if !fresh {
             inspect_existing(path)?;
         }
@@ -80,6 +85,9 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&writer)?;
+        // A committed change is evidence: FULL syncs the WAL at every commit, so a power
+        // cut cannot take back what a responder saw saved (NORMAL may lose the last ones).
+        writer.pragma_update(None, "synchronous", "FULL")?;
         if fresh {
             // Set before the first table exists (it cannot change in WAL mode later). Larger
             // pages mean fewer B-tree splits and page reads for timelines of a million
@@ -89,6 +97,9 @@ impl Store {
         writer.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
         let version_before: i64 = writer.pragma_query_value(None, "user_version", |r| r.get(0))?;
         migrations::migrations().to_latest(&mut writer)?;
+        // Migrations may rewrite the schema (0009 edits a CHECK in place); nothing after
+        // them may, whatever a crafted file asks for.
+        defend(&writer)?;
         {
             let tx = writer.transaction_with_behavior(TransactionBehavior::Immediate)?;
             crate::playbook::library::sync_builtins(&tx)?;
@@ -182,6 +193,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&conn)?;
+        defend(&conn)?;
         // Exports and chain verification read every page of a large timeline: mapped, SQLite
         // reads them where the OS cached them instead of copying each one in a syscall.
         conn.pragma_update(None, "mmap_size", READER_MMAP_BYTES)?;
@@ -200,7 +212,32 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Edited drafts and superseded text are overwritten when their pages are freed, not
+    // left readable in the file.
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    // A database may come from elsewhere (a colleague, a case file): functions in its
+    // schema (triggers, views, CHECKs) may not call anything with side effects.
+    conn.pragma_update(None, "trusted_schema", "OFF")?;
     Ok(())
+}
+
+/// SQLite's defensive mode: no writable_schema, no direct page edits, even by crafted SQL.
+fn defend(conn: &Connection) -> Result<()> {
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    Ok(())
+}
+
+/// Creates an empty database file only its owner may read; SQLite gives the WAL and shared
+/// memory files the same permissions.
+fn create_private(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop).map_err(|source| Error::Io {
+        context: format!("creating {}", path.display()),
+        source,
+    })
 }
 
 /// A poisoned lock only means another thread panicked mid-call; its transaction was rolled
@@ -254,5 +291,7 @@ fn inspect_existing(path: &Path) -> Result<()> {
     Ok(())
 }
 
+#[cfg(test)]
+mod hardening_tests;
 #[cfg(test)]
 mod tests;
