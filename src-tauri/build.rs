@@ -2,6 +2,9 @@
 // window's capability (tauri.conf.json) can grant exactly these and nothing else.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "drafts_all",
+    "draft_put",
+    "draft_clear",
     "catalog",
     "declare_incident",
     "list_incidents",

@@ -9,6 +9,7 @@ use firebreak_core::playbook::{
     self, library, Diagnostic, ImportOutcome, Playbook, PlaybookSummary, SearchHit,
 };
 use firebreak_core::run::{self, FactChange, FactsOutcome, IncidentRuns, RunView, StepUpdate};
+use firebreak_core::drafts::{self, Draft};
 use firebreak_core::{paths, IpcError};
 use serde::Serialize;
 use specta::Type;
@@ -46,6 +47,29 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
             })
         })
         .await
+}
+
+/// Every unsaved form's contents, read once when the window starts.
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn drafts_all(state: State<'_, AppState>) -> Result<Vec<Draft>, IpcError> {
+    state.run(|s, _| drafts::all(s)).await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn draft_put(
+    state: State<'_, AppState>,
+    key: String,
+    value: String,
+) -> Result<(), IpcError> {
+    state.run(move |s, _| drafts::put(s, &key, &value)).await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn draft_clear(state: State<'_, AppState>, key: String) -> Result<(), IpcError> {
+    state.run(move |s, _| drafts::clear(s, &key)).await
 }
 
 #[tauri::command(async)]

@@ -19,6 +19,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         .disable_serde_phases()
         .commands(collect_commands![
             commands::app_info,
+            commands::drafts_all,
+            commands::draft_put,
+            commands::draft_clear,
             commands::catalog,
             commands::declare_incident,
             commands::list_incidents,

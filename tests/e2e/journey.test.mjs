@@ -8,6 +8,7 @@ import { after, before, test } from "node:test";
 import { byTestId, launchApp, makeSandbox, startDriver, waitForRelease } from "./driver.mjs";
 
 const TITLE = "Ransom note on finance file server";
+const DRAFT = "Second ransom note, on the HR share";
 const sandbox = makeSandbox();
 let driver;
 
@@ -73,6 +74,14 @@ test("declare, list, open and edit an incident", async () => {
       timeout: 10_000,
       timeoutMsg: "severity did not change to sev2",
     });
+
+    // A declaration typed halfway, then the window goes away: the draft is in the database.
+    await browser.$(byTestId("declare-button")).click();
+    await browser.$(byTestId("declare-title")).setValue(DRAFT);
+    await browser.waitUntil(async () => sqlite3("SELECT value FROM drafts").includes(DRAFT), {
+      timeout: 10_000,
+      timeoutMsg: "the half-typed declaration was not kept in the database",
+    });
   });
 });
 
@@ -89,6 +98,11 @@ test("after a relaunch the incident and its audit trail are unchanged", async ()
     const change = browser.$(`${byTestId("audit-change")}[data-field="severity"][data-old="sev3"][data-new="sev2"]`);
     assert.ok(await change.isExisting(), "the edit sev3 → sev2 is in the audit trail");
     assert.match(await browser.$(byTestId("audit-trail")).getText(), /e2e-responder/);
+
+    // The half-typed declaration comes back after the relaunch.
+    await browser.$(byTestId("declare-button")).click();
+    await browser.$(byTestId("draft-restored")).waitForDisplayed({ timeout: 10_000 });
+    assert.equal(await browser.$(byTestId("declare-title")).getValue(), DRAFT);
   });
 
   const check = sqlite3("PRAGMA integrity_check");

@@ -6,6 +6,7 @@
 
 #[macro_use]
 pub mod catalog;
+pub mod drafts;
 pub mod error;
 pub mod files;
 pub mod glance;

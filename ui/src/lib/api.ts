@@ -32,6 +32,7 @@ import type {
   Catalog,
   ChainStatus,
   SignatureStatus,
+  Draft,
   LogVerification,
   ColumnMapping,
   ContactImport,
@@ -112,6 +113,10 @@ async function unwrap<T>(call: () => Promise<Result<T, unknown>>): Promise<T> {
 
 export const api = {
   appInfo: (): Promise<AppInfo> => unwrap(() => source.appInfo()),
+  /** Unsaved form contents kept in the database (lib/draft.ts caches them). */
+  draftsAll: (): Promise<Draft[]> => unwrap(() => source.draftsAll()),
+  draftPut: (key: string, value: string): Promise<null> => unwrap(() => source.draftPut(key, value)),
+  draftClear: (key: string): Promise<null> => unwrap(() => source.draftClear(key)),
   catalog: (): Promise<Catalog> => unwrap(() => source.catalog()),
   declareIncident: (input: NewIncident): Promise<Incident> => unwrap(() => source.declareIncident(input)),
   listIncidents: (filter: IncidentFilter): Promise<Incident[]> => unwrap(() => source.listIncidents(filter)),

@@ -8,6 +8,10 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("app_info")),
+	/**  Every unsaved form's contents, read once when the window starts. */
+	draftsAll: () => typedError<Draft[], IpcError>(__TAURI_INVOKE("drafts_all")),
+	draftPut: (key: string, value: string) => typedError<null, IpcError>(__TAURI_INVOKE("draft_put", { key, value })),
+	draftClear: (key: string) => typedError<null, IpcError>(__TAURI_INVOKE("draft_clear", { key })),
 	catalog: () => typedError<Catalog, IpcError>(__TAURI_INVOKE("catalog")),
 	declareIncident: (input: NewIncident) => typedError<Incident, IpcError>(__TAURI_INVOKE("declare_incident", { input })),
 	listIncidents: (filter: IncidentFilter) => typedError<Incident[], IpcError>(__TAURI_INVOKE("list_incidents", { filter })),
@@ -403,6 +407,12 @@ export type Document = {
 	footer: string,
 	/**  The content, top to bottom. */
 	blocks: Block[],
+};
+
+export type Draft = {
+	key: string,
+	/**  The form's contents as JSON text, exactly as the window stored it. */
+	value: string,
 };
 
 export type DraftInput = {

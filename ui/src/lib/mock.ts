@@ -446,6 +446,8 @@ async function mockGlance(id: string): Promise<Glance> {
   };
 }
 
+const mockDrafts = new Map<string, string>();
+
 export const mockCommands: Commands = {
   ...investigation.commands,
   ...messages.commands,
@@ -465,6 +467,16 @@ export const mockCommands: Commands = {
         db_warning: null,
       }),
     ),
+  // Drafts live for the page's lifetime, as the database keeps them for the app's.
+  draftsAll: () => later(ok([...mockDrafts].map(([key, value]) => ({ key, value })))),
+  draftPut: async (key, value) => {
+    mockDrafts.set(key, value);
+    return ok(null);
+  },
+  draftClear: async (key) => {
+    mockDrafts.delete(key);
+    return ok(null);
+  },
   catalog: () => later(ok(catalog)),
   declareIncident: async (input) => {
     if (input.title.trim() === '') return later(err('validation', 'Title must not be empty.', 'title'));

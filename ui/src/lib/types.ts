@@ -122,6 +122,7 @@ export type {
   Severity,
   SignatureStatus,
   LogVerification,
+  Draft,
   LogVerdict,
   DeviceLog,
   Source,

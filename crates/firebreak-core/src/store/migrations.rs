@@ -37,6 +37,7 @@ fn list() -> Vec<M<'static>> {
         ),
         M::up(include_str!("sql/0010_signatures.sql")),
         M::up(include_str!("sql/0011_operations.sql")),
+        M::up(include_str!("sql/0012_drafts.sql")),
     ]
 }
 
