@@ -1,6 +1,7 @@
 //! IPC commands. Each is a one-line delegation to the core; rules live in `firebreak-core`.
 
 use firebreak_core::catalog::{self, Catalog, Status};
+use firebreak_core::drafts::{self, Draft};
 use firebreak_core::glance::{self, Glance};
 use firebreak_core::incident::{
     self, Incident, IncidentDetail, IncidentFilter, IncidentPatch, NewIncident,
@@ -9,7 +10,6 @@ use firebreak_core::playbook::{
     self, library, Diagnostic, ImportOutcome, Playbook, PlaybookSummary, SearchHit,
 };
 use firebreak_core::run::{self, FactChange, FactsOutcome, IncidentRuns, RunView, StepUpdate};
-use firebreak_core::drafts::{self, Draft};
 use firebreak_core::{paths, IpcError};
 use serde::Serialize;
 use specta::Type;

@@ -102,14 +102,20 @@ mod tests {
         let key = format!("firebreak.draft.message.v1.{id}");
         put(&store, &key, r#"{"body":"Dear ICO,"}"#)?;
         put(&store, &key, r#"{"body":"Dear ICO, we write"}"#)?;
-        put(&store, "firebreak.draft.declare.v1", r#"{"title":"Half-typed"}"#)?;
+        put(
+            &store,
+            "firebreak.draft.declare.v1",
+            r#"{"title":"Half-typed"}"#,
+        )?;
         let drafts = all(&store)?;
         assert_eq!(drafts.len(), 2);
         assert_eq!(drafts[1].value, r#"{"body":"Dear ICO, we write"}"#);
         let owner: Option<String> = store.read(|c| {
-            Ok(c.query_row("SELECT incident_id FROM drafts WHERE key = ?1", [&key], |r| {
-                r.get(0)
-            })?)
+            Ok(c.query_row(
+                "SELECT incident_id FROM drafts WHERE key = ?1",
+                [&key],
+                |r| r.get(0),
+            )?)
         })?;
         assert_eq!(owner, Some(id.to_string()));
         clear(&store, &key)?;
@@ -129,7 +135,9 @@ mod tests {
         assert!(put(&store, "firebreak.draft.x", "not json").is_err());
         let big = format!("\"{}\"", "x".repeat(VALUE_MAX));
         let refused = put(&store, "firebreak.draft.x", &big);
-        assert!(matches!(&refused, Err(Error::Validation { message, .. }) if message.contains("KiB")));
+        assert!(
+            matches!(&refused, Err(Error::Validation { message, .. }) if message.contains("KiB"))
+        );
         assert!(all(&store)?.is_empty());
         Ok(())
     }
