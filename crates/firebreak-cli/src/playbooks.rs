@@ -21,30 +21,37 @@ fn read(path: &Path) -> Result<String, Error> {
     })
 }
 
-/// `lint` needs no database; it reports every problem and fails if there was any.
+/// `lint` needs no database; it reports every problem and warning and fails only on problems.
 pub fn lint(files: &[std::path::PathBuf], out: &Output) -> Result<(), Error> {
-    let mut problems = Vec::new();
+    let mut found = Vec::new();
+    let mut errors = 0;
     for f in files {
         let name = f.display().to_string();
-        match playbook::parse::parse(&read(f)?) {
-            Ok(_) => {}
-            Err(diags) => problems.extend(diags.into_iter().map(|d| (name.clone(), d))),
+        match playbook::parse::lint(&read(f)?) {
+            Ok(l) => found.extend(l.warnings.into_iter().map(|d| (name.clone(), "warning", d))),
+            Err(diags) => {
+                errors += diags.len();
+                found.extend(diags.into_iter().map(|d| (name.clone(), "error", d)));
+            }
         }
     }
     if out.json {
-        let list: Vec<_> = problems
+        let list: Vec<_> = found
             .iter()
-            .map(|(file, d)| serde_json::json!({"file": file, "line": d.line, "col": d.col, "message": d.message}))
+            .map(|(file, level, d)| serde_json::json!({"file": file, "line": d.line, "col": d.col, "level": level, "message": d.message}))
             .collect();
         print_json(&list)?;
     } else {
-        let text: String = problems
+        let text: String = found
             .iter()
-            .map(|(file, d)| format!("{file}:{d}\n"))
+            .map(|(file, level, d)| match *level {
+                "warning" => format!("{file}:{}:{}: warning: {}\n", d.line, d.col, d.message),
+                _ => format!("{file}:{d}\n"),
+            })
             .collect();
         print_text(&text)?;
     }
-    match problems.len() {
+    match errors {
         0 => Ok(()),
         n => Err(Error::validation(
             "playbook",

@@ -41,11 +41,40 @@ const TITLE_MAX: usize = 160;
 
 type Value<'a> = Spanned<DeValue<'a>>;
 
+/// A playbook that loads, with the warnings lint found in it (file order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linted {
+    pub playbook: Playbook,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Parses and validates `text`. Either a playbook or every problem found, in file order.
 pub fn parse(text: &str) -> Result<Playbook, Vec<Diagnostic>> {
+    parse_located(text).map(|(p, _)| p)
+}
+
+/// Everything `firebreak playbook lint` reports: the errors of [`parse`], or the playbook and
+/// its warnings (see [`super::checks`]), each at the step it is about.
+pub fn lint(text: &str) -> Result<Linted, Vec<Diagnostic>> {
+    let (playbook, cx) = parse_located(text)?;
+    let mut warnings: Vec<Diagnostic> = super::checks::blocked_clocks(&playbook)
+        .iter()
+        .map(|b| {
+            cx.at(
+                cx.step_at.get(&b.step_id).cloned().unwrap_or(0..0),
+                b.message(),
+            )
+        })
+        .collect();
+    warnings.sort_by_key(|d| (d.line, d.col));
+    Ok(Linted { playbook, warnings })
+}
+
+fn parse_located(text: &str) -> Result<(Playbook, Cx<'_>), Vec<Diagnostic>> {
     let mut cx = Cx {
         text,
         diags: Vec::new(),
+        step_at: HashMap::new(),
     };
     let (doc, syntax) = DeTable::parse_recoverable(text);
     for e in &syntax {
@@ -58,7 +87,7 @@ pub fn parse(text: &str) -> Result<Playbook, Vec<Diagnostic>> {
         None
     };
     match playbook {
-        Some(p) if cx.diags.is_empty() => Ok(p),
+        Some(p) if cx.diags.is_empty() => Ok((p, cx)),
         _ => {
             cx.diags.sort_by_key(|d| (d.line, d.col));
             Err(cx.diags)
@@ -69,10 +98,17 @@ pub fn parse(text: &str) -> Result<Playbook, Vec<Diagnostic>> {
 struct Cx<'t> {
     text: &'t str,
     diags: Vec<Diagnostic>,
+    /// Where each step's id is written, so warnings point at the step.
+    step_at: HashMap<String, Range<usize>>,
 }
 
 impl Cx<'_> {
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        let d = self.at(span, message);
+        self.diags.push(d);
+    }
+
+    fn at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         let start = span.start.min(self.text.len());
         let before = &self.text[..start];
         let line = before.matches('\n').count() + 1;
@@ -82,11 +118,11 @@ impl Cx<'_> {
             .map(|l| l.chars().count())
             .unwrap_or(0)
             + 1;
-        self.diags.push(Diagnostic {
+        Diagnostic {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             col: u32::try_from(col).unwrap_or(u32::MAX),
             message: message.into(),
-        });
+        }
     }
 
     /// Reports unknown keys and returns the known ones by name.
@@ -331,6 +367,7 @@ impl Cx<'_> {
         let id = self.id(id, "step");
         if let Some((id, span)) = &id {
             let line = self.line_of(span.start);
+            self.step_at.entry(id.clone()).or_insert(span.clone());
             if let Some(first) = seen.insert(id.clone(), line) {
                 self.error(
                     span.clone(),
