@@ -983,6 +983,15 @@ export type OrgProfile = {
 	 *  their own end at midnight there.
 	 */
 	home_zone?: string | null,
+	/**
+	 *  Whether the organisation (as controller) has its main establishment in the EU/EEA: it
+	 *  decides between one lead supervisory authority and every authority where affected
+	 *  people live (GDPR one-stop shop; an EU representative does not count). Files and
+	 *  profiles saved before this field existed read as unknown.
+	 */
+	eu_main_establishment?: Answer,
+	/**  The member state of that main establishment (ISO code, e.g. `IE`), when known. */
+	eu_main_establishment_state?: string | null,
 };
 
 /**  Where the response stands, in NIST SP 800-61r2 terms (mapped to CSF 2.0 in docs). */
