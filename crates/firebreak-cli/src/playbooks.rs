@@ -27,7 +27,7 @@ pub fn lint(files: &[std::path::PathBuf], out: &Output) -> Result<(), Error> {
     let mut errors = 0;
     for f in files {
         let name = f.display().to_string();
-        match playbook::parse::lint(&read(f)?) {
+        match playbook::parse::lint(&read(f)?, chrono::Utc::now().date_naive()) {
             Ok(l) => found.extend(l.warnings.into_iter().map(|d| (name.clone(), "warning", d))),
             Err(diags) => {
                 errors += diags.len();
@@ -137,6 +137,13 @@ pub fn playbook_command(store: &Store, cmd: PlaybookCommand, out: &Output) -> Re
 /// A playbook as a readable document: sections in order, each step with its guidance.
 fn document(p: &Playbook) -> String {
     let mut t = format!("{} (v{})\n\n{}\n", p.title, p.version, p.summary.trim());
+    if p.reviewed.is_some() || p.review_by.is_some() {
+        t.push_str(&format!(
+            "\nReviewed: {}; next review due: {}\n",
+            p.reviewed.as_deref().unwrap_or("not recorded"),
+            p.review_by.as_deref().unwrap_or("not set")
+        ));
+    }
     for section in playbook::Section::ALL {
         let steps: Vec<_> = p.steps.iter().filter(|s| s.section == *section).collect();
         if steps.is_empty() {
@@ -159,6 +166,12 @@ fn document(p: &Playbook) -> String {
                 s.guidance.trim(),
                 s.output
             ));
+        }
+    }
+    if !p.sources.is_empty() {
+        t.push_str("\n## Sources\n\n");
+        for src in &p.sources {
+            t.push_str(&format!("- {} — {}\n", src.document, src.section));
         }
     }
     t

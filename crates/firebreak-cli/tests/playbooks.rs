@@ -108,6 +108,11 @@ fn builtins_are_listed_shown_and_searchable() -> TestResult {
         doc.contains("## Containment") && doc.contains("Applies when: "),
         "{doc}"
     );
+    assert!(
+        doc.contains("Reviewed: 2026-12-08; next review due: 2027-06-08")
+            && doc.contains("## Sources\n\n- NIST SP 800-61r3 (2025) — "),
+        "{doc}"
+    );
     let hits = env.json(&["playbook", "search", "isolate"])?;
     let first = &hits[0];
     assert!(

@@ -1012,6 +1012,12 @@ export type Playbook = {
 	version: number,
 	incident_types: IncidentType[],
 	summary: string,
+	/**  What the playbook was checked against: document and section (empty in older files). */
+	sources: SourceRef[],
+	/**  `YYYY-MM-DD`: when it was last checked against its sources. */
+	reviewed: string | null,
+	/**  `YYYY-MM-DD`: when it must be checked again; lint warns once it has passed. */
+	review_by: string | null,
 	steps: Step[],
 };
 
@@ -1182,6 +1188,12 @@ export type Source = {
 	ref: string,
 	title: string,
 	url?: string | null,
+};
+
+/**  One source a playbook was checked against, e.g. NIST SP 800-61r3, "RS.MA-02". */
+export type SourceRef = {
+	document: string,
+	section: string,
 };
 
 export type Stakeholder = {

@@ -122,6 +122,7 @@ export type {
   Severity,
   SignatureStatus,
   Source,
+  SourceRef,
   Stakeholder,
   StakeholderCategory,
   StakeholderInput,

@@ -4,6 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
+
 use super::model::{Playbook, Step};
 use super::vocab::Section;
 
@@ -146,4 +148,15 @@ fn path_to_blocker(start: &Step, by_id: &HashMap<&str, &Step>) -> Option<Vec<Str
         }
     }
     None
+}
+
+/// The warning for a playbook whose `review_by` date is before `today`.
+pub fn review_overdue(p: &Playbook, today: NaiveDate) -> Option<String> {
+    let due = p.review_by.as_deref()?.parse::<NaiveDate>().ok()?;
+    (due < today).then(|| {
+        format!(
+            "review date {due} has passed: check the playbook against its sources, then set \
+             `reviewed` and a new `review_by` and bump `version`"
+        )
+    })
 }

@@ -13,7 +13,7 @@ mod tests;
 
 pub use checks::{blocked_clocks, shortest_deadline_hours, BlockedClock, SHORT_CLOCK_HOURS};
 pub use library::{import, ImportOutcome, PlaybookSource, PlaybookSummary, SectionCount};
-pub use model::{Condition, Playbook, Step};
+pub use model::{Condition, Playbook, SourceRef, Step};
 pub use parse::{Diagnostic, Linted};
 pub use search::{search, SearchHit};
 pub use vocab::{Fact, Role, Section};

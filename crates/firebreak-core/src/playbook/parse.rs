@@ -8,7 +8,7 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::model::{Condition, Playbook, Step};
+use super::model::{Condition, Playbook, SourceRef, Step};
 use super::vocab::{Fact, Role, Section};
 use crate::catalog::IncidentType;
 
@@ -32,8 +32,12 @@ const TOP_KEYS: &[&str] = &[
     "version",
     "incident_types",
     "summary",
+    "sources",
+    "reviewed",
+    "review_by",
     "steps",
 ];
+const SOURCE_KEYS: &[&str] = &["document", "section"];
 const STEP_KEYS: &[&str] = &[
     "id", "section", "title", "owner", "guidance", "output", "when", "after", "csf", "attack",
 ];
@@ -54,8 +58,9 @@ pub fn parse(text: &str) -> Result<Playbook, Vec<Diagnostic>> {
 }
 
 /// Everything `firebreak playbook lint` reports: the errors of [`parse`], or the playbook and
-/// its warnings (see [`super::checks`]), each at the step it is about.
-pub fn lint(text: &str) -> Result<Linted, Vec<Diagnostic>> {
+/// its warnings (see [`super::checks`]), each at the step or key it is about. `today` decides
+/// whether the review date has passed (a parameter, so tests do not depend on the clock).
+pub fn lint(text: &str, today: chrono::NaiveDate) -> Result<Linted, Vec<Diagnostic>> {
     let (playbook, cx) = parse_located(text)?;
     let mut warnings: Vec<Diagnostic> = super::checks::blocked_clocks(&playbook)
         .iter()
@@ -66,6 +71,9 @@ pub fn lint(text: &str) -> Result<Linted, Vec<Diagnostic>> {
             )
         })
         .collect();
+    if let Some(message) = super::checks::review_overdue(&playbook, today) {
+        warnings.push(cx.at(cx.review_by_at.clone().unwrap_or(0..0), message));
+    }
     warnings.sort_by_key(|d| (d.line, d.col));
     Ok(Linted { playbook, warnings })
 }
@@ -75,6 +83,7 @@ fn parse_located(text: &str) -> Result<(Playbook, Cx<'_>), Vec<Diagnostic>> {
         text,
         diags: Vec::new(),
         step_at: HashMap::new(),
+        review_by_at: None,
     };
     let (doc, syntax) = DeTable::parse_recoverable(text);
     for e in &syntax {
@@ -100,6 +109,7 @@ struct Cx<'t> {
     diags: Vec<Diagnostic>,
     /// Where each step's id is written, so warnings point at the step.
     step_at: HashMap<String, Range<usize>>,
+    review_by_at: Option<Range<usize>>,
 }
 
 impl Cx<'_> {
@@ -275,6 +285,16 @@ impl Cx<'_> {
                 .unwrap_or(top.clone());
             self.error(at, "`incident_types` must list at least one incident type");
         }
+        let sources = self.sources(&f);
+        self.review_by_at = f.get("review_by").map(|v| v.span());
+        let reviewed = self.date(&f, "reviewed");
+        let review_by = self.date(&f, "review_by");
+        if let (Some(r), Some(b)) = (&reviewed, &review_by) {
+            if b < r {
+                let at = f.get("review_by").map(|v| v.span()).unwrap_or(top.clone());
+                self.error(at, "`review_by` must not be before `reviewed`");
+            }
+        }
         let steps = self.steps(&f);
         Some(Playbook {
             id: id?,
@@ -282,8 +302,66 @@ impl Cx<'_> {
             version: version?,
             incident_types: types.into_iter().collect::<Option<Vec<_>>>()?,
             summary: summary?,
+            sources,
+            reviewed,
+            review_by,
             steps: steps?,
         })
+    }
+
+    /// `sources = [{ document = "…", section = "…" }, …]`; optional.
+    fn sources(&mut self, f: &HashMap<String, &Value<'_>>) -> Vec<SourceRef> {
+        let Some(v) = f.get("sources") else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.error(
+                v.span(),
+                "`sources` must be a list of { document = \"…\", section = \"…\" }",
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            let DeValue::Table(t) = item.get_ref() else {
+                self.error(
+                    item.span(),
+                    "each source is a table: { document = \"…\", section = \"…\" }",
+                );
+                continue;
+            };
+            let g = self.fields(t, SOURCE_KEYS, "a source");
+            let document = self.string(&g, "document", &item.span(), "this source");
+            let section = self.string(&g, "section", &item.span(), "this source");
+            if let (Some((document, _)), Some((section, _))) = (document, section) {
+                out.push(SourceRef { document, section });
+            }
+        }
+        out
+    }
+
+    /// An optional TOML date (`2026-12-08`, no time), kept as `YYYY-MM-DD`.
+    fn date(&mut self, f: &HashMap<String, &Value<'_>>, key: &str) -> Option<String> {
+        let v = f.get(key)?;
+        let parsed = match v.get_ref() {
+            DeValue::Datetime(d) if d.time.is_none() && d.offset.is_none() => {
+                d.date.and_then(|d| {
+                    chrono::NaiveDate::from_ymd_opt(
+                        i32::from(d.year),
+                        u32::from(d.month),
+                        u32::from(d.day),
+                    )
+                })
+            }
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.error(
+                v.span(),
+                format!("`{key}` must be a date written like 2026-12-08 (no quotes, no time)"),
+            );
+        }
+        parsed.map(|d| d.format("%Y-%m-%d").to_string())
     }
 
     fn version(&mut self, f: &HashMap<String, &Value<'_>>) -> Option<u32> {
