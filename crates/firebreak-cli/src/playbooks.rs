@@ -21,30 +21,37 @@ fn read(path: &Path) -> Result<String, Error> {
     })
 }
 
-/// `lint` needs no database; it reports every problem and fails if there was any.
+/// `lint` needs no database; it reports every problem and warning and fails only on problems.
 pub fn lint(files: &[std::path::PathBuf], out: &Output) -> Result<(), Error> {
-    let mut problems = Vec::new();
+    let mut found = Vec::new();
+    let mut errors = 0;
     for f in files {
         let name = f.display().to_string();
-        match playbook::parse::parse(&read(f)?) {
-            Ok(_) => {}
-            Err(diags) => problems.extend(diags.into_iter().map(|d| (name.clone(), d))),
+        match playbook::parse::lint(&read(f)?, chrono::Utc::now().date_naive()) {
+            Ok(l) => found.extend(l.warnings.into_iter().map(|d| (name.clone(), "warning", d))),
+            Err(diags) => {
+                errors += diags.len();
+                found.extend(diags.into_iter().map(|d| (name.clone(), "error", d)));
+            }
         }
     }
     if out.json {
-        let list: Vec<_> = problems
+        let list: Vec<_> = found
             .iter()
-            .map(|(file, d)| serde_json::json!({"file": file, "line": d.line, "col": d.col, "message": d.message}))
+            .map(|(file, level, d)| serde_json::json!({"file": file, "line": d.line, "col": d.col, "level": level, "message": d.message}))
             .collect();
         print_json(&list)?;
     } else {
-        let text: String = problems
+        let text: String = found
             .iter()
-            .map(|(file, d)| format!("{file}:{d}\n"))
+            .map(|(file, level, d)| match *level {
+                "warning" => format!("{file}:{}:{}: warning: {}\n", d.line, d.col, d.message),
+                _ => format!("{file}:{d}\n"),
+            })
             .collect();
         print_text(&text)?;
     }
-    match problems.len() {
+    match errors {
         0 => Ok(()),
         n => Err(Error::validation(
             "playbook",
@@ -130,6 +137,13 @@ pub fn playbook_command(store: &Store, cmd: PlaybookCommand, out: &Output) -> Re
 /// A playbook as a readable document: sections in order, each step with its guidance.
 fn document(p: &Playbook) -> String {
     let mut t = format!("{} (v{})\n\n{}\n", p.title, p.version, p.summary.trim());
+    if p.reviewed.is_some() || p.review_by.is_some() {
+        t.push_str(&format!(
+            "\nReviewed: {}; next review due: {}\n",
+            p.reviewed.as_deref().unwrap_or("not recorded"),
+            p.review_by.as_deref().unwrap_or("not set")
+        ));
+    }
     for section in playbook::Section::ALL {
         let steps: Vec<_> = p.steps.iter().filter(|s| s.section == *section).collect();
         if steps.is_empty() {
@@ -152,6 +166,12 @@ fn document(p: &Playbook) -> String {
                 s.guidance.trim(),
                 s.output
             ));
+        }
+    }
+    if !p.sources.is_empty() {
+        t.push_str("\n## Sources\n\n");
+        for src in &p.sources {
+            t.push_str(&format!("- {} — {}\n", src.document, src.section));
         }
     }
     t

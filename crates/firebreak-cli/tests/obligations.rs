@@ -206,3 +206,26 @@ fn incident_status_says_what_is_overdue_and_what_is_next() -> TestResult {
     assert!(text.contains("Decide whether"), "{text}");
     Ok(())
 }
+
+#[test]
+fn without_an_eu_main_establishment_each_member_state_gets_its_own_obligation() -> TestResult {
+    let env = Env::new()?;
+    let text = EXAMPLE
+        .replace(
+            "{ \"code\": \"DE\", \"people\": 1200 },",
+            "{ \"code\": \"DE\", \"people\": 1200 },\n    { \"code\": \"AT\", \"people\": 9 },",
+        )
+        .replace(
+            "\"home_zone\": \"America/New_York\"",
+            "\"home_zone\": \"America/New_York\",\n    \"eu_main_establishment\": \"no\"",
+        );
+    let facts = env.file("facts.json", &text)?;
+    let view = env.json(&["obligations", "--facts", facts.to_str().unwrap_or_default()])?;
+    assert!(find(&view, "gdpr-33-authority").is_none());
+    for (state, name) in [("DE", "Germany"), ("AT", "Austria")] {
+        let o = find(&view, &format!("gdpr-33-authority@{state}")).ok_or(state)?;
+        assert_eq!(o["recipient"], format!("Supervisory authority of {name}"));
+        assert_eq!(o["due_utc"], "2026-11-23T09:00:00Z");
+    }
+    Ok(())
+}

@@ -108,6 +108,11 @@ fn builtins_are_listed_shown_and_searchable() -> TestResult {
         doc.contains("## Containment") && doc.contains("Applies when: "),
         "{doc}"
     );
+    assert!(
+        doc.contains("Reviewed: 2026-12-08; next review due: 2027-06-08")
+            && doc.contains("## Sources\n\n- NIST SP 800-61r3 (2025) — "),
+        "{doc}"
+    );
     let hits = env.json(&["playbook", "search", "isolate"])?;
     let first = &hits[0];
     assert!(
@@ -212,5 +217,25 @@ fn a_guided_run_from_the_command_line() -> TestResult {
         ]
     );
     assert_eq!(audit[2]["note"], "done by the book");
+    Ok(())
+}
+
+#[test]
+fn lint_warns_about_a_short_clock_behind_investigation_without_failing() -> TestResult {
+    let env = Env::new()?;
+    let text = format!(
+        "{CUSTOM}\n[[steps]]\nid = \"root-cause\"\nsection = \"investigation\"\ntitle = \"Find the cause\"\nowner = \"forensics\"\nguidance = \"Dig.\"\noutput = \"Cause\"\nafter = [\"reset\"]\n\n[[steps]]\nid = \"notify\"\nsection = \"notification\"\ntitle = \"Notify\"\nowner = \"legal\"\nguidance = \"Notify within 72 hours of awareness.\"\noutput = \"Notice\"\nafter = [\"root-cause\"]\n"
+    );
+    let path = env.file("late.toml", &text)?;
+    let out = env.run(&["playbook", "lint", path.to_str().unwrap_or_default()])?;
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout)?;
+    assert!(
+        text.contains(&format!(
+            "{}:25:6: warning: step `notify` names a 72-hour deadline",
+            path.display()
+        )),
+        "{text}"
+    );
     Ok(())
 }

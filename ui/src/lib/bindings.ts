@@ -1027,6 +1027,15 @@ export type OrgProfile = {
 	 *  their own end at midnight there.
 	 */
 	home_zone?: string | null,
+	/**
+	 *  Whether the organisation (as controller) has its main establishment in the EU/EEA: it
+	 *  decides between one lead supervisory authority and every authority where affected
+	 *  people live (GDPR one-stop shop; an EU representative does not count). Files and
+	 *  profiles saved before this field existed read as unknown.
+	 */
+	eu_main_establishment?: Answer,
+	/**  The member state of that main establishment (ISO code, e.g. `IE`), when known. */
+	eu_main_establishment_state?: string | null,
 };
 
 /**  Where the response stands, in NIST SP 800-61r2 terms (mapped to CSF 2.0 in docs). */
@@ -1047,6 +1056,12 @@ export type Playbook = {
 	version: number,
 	incident_types: IncidentType[],
 	summary: string,
+	/**  What the playbook was checked against: document and section (empty in older files). */
+	sources: SourceRef[],
+	/**  `YYYY-MM-DD`: when it was last checked against its sources. */
+	reviewed: string | null,
+	/**  `YYYY-MM-DD`: when it must be checked again; lint warns once it has passed. */
+	review_by: string | null,
 	steps: Step[],
 };
 
@@ -1217,6 +1232,12 @@ export type Source = {
 	ref: string,
 	title: string,
 	url?: string | null,
+};
+
+/**  One source a playbook was checked against, e.g. NIST SP 800-61r3, "RS.MA-02". */
+export type SourceRef = {
+	document: string,
+	section: string,
 };
 
 export type Stakeholder = {

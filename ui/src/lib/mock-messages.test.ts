@@ -141,7 +141,7 @@ describe('messages mock: templates', () => {
     const r = data(await c.messageRender('inc-1', 'regulator-initial', 'gdpr-33-authority'));
     expect(r).toMatchObject({ template_id: 'regulator-initial', template_version: 1 });
     expect(r.subject).toBe('Personal data breach notification — Customer database exfiltration');
-    expect(r.body).toContain('under GDPR (Notify the lead supervisory authority)');
+    expect(r.body).toContain('under GDPR (Notify the lead supervisory authority, or each one concerned)');
     expect(r.body).toContain('When we detected it: 2026-11-22 00:00 UTC (2026-11-22 01:00 +01:00)');
     expect(r.body).toContain('People affected: 1,200 (Germany)');
     expect(r.body).toContain('What happened: [not yet known]');

@@ -59,6 +59,37 @@ describe('notify mock', () => {
     expect(audit.filter((a) => a.action === 'obligation_added').length).toBeGreaterThan(0);
   });
 
+  it('mirrors the GDPR one-stop shop: lead authority, one per member state, or a warning while unknown', async () => {
+    const facts = (eu: 'yes' | 'no' | 'unknown', state: string | null = null) => ({
+      jurisdictions: [
+        { code: 'DE', people: 40 },
+        { code: 'FR', people: 7 },
+      ],
+      data_categories: ['personal_data' as const],
+      risk_to_people: 'risk' as const,
+      profile: { flags: [], home_zone: null, eu_main_establishment: eu, eu_main_establishment_state: state },
+      moments: { aware_personal_data_breach: '2026-12-01T09:00:00+01:00' },
+    });
+    const gdpr = (v: ObligationsView) => v.obligations.filter((o) => o.rule_id.startsWith('gdpr-33-authority'));
+    const { c, audit } = setup();
+    const unknown = gdpr(data(await c.notifySetFacts('inc-1', facts('unknown'))));
+    expect(unknown.map((o) => o.rule_id)).toEqual(['gdpr-33-authority']);
+    expect(unknown[0].title).toMatch(/or each one concerned/);
+    expect(unknown[0].reasons.join(' ')).toMatch(/EU main establishment not recorded/);
+
+    const lead = gdpr(data(await c.notifySetFacts('inc-1', facts('yes', 'IE'))));
+    expect(lead.map((o) => [o.rule_id, o.recipient])).toEqual([['gdpr-33-authority', 'Lead supervisory authority (Ireland)']]);
+
+    const split = data(await c.notifySetFacts('inc-1', facts('no')));
+    const live = gdpr(split).filter((o) => o.applicability !== 'no_longer_applies');
+    expect(live.map((o) => o.rule_id)).toEqual(['gdpr-33-authority@DE', 'gdpr-33-authority@FR']);
+    expect(live.every((o) => o.due_utc === '2026-12-04T08:00:00Z')).toBe(true);
+    expect(ob(split, 'gdpr-33-authority')?.applicability).toBe('no_longer_applies');
+    expect(audit.some((a) => a.action === 'obligation_removed' && a.note.includes('EU main establishment changed'))).toBe(true);
+    const sent = data(await c.notifyDecide('inc-1', { rule_id: 'gdpr-33-authority@DE', state: 'sent', note: '', sent_at: null }));
+    expect(ob(sent, 'gdpr-33-authority@DE')?.decision.state).toBe('sent');
+  });
+
   it('requires a rationale or legal basis, and records sent decisions on the audit trail', async () => {
     const { c, audit } = setup();
     await c.notifySetFacts('inc-1', { jurisdictions: [{ code: 'FR', people: 3 }], data_categories: ['personal_data'], risk_to_people: 'risk' });

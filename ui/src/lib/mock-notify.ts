@@ -240,6 +240,8 @@ type MockRule = {
   follow_ups: string[];
   sources: Source[];
   when: (f: NotificationFacts) => Verdict;
+  /** GDPR one-stop shop: lead authority, or one obligation per member state (core: one_stop.rs). */
+  oneStopShop?: boolean;
 };
 
 const GDPR_SOURCES: Source[] = [
@@ -248,20 +250,24 @@ const GDPR_SOURCES: Source[] = [
 ];
 const CA_DATA: DataCategory[] = ['personal_data', 'government_id', 'financial_account', 'payment_card', 'account_credentials', 'health', 'biometric'];
 
+/** The rule behind an obligation id (`<rule>@<state>` for one member state). */
+const ruleOf = (id: string): MockRule | undefined => RULES.find((r) => r.id === id.split('@')[0]);
+
 const RULES: MockRule[] = [
   {
     id: 'gdpr-33-authority',
     regime: 'GDPR',
     title: 'Notify the lead supervisory authority',
-    citation: 'GDPR Art. 33(1)',
+    citation: 'GDPR Art. 33(1); EDPB Guidelines 9/2022 §73',
     recipient: 'Lead supervisory authority',
     audience: 'regulator',
     status: 'in_force',
     trigger: 'aware_personal_data_breach',
     wording: 'Without undue delay and, where feasible, within 72 hours of becoming aware',
     count: { hours: 72 },
+    oneStopShop: true,
     summary:
-      'A controller must report a personal data breach to its lead data protection authority without undue delay and, where it can, within 72 hours of becoming aware. The 72 hours run around the clock, weekends included, and a late report must explain the delay. No report is needed if the breach is unlikely to put people at risk.',
+      'A controller must report a personal data breach to the competent data protection authority without undue delay and, where it can, within 72 hours of becoming aware. With a main establishment in the EU, that is the lead authority; without one, the authority of every member state where affected people live.',
     follow_ups: [
       'Details may be sent in stages as they become known (Art. 33(4))',
       'Record every breach in the internal breach register, reported or not (Art. 33(5))',
@@ -479,7 +485,12 @@ function normaliseFacts(f: NotificationFacts, orgProfile: OrgProfile): Notificat
     risk_to_people: f.risk_to_people ?? 'unknown',
     significant_harm: f.significant_harm ?? 'unknown',
     critical_service_impact: f.critical_service_impact ?? 'unknown',
-    profile: { flags: [...(f.profile?.flags ?? orgProfile.flags ?? [])], home_zone: f.profile?.home_zone ?? null },
+    profile: {
+      flags: [...(f.profile?.flags ?? orgProfile.flags ?? [])],
+      home_zone: f.profile?.home_zone ?? null,
+      eu_main_establishment: f.profile?.eu_main_establishment ?? orgProfile.eu_main_establishment ?? 'unknown',
+      eu_main_establishment_state: f.profile?.eu_main_establishment_state ?? orgProfile.eu_main_establishment_state ?? null,
+    },
     moments: {
       detected: null,
       aware_personal_data_breach: f.moments?.aware_personal_data_breach ?? null,
@@ -491,14 +502,81 @@ function normaliseFacts(f: NotificationFacts, orgProfile: OrgProfile): Notificat
   };
 }
 
-type Derived = { rule: MockRule; verdict: Verdict; due: string | null };
+type Derived = { rule: MockRule; id: string; title: string; recipient: string; verdict: Verdict; due: string | null };
+type Variant = { id: string; title: string; recipient: string; reason: string | null };
+
+const NO_MAIN =
+  'no EU main establishment: every supervisory authority where affected people live is told, each within the same deadline (an EU representative does not make one lead authority)';
+
+function perState(rule: MockRule, state: string): Variant {
+  if (state === 'EU')
+    return {
+      id: `${rule.id}@EU`,
+      title: 'Notify the supervisory authorities of the member states concerned',
+      recipient: 'Supervisory authority of each member state where affected people live (member states not recorded yet)',
+      reason: NO_MAIN,
+    };
+  const name = nameOf(state);
+  return { id: `${rule.id}@${state}`, title: `Notify the supervisory authority of ${name}`, recipient: `Supervisory authority of ${name}`, reason: NO_MAIN };
+}
+
+/** The obligation an id names (`<rule>@<state>` for one member state). */
+export function variantForId(rule: MockRule, id: string): Variant {
+  const at = id.indexOf('@');
+  return at < 0 ? { id: rule.id, title: rule.title, recipient: rule.recipient, reason: null } : perState(rule, id.slice(at + 1));
+}
+
+/** Mirrors notify/one_stop.rs: which obligations a rule gives for these facts. */
+export function variants(rule: MockRule, f: NotificationFacts): Variant[] {
+  const plain: Variant = { id: rule.id, title: rule.title, recipient: rule.recipient, reason: null };
+  if (!rule.oneStopShop) return [plain];
+  const answer = f.profile?.eu_main_establishment ?? 'unknown';
+  if (answer === 'yes') {
+    const st = f.profile?.eu_main_establishment_state ?? null;
+    return [
+      st
+        ? { ...plain, recipient: `Lead supervisory authority (${nameOf(st)})`, reason: `main establishment in ${nameOf(st)}: its authority leads` }
+        : {
+            ...plain,
+            recipient: 'Lead supervisory authority (member state of the main establishment not recorded)',
+            reason: 'main establishment in the EU: one lead authority (record which member state)',
+          },
+    ];
+  }
+  if (answer === 'unknown')
+    return [
+      {
+        ...plain,
+        title: 'Notify the lead supervisory authority, or each one concerned',
+        recipient: 'Lead supervisory authority, or the authority of each member state concerned',
+        reason:
+          'EU main establishment not recorded: without one, every supervisory authority where affected people live must be told, each within the same deadline; answer it in the organisation profile',
+      },
+    ];
+  const states = (f.jurisdictions ?? []).map((j) => j.code).filter((c) => EEA.includes(c) || c === 'EU');
+  if (!states.length)
+    return [
+      {
+        ...plain,
+        title: 'Notify the supervisory authority of each member state concerned',
+        recipient: 'Supervisory authority of every member state where affected people live',
+        reason: NO_MAIN,
+      },
+    ];
+  return states.map((c) => perState(rule, c));
+}
 
 export function createNotifyMock(deps: Deps): {
   commands: NotifyCommands;
   /** Seeds an incident's facts and decisions without writing the audit trail. */
   seed: (incidentId: string, facts: NotificationFacts, decisions?: Record<string, Partial<Decision>>) => void;
 } {
-  let orgProfile: OrgProfile = { flags: ['sec_registrant'], home_zone: 'Europe/Berlin' };
+  let orgProfile: OrgProfile = {
+    flags: ['sec_registrant'],
+    home_zone: 'Europe/Berlin',
+    eu_main_establishment: 'unknown',
+    eu_main_establishment_state: null,
+  };
   let reminders: Reminders = { hours_before: 24, os_notifications: true };
   const states = new Map<string, State>();
   const find = (id: string) => deps.incidents().find((i) => i.id === id);
@@ -538,7 +616,10 @@ export function createNotifyMock(deps: Deps): {
       const start = triggerAt(rule, f, sent);
       const zone = zoneFor(rule, f);
       const ms = start ? dueMs(rule, parseRfc3339(start)!.ms, zone) : null;
-      out.push({ rule, verdict, due: ms === null ? null : isoUtc(ms) });
+      for (const va of variants(rule, f)) {
+        const vd = { ...verdict, reasons: va.reason ? [...verdict.reasons, va.reason] : [...verdict.reasons] };
+        out.push({ rule, id: va.id, title: va.title, recipient: va.recipient, verdict: vd, due: ms === null ? null : isoUtc(ms) });
+      }
     }
     return out;
   }
@@ -551,11 +632,11 @@ export function createNotifyMock(deps: Deps): {
     const { rule } = d;
     const zone = zoneFor(rule, f);
     return {
-      rule_id: rule.id,
+      rule_id: d.id,
       regime: rule.regime,
-      title: rule.title,
+      title: d.title,
       citation: rule.citation,
-      recipient: rule.recipient,
+      recipient: d.recipient,
       audience: rule.audience,
       rule_status: rule.status,
       applicability,
@@ -584,12 +665,12 @@ export function createNotifyMock(deps: Deps): {
     const sent = sentTimes(s);
     const derived = derive(f, sent);
     const list = derived.map((d) =>
-      obligation(d, f, sent, d.verdict.state === 'unknown' ? 'possible' : 'applies', s.rows.get(d.rule.id)?.decision ?? emptyDecision()),
+      obligation(d, f, sent, d.verdict.state === 'unknown' ? 'possible' : 'applies', s.rows.get(d.id)?.decision ?? emptyDecision()),
     );
     for (const [id, row] of s.rows) {
-      if (derived.some((d) => d.rule.id === id)) continue;
-      const rule = RULES.find((r) => r.id === id);
-      if (rule) list.push(obligation({ rule, verdict: rule.when(f), due: row.due_utc }, f, sent, 'no_longer_applies', row.decision));
+      if (derived.some((d) => d.id === id)) continue;
+      const rule = ruleOf(id);
+      if (rule) list.push(obligation({ rule, ...variantForId(rule, id), verdict: rule.when(f), due: row.due_utc }, f, sent, 'no_longer_applies', row.decision));
     }
     list.sort((a, b) => {
       if ((a.due_utc === null) !== (b.due_utc === null)) return a.due_utc === null ? 1 : -1;
@@ -614,7 +695,7 @@ export function createNotifyMock(deps: Deps): {
     );
   }
 
-  const subject = (rule: MockRule) => `${rule.regime} — ${rule.title} (${rule.id})`;
+  const subject = (rule: MockRule, id: string) => `${rule.regime} — ${variantForId(rule, id).title} (${id})`;
   const applText = (a: Applicability) => (a === 'no_longer_applies' ? 'no longer applies' : a);
   const dueText = (d: string | null) => d ?? 'no fixed time';
 
@@ -625,24 +706,29 @@ export function createNotifyMock(deps: Deps): {
     const derived = derive(f, sentTimes(s));
     for (const d of derived) {
       const appl: Applicability = d.verdict.state === 'unknown' ? 'possible' : 'applies';
-      const old = s.rows.get(d.rule.id);
+      const old = s.rows.get(d.id);
       const changes: FieldChange[] = [];
       if (old?.applicability !== appl) changes.push({ field: 'applicability', old: old ? applText(old.applicability) : null, new: applText(appl) });
       if (!old || old.due_utc !== d.due) changes.push({ field: 'due', old: old ? dueText(old.due_utc) : null, new: dueText(d.due) });
       if (!changes.length) continue;
-      s.rows.set(d.rule.id, { applicability: appl, due_utc: d.due, decision: old?.decision ?? emptyDecision() });
+      s.rows.set(d.id, { applicability: appl, due_utc: d.due, decision: old?.decision ?? emptyDecision() });
       const note = [why, ...d.verdict.reasons, ...(d.verdict.depends_on.length ? [`depends on: ${d.verdict.depends_on.join('; ')}`] : [])];
-      if (audit) record(inc, !old || old.applicability === 'no_longer_applies' ? 'obligation_added' : 'obligation_changed', subject(d.rule), note.join('; '), changes);
+      if (audit) record(inc, !old || old.applicability === 'no_longer_applies' ? 'obligation_added' : 'obligation_changed', subject(d.rule, d.id), note.join('; '), changes);
     }
     for (const [id, row] of s.rows) {
-      if (derived.some((d) => d.rule.id === id) || row.applicability === 'no_longer_applies') continue;
-      const rule = RULES.find((r) => r.id === id)!;
+      if (derived.some((d) => d.id === id) || row.applicability === 'no_longer_applies') continue;
+      const rule = ruleOf(id)!;
       const verdict = rule.when(f);
-      const because = verdict.state === 'no' ? verdict.reasons.join('; ') : 'the obligation it follows no longer applies';
+      const because =
+        verdict.state === 'no'
+          ? verdict.reasons.join('; ')
+          : rule.oneStopShop
+            ? "the organisation's EU main establishment changed who must be told"
+            : 'the obligation it follows no longer applies';
       const was = row.applicability;
       row.applicability = 'no_longer_applies';
       if (audit)
-        record(inc, 'obligation_removed', subject(rule), `${why}; ${because}; decision kept: ${row.decision.state}`, [
+        record(inc, 'obligation_removed', subject(rule, id), `${why}; ${because}; decision kept: ${row.decision.state}`, [
           { field: 'applicability', old: applText(was), new: applText('no_longer_applies') },
         ]);
     }
@@ -757,8 +843,8 @@ export function createNotifyMock(deps: Deps): {
       row.decision = { state: input.state, note, sent_at: sentAt, decided_by: deps.actor, decided_at: new Date().toISOString() };
       const changes: FieldChange[] = [{ field: 'decision', old, new: input.state }];
       if (sentAt) changes.push({ field: 'sent_at', old: null, new: sentAt });
-      const rule = RULES.find((r) => r.id === input.rule_id);
-      record(inc, 'obligation_decided', rule ? subject(rule) : input.rule_id, note, changes);
+      const rule = ruleOf(input.rule_id);
+      record(inc, 'obligation_decided', rule ? subject(rule, input.rule_id) : input.rule_id, note, changes);
       sync(inc, `decision on ${input.rule_id} changed`, true);
       return later(ok(view(inc)));
     },
@@ -781,7 +867,15 @@ export function createNotifyMock(deps: Deps): {
     orgProfileGet: async () => later(ok(orgProfile)),
     orgProfileSet: async (p) => {
       if (p.home_zone && !isValidZone(p.home_zone)) return later(err('validation', `"${p.home_zone}" is not an IANA time zone`, 'home_zone'));
-      orgProfile = { flags: [...(p.flags ?? [])], home_zone: p.home_zone ?? null };
+      const state = p.eu_main_establishment_state ?? null;
+      if (state && (state === 'EU' || !EEA.includes(state)))
+        return later(err('validation', `"${state}" is not an EU/EEA member state: use its ISO code (IE, DE, NL…)`, 'eu_main_establishment_state'));
+      orgProfile = {
+        flags: [...(p.flags ?? [])],
+        home_zone: p.home_zone ?? null,
+        eu_main_establishment: p.eu_main_establishment ?? 'unknown',
+        eu_main_establishment_state: state,
+      };
       return later(ok(orgProfile));
     },
     remindersGet: async () => later(ok(reminders)),

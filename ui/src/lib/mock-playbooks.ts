@@ -2,7 +2,7 @@
 // reader so "Import playbook…" can be tried in a browser. The real ones are in
 // /playbooks and are parsed and validated by the Rust core.
 
-import type { Condition, Diagnostic, Fact, Playbook, Step } from './types';
+import type { Condition, Diagnostic, Fact, Playbook, SourceRef, Step } from './types';
 
 const when = (...codes: string[]): Condition[] =>
   codes.map((c) => ({ fact: c.replace(/^!/, '') as Fact, negated: c.startsWith('!') }));
@@ -18,6 +18,12 @@ export const MOCK_PLAYBOOKS: Playbook[] = [
     incident_types: ['ransomware', 'malware_outbreak'],
     summary:
       'Use this playbook when files or systems are **encrypted** or a ransom note appears. It puts containment first, preserves evidence for the investigation, and drives the notification decisions.',
+    sources: [
+      { document: 'NIST SP 800-61r3 (2025)', section: 'CSF 2.0 Respond: RS.MA, RS.MI, RS.CO' },
+      { document: 'CISA Federal Government Cybersecurity Incident and Vulnerability Response Playbooks (2021)', section: 'Incident response checklist' },
+    ],
+    reviewed: '2026-12-08',
+    review_by: '2027-06-08',
     steps: [
       step({
         id: 'declare-incident',
@@ -169,6 +175,12 @@ export const MOCK_PLAYBOOKS: Playbook[] = [
     version: 1,
     incident_types: ['business_email_compromise'],
     summary: 'Use this playbook when a mailbox has been taken over or impersonated to redirect payments. Fund recovery comes first.',
+    sources: [
+      { document: 'NIST SP 800-61r3 (2025)', section: 'CSF 2.0 Respond: RS.MA, RS.MI, RS.CO' },
+      { document: 'CISA Federal Government Cybersecurity Incident and Vulnerability Response Playbooks (2021)', section: 'Incident response checklist' },
+    ],
+    reviewed: '2026-12-08',
+    review_by: '2027-06-08',
     steps: [
       step({
         id: 'declare-incident',
@@ -207,6 +219,12 @@ export const MOCK_PLAYBOOKS: Playbook[] = [
     version: 1,
     incident_types: ['other'],
     summary: 'First steps for any incident before its type is clear: scope, preserve, decide.',
+    sources: [
+      { document: 'NIST SP 800-61r3 (2025)', section: 'CSF 2.0 Respond: RS.MA, RS.MI, RS.CO' },
+      { document: 'CISA Federal Government Cybersecurity Incident and Vulnerability Response Playbooks (2021)', section: 'Incident response checklist' },
+    ],
+    reviewed: '2026-12-08',
+    review_by: '2027-06-08',
     steps: [
       step({
         id: 'first-report',
@@ -229,16 +247,17 @@ export const MOCK_PLAYBOOKS: Playbook[] = [
   },
 ];
 
-const TOP_KEYS = new Set(['id', 'title', 'version', 'incident_types', 'summary']);
+const TOP_KEYS = new Set(['id', 'title', 'version', 'incident_types', 'summary', 'sources', 'reviewed', 'review_by']);
 const STEP_KEYS = new Set(['id', 'section', 'title', 'owner', 'guidance', 'output', 'when', 'after', 'csf', 'attack']);
 
 type Table = Record<string, string | number | string[]>;
 
 /** Just enough TOML for the example in docs/playbook-format.md. */
-export function parseToyToml(content: string): { top: Table; steps: Table[]; problems: Diagnostic[] } {
+export function parseToyToml(content: string): { top: Table; steps: Table[]; sources: SourceRef[]; problems: Diagnostic[] } {
   const lines = content.replace(/\r\n?/g, '\n').split('\n');
   const top: Table = {};
   const steps: Table[] = [];
+  const sources: SourceRef[] = [];
   const problems: Diagnostic[] = [];
   let table = top;
   for (let i = 0; i < lines.length; i++) {
@@ -258,7 +277,14 @@ export function parseToyToml(content: string): { top: Table; steps: Table[]; pro
     const [, indent, key, rest] = m;
     const known = table === top ? TOP_KEYS : STEP_KEYS;
     if (!known.has(key)) problems.push({ line: i + 1, col: indent.length + 1, message: `unknown key \`${key}\`` });
-    if (rest.startsWith('"""')) {
+    if (key === 'sources' && table === top && rest.startsWith('[')) {
+      const body: string[] = [rest];
+      while (!body[body.length - 1].trim().endsWith(']') && i + 1 < lines.length) body.push(lines[++i]);
+      for (const x of body.join('\n').matchAll(/\{\s*document\s*=\s*"([^"]*)"\s*,\s*section\s*=\s*"([^"]*)"\s*\}/g))
+        sources.push({ document: x[1], section: x[2] });
+    } else if (/^\d{4}-\d{2}-\d{2}$/.test(rest.trim())) {
+      table[key] = rest.trim();
+    } else if (rest.startsWith('"""')) {
       const body: string[] = [rest.slice(3)];
       while (!body[body.length - 1].includes('"""') && i + 1 < lines.length) body.push(lines[++i]);
       const text = body.join('\n');
@@ -276,11 +302,11 @@ export function parseToyToml(content: string): { top: Table; steps: Table[]; pro
   for (const k of ['id', 'title', 'version', 'incident_types', 'summary'])
     if (!(k in top)) problems.push({ line: 1, col: 1, message: `missing key \`${k}\`` });
   if (steps.length === 0) problems.push({ line: 1, col: 1, message: 'a playbook needs at least one [[steps]] table' });
-  return { top, steps, problems };
+  return { top, steps, sources, problems };
 }
 
 export function playbookFromToml(content: string): { playbook: Playbook | null; problems: Diagnostic[] } {
-  const { top, steps, problems } = parseToyToml(content);
+  const { top, steps, sources, problems } = parseToyToml(content);
   if (problems.length) return { playbook: null, problems };
   const s = (t: Table, k: string) => (typeof t[k] === 'string' ? (t[k] as string) : '');
   const l = (t: Table, k: string) => (Array.isArray(t[k]) ? (t[k] as string[]) : []);
@@ -292,6 +318,9 @@ export function playbookFromToml(content: string): { playbook: Playbook | null; 
       version: Number(top.version),
       incident_types: l(top, 'incident_types') as Playbook['incident_types'],
       summary: s(top, 'summary'),
+      sources,
+      reviewed: s(top, 'reviewed') || null,
+      review_by: s(top, 'review_by') || null,
       steps: steps.map((t) =>
         step({
           id: s(t, 'id'),

@@ -44,7 +44,7 @@ const FACT_QUESTIONS: Record<Fact, string> = {
   payment_card_data_involved: 'Payment card data may be involved',
   data_exfiltrated: 'Data was, or may have been, taken out',
   ransom_demanded: 'A ransom or extortion demand was made',
-  ransom_payment_considered: 'Paying the ransom is being considered',
+  ransom_payment_considered: 'Paying a ransom or extortion demand is being considered',
   publicly_traded: 'The organisation is an SEC registrant / publicly traded',
   regulated_entity: 'The organisation is a NIS2, DORA, NYDFS or similarly regulated entity',
   law_enforcement_engaged: 'Law enforcement is engaged',

@@ -175,7 +175,22 @@ describe('facts form', () => {
       classified_major: null,
       ransom_paid: null,
     });
-    expect(built.facts.profile).toEqual({ flags: ['sec_registrant'], home_zone: 'Europe/Berlin' });
+    expect(built.facts.profile).toEqual({
+      flags: ['sec_registrant'],
+      home_zone: 'Europe/Berlin',
+      eu_main_establishment: 'unknown',
+      eu_main_establishment_state: null,
+    });
+  });
+
+  it('sends the EU main establishment state only with a yes', () => {
+    const form = { ...factsToForm(facts), eu_main: 'no' as const, eu_state: 'IE' };
+    const built = buildFacts(form);
+    expect(built.ok && built.facts.profile).toMatchObject({ eu_main_establishment: 'no', eu_main_establishment_state: null });
+    const yes = buildFacts({ ...form, eu_main: 'yes' });
+    expect(yes.ok && yes.facts.profile).toMatchObject({ eu_main_establishment: 'yes', eu_main_establishment_state: 'IE' });
+    expect(factsFormsEqual(form, { ...form, eu_state: 'DE' })).toBe(true);
+    expect(factsFormsEqual({ ...form, eu_main: 'yes' }, { ...form, eu_main: 'yes', eu_state: 'DE' })).toBe(false);
   });
 
   it('reports each bad field by key', () => {

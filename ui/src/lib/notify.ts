@@ -12,6 +12,7 @@ import type {
   KeyMoments,
   NotificationFacts,
   Obligation,
+  OrgProfile,
   ProfileFlag,
   RiskLevel,
   ServiceImpact,
@@ -243,7 +244,21 @@ export type FactsForm = {
   flags: ProfileFlag[];
   /** "" = not set (day-counted deadlines without a zone then end in UTC). */
   home_zone: string;
+  /** GDPR one-stop shop: main establishment in the EU/EEA, and where ("" = not recorded). */
+  eu_main: Answer;
+  eu_state: string;
 };
+
+/** EU and EEA member states: where a main establishment can be (GDPR one-stop shop). */
+export const EEA_STATES = [
+  'AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IT',
+  'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK', 'IS', 'LI', 'NO',
+] as const;
+
+/** The profile fields as sent: a state only with "yes". */
+export function euEstablishment(answer: Answer, state: string): Pick<OrgProfile, 'eu_main_establishment' | 'eu_main_establishment_state'> {
+  return { eu_main_establishment: answer, eu_main_establishment_state: answer === 'yes' && state !== '' ? state : null };
+}
 
 export type FactsErrors = Partial<Record<string, string>>;
 
@@ -261,6 +276,8 @@ export function factsToForm(f: NotificationFacts): FactsForm {
     moments,
     flags: [...(f.profile?.flags ?? [])],
     home_zone: f.profile?.home_zone ?? '',
+    eu_main: f.profile?.eu_main_establishment ?? 'unknown',
+    eu_state: f.profile?.eu_main_establishment_state ?? '',
   };
 }
 
@@ -278,7 +295,9 @@ export function factsFormsEqual(a: FactsForm, b: FactsForm): boolean {
     a.critical_service_impact === b.critical_service_impact &&
     MOMENT_CODES.every((m) => a.moments[m].trim() === b.moments[m].trim()) &&
     sameSet(a.flags, b.flags) &&
-    a.home_zone === b.home_zone
+    a.home_zone === b.home_zone &&
+    a.eu_main === b.eu_main &&
+    (a.eu_main !== 'yes' || a.eu_state === b.eu_state)
   );
 }
 
@@ -311,7 +330,11 @@ export function buildFacts(form: FactsForm): BuiltFacts {
       significant_harm: form.significant_harm,
       risk_to_people: form.risk_to_people,
       critical_service_impact: form.critical_service_impact,
-      profile: { flags: [...form.flags], home_zone: form.home_zone === '' ? null : form.home_zone },
+      profile: {
+        flags: [...form.flags],
+        home_zone: form.home_zone === '' ? null : form.home_zone,
+        ...euEstablishment(form.eu_main, form.eu_state),
+      },
       moments,
     },
   };
@@ -352,6 +375,8 @@ export function parseFactsForm(value: unknown, fallback: FactsForm): FactsForm |
     moments,
     flags: strs(o.flags, fallback.flags),
     home_zone: str(o.home_zone, fallback.home_zone),
+    eu_main: str(o.eu_main, fallback.eu_main) as Answer,
+    eu_state: str(o.eu_state, fallback.eu_state),
   };
 }
 

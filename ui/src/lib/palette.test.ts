@@ -66,6 +66,9 @@ const pb = (id: string, title: string, steps: [string, string][]): Playbook =>
     version: 1,
     incident_types: [],
     summary: '',
+    sources: [],
+    reviewed: null,
+    review_by: null,
     steps: steps.map(([sid, stitle]) => ({ id: sid, title: stitle, section: 'containment', owner: 'it_ops', guidance: '', output: '', when: [], after: [], csf: [], attack: [] })),
   }) as Playbook;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Catalog, IncidentType } from './types';
-import { diagnosticText, orderPlaybooks, previewPlaybook, primarySuggestion, sectionCountsText, splitSnippet } from './playbooks';
+import { diagnosticText, orderPlaybooks, previewPlaybook, primarySuggestion, sectionCountsText, splitSnippet, localDate, reviewStatus } from './playbooks';
 
 describe('splitSnippet', () => {
   it('splits matched terms out of the snippet', () => {
@@ -91,4 +91,20 @@ describe('previewPlaybook', () => {
 
 it('formats diagnostics like the CLI', () => {
   expect(diagnosticText('bec.toml', { line: 12, col: 5, message: 'unknown key `ownr`' })).toBe('bec.toml:12:5: unknown key `ownr`');
+});
+
+describe('reviewStatus', () => {
+  it('says when the playbook was checked and flags a passed review date', () => {
+    const p = { reviewed: '2026-12-08', review_by: '2027-06-08' };
+    expect(reviewStatus(p, '2027-06-08')).toEqual({
+      text: 'Checked against its sources on 2026-12-08; next review due 2027-06-08.',
+      overdue: false,
+    });
+    expect(reviewStatus(p, '2027-06-09')).toEqual({
+      text: 'Checked against its sources on 2026-12-08; review was due 2027-06-08: overdue.',
+      overdue: true,
+    });
+    expect(reviewStatus({ reviewed: null, review_by: null }, '2027-01-01')).toBeNull();
+    expect(localDate(new Date(2027, 0, 5, 23, 59))).toBe('2027-01-05');
+  });
 });

@@ -1,7 +1,7 @@
 // Playbook library helpers: search snippets, which playbooks to suggest for an
 // incident, and a preview of a file about to be imported. No DOM, unit-tested.
 
-import type { Catalog, IncidentType, PlaybookSummary, Section, SectionCount } from './types';
+import type { Catalog, IncidentType, Playbook, PlaybookSummary, Section, SectionCount } from './types';
 import { choiceLabel } from './catalog';
 
 /** Marks around matched terms in search snippets (see `SearchHit.snippet`). */
@@ -113,4 +113,24 @@ export function previewPlaybook(content: string): ImportPreview {
 /** "ransomware.toml:12:5: unknown key `ownr`", the form `firebreak playbook lint` prints. */
 export function diagnosticText(fileName: string, d: { line: number; col: number; message: string }): string {
   return `${fileName}:${d.line}:${d.col}: ${d.message}`;
+}
+
+/** The playbook's review line for the reader; `today` is the reader's local date (YYYY-MM-DD). */
+export function reviewStatus(
+  p: Pick<Playbook, 'reviewed' | 'review_by'>,
+  today: string,
+): { text: string; overdue: boolean } | null {
+  if (!p.reviewed && !p.review_by) return null;
+  const overdue = p.review_by !== null && p.review_by < today;
+  const parts = [
+    p.reviewed ? `Checked against its sources on ${p.reviewed}` : 'Date of the last check not recorded',
+    p.review_by ? (overdue ? `review was due ${p.review_by}: overdue` : `next review due ${p.review_by}`) : 'no review date set',
+  ];
+  return { text: `${parts.join('; ')}.`, overdue };
+}
+
+/** Today as YYYY-MM-DD in the machine's zone (dates in playbooks are calendar days). */
+export function localDate(now: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
 }

@@ -126,6 +126,7 @@ export type {
   LogVerdict,
   DeviceLog,
   Source,
+  SourceRef,
   Stakeholder,
   StakeholderCategory,
   StakeholderInput,

@@ -63,6 +63,26 @@ pub struct OrgProfile {
     #[serde(default, deserialize_with = "zone_name")]
     #[specta(type = Option<String>)]
     pub home_zone: Option<String>,
+    /// Whether the organisation (as controller) has its main establishment in the EU/EEA: it
+    /// decides between one lead supervisory authority and every authority where affected
+    /// people live (GDPR one-stop shop; an EU representative does not count). Files and
+    /// profiles saved before this field existed read as unknown.
+    #[serde(default)]
+    pub eu_main_establishment: Answer,
+    /// The member state of that main establishment (ISO code, e.g. `IE`), when known.
+    #[serde(default, deserialize_with = "eea_state")]
+    #[specta(type = Option<String>)]
+    pub eu_main_establishment_state: Option<String>,
+}
+
+impl OrgProfile {
+    /// The member state of the main establishment, only when there is one.
+    pub fn main_establishment_state(&self) -> Option<&str> {
+        match self.eu_main_establishment {
+            Answer::Yes => self.eu_main_establishment_state.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// When each clock-starting moment happened, in the offset it was given in.
@@ -121,6 +141,21 @@ fn unique_jurisdictions<'de, D: Deserializer<'de>>(
         }
     }
     Ok(list)
+}
+
+fn eea_state<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
+    let raw: Option<String> = Option::deserialize(d)?;
+    let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
+        return Ok(None);
+    };
+    jurisdiction::normalise(&raw)
+        .filter(|c| c != "EU" && jurisdiction::within(c, "EEA"))
+        .map(Some)
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{raw:?} is not an EU/EEA member state: use its ISO code (IE, DE, NL…)"
+            ))
+        })
 }
 
 fn zone_name<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {

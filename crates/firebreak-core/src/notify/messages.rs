@@ -287,12 +287,15 @@ fn values(
     v.insert("today", Utc::now().format("%Y-%m-%d").to_string());
     v.insert("sender", actor.to_owned());
     let set = rules::built_in()?;
-    let rule = rule_id.and_then(|id| set.rules.iter().find(|r| r.id == id));
+    let rule = rule_id.and_then(|id| set.rule(id));
     let view = service::view_on(c, set, incident_id)?;
     let ob = rule_id.and_then(|id| view.obligations.into_iter().find(|o| o.rule_id == id));
+    // Per-member-state obligations name their own authority; the obligation says which.
     v.insert(
         "recipient",
-        rule.map_or_else(|| unknown.clone(), |r| r.recipient.clone()),
+        ob.as_ref()
+            .map(|o| o.recipient.clone())
+            .unwrap_or_else(|| rule.map_or_else(|| unknown.clone(), |r| r.recipient.clone())),
     );
     v.insert(
         "regime",
@@ -300,7 +303,9 @@ fn values(
     );
     v.insert(
         "rule_title",
-        rule.map_or_else(|| unknown.clone(), |r| r.title.clone()),
+        ob.as_ref()
+            .map(|o| o.title.clone())
+            .unwrap_or_else(|| rule.map_or_else(|| unknown.clone(), |r| r.title.clone())),
     );
     v.insert(
         "deadline",

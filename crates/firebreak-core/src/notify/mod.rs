@@ -11,12 +11,15 @@ pub mod jurisdiction;
 pub mod messages;
 mod model;
 mod obligations;
+mod one_stop;
 pub mod rules;
 mod uncovered;
 pub mod vocab;
 
 #[cfg(test)]
 mod message_tests;
+#[cfg(test)]
+mod one_stop_tests;
 #[cfg(test)]
 mod rule_tests;
 #[cfg(test)]

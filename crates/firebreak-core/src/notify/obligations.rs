@@ -5,14 +5,39 @@ use std::collections::HashMap;
 use super::derive::{self, SentTimes, Tri, Verdict};
 use super::facts::NotificationFacts;
 use super::model::{Applicability, Decision, Obligation, ObligationsView, DISCLAIMER};
+use super::one_stop;
 use super::rules::{self, Count, Rule, RuleSet, Trigger};
 use crate::Result;
 
-/// A rule whose conditions hold (or may hold), with its due time.
+/// A rule whose conditions hold (or may hold), with its due time. One rule may give several
+/// (one per member state concerned, see [`super::one_stop`]); `id` tells them apart.
 pub struct Derived<'a> {
     pub rule: &'a Rule,
+    pub id: String,
+    pub title: String,
+    pub recipient: String,
     pub verdict: Verdict,
     pub due: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'a> Derived<'a> {
+    /// A stored obligation row, whatever the facts say now.
+    pub fn for_row(
+        rule: &'a Rule,
+        id: &str,
+        verdict: Verdict,
+        due: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        let v = one_stop::variant_for_id(rule, id);
+        Derived {
+            rule,
+            id: v.id,
+            title: v.title,
+            recipient: v.recipient,
+            verdict,
+            due,
+        }
+    }
 }
 
 /// Rules that apply or may apply. Follow-up rules wait until their predecessor applies.
@@ -34,7 +59,18 @@ pub fn derive<'a>(set: &'a RuleSet, f: &NotificationFacts, sent: &SentTimes) -> 
             continue;
         }
         let due = derive::rule_due(rule, f, sent, set);
-        out.push(Derived { rule, verdict, due });
+        for v in one_stop::variants(rule, f) {
+            let mut verdict = verdict.clone();
+            verdict.reasons.extend(v.reason);
+            out.push(Derived {
+                rule,
+                id: v.id,
+                title: v.title,
+                recipient: v.recipient,
+                verdict,
+                due,
+            });
+        }
     }
     out
 }
@@ -114,11 +150,11 @@ pub fn obligation(
     let rule = d.rule;
     let zone = derive::zone_for(rule, f);
     Obligation {
-        rule_id: rule.id.clone(),
+        rule_id: d.id.clone(),
         regime: rule.regime.clone(),
-        title: rule.title.clone(),
+        title: d.title.clone(),
         citation: rule.citation.clone(),
-        recipient: rule.recipient.clone(),
+        recipient: d.recipient.clone(),
         audience: rule.audience.clone(),
         rule_status: rule.status,
         applicability,

@@ -98,6 +98,10 @@ pub struct Rule {
     pub deadline: Deadline,
     #[serde(default)]
     pub when: When,
+    /// GDPR's one-stop shop: one obligation to the lead authority when the organisation has
+    /// an EU main establishment, one per member state concerned when it has none.
+    #[serde(default)]
+    pub one_stop_shop: bool,
 }
 
 /// How the due time is counted. At most one counting key: none means the law gives no
@@ -201,6 +205,16 @@ pub struct People {
 pub enum Trigger<'a> {
     Moment(KeyMoment),
     Sent(&'a str),
+}
+
+impl RuleSet {
+    /// The rule behind an obligation id: per-member-state obligations are `<rule-id>@<state>`.
+    pub fn rule(&self, obligation_id: &str) -> Option<&Rule> {
+        let base = obligation_id
+            .split_once('@')
+            .map_or(obligation_id, |(b, _)| b);
+        self.rules.iter().find(|r| r.id == base)
+    }
 }
 
 impl Rule {

@@ -46,7 +46,7 @@ pub(super) fn view_on(c: &Connection, set: &RuleSet, incident_id: Uuid) -> Resul
         .iter()
         .map(|d| {
             let decision = rows
-                .get(&d.rule.id)
+                .get(&d.id)
                 .map(|r| r.decision.clone())
                 .unwrap_or_default();
             let appl = obligations::applicability(&d.verdict);
@@ -55,16 +55,12 @@ pub(super) fn view_on(c: &Connection, set: &RuleSet, incident_id: Uuid) -> Resul
         .collect();
     // Rows that no longer derive keep their decision and say why they lapsed.
     for (rule_id, row) in &rows {
-        if derived.iter().any(|d| &d.rule.id == rule_id) {
+        if derived.iter().any(|d| &d.id == rule_id) {
             continue;
         }
-        if let Some(rule) = set.rules.iter().find(|r| &r.id == rule_id) {
+        if let Some(rule) = set.rule(rule_id) {
             let verdict = derive::evaluate(&rule.when, &facts);
-            let d = Derived {
-                rule,
-                verdict,
-                due: row.due_utc,
-            };
+            let d = Derived::for_row(rule, rule_id, verdict, row.due_utc);
             list.push(obligations::obligation(
                 set,
                 &facts,
@@ -140,9 +136,9 @@ fn sync(
     let derived = obligations::derive(set, &facts, &sent);
     let mut seen = HashMap::new();
     for d in &derived {
-        seen.insert(d.rule.id.as_str(), ());
+        seen.insert(d.id.as_str(), ());
         let appl = obligations::applicability(&d.verdict);
-        let old = rows.get(&d.rule.id);
+        let old = rows.get(&d.id);
         let mut changes = Vec::new();
         let action = match old {
             None => AuditAction::ObligationAdded,
@@ -170,7 +166,7 @@ fn sync(
         if changes.is_empty() {
             continue;
         }
-        stored::upsert_derived(c, incident_id, &d.rule.id, appl, d.due)?;
+        stored::upsert_derived(c, incident_id, &d.id, appl, d.due)?;
         let mut note = vec![why.to_owned()];
         note.extend(d.verdict.reasons.iter().cloned());
         if !d.verdict.depends_on.is_empty() {
@@ -182,7 +178,7 @@ fn sync(
             now,
             actor,
             action,
-            &subject(d.rule),
+            &subject(d.rule, &d.id),
             &note.join("; "),
             &changes,
         )?;
@@ -200,15 +196,17 @@ fn sync(
             Applicability::NoLongerApplies,
             row.due_utc,
         )?;
-        let (title, because) = match set.rules.iter().find(|r| &r.id == rule_id) {
+        let (title, because) = match set.rule(rule_id) {
             Some(rule) => {
                 let v = derive::evaluate(&rule.when, &facts);
                 let because = if v.state == Tri::No {
                     v.reasons.join("; ")
+                } else if rule.one_stop_shop {
+                    "the organisation's EU main establishment changed who must be told".into()
                 } else {
                     "the obligation it follows no longer applies".into()
                 };
-                (subject(rule), because)
+                (subject(rule, rule_id), because)
             }
             None => (
                 rule_id.clone(),
@@ -335,10 +333,8 @@ pub(super) fn decide_on(
         changes.push(change("sent_at", None, Some(at.to_rfc3339())));
     }
     let title = set
-        .rules
-        .iter()
-        .find(|r| r.id == rule_id)
-        .map_or_else(|| rule_id.to_owned(), subject);
+        .rule(rule_id)
+        .map_or_else(|| rule_id.to_owned(), |r| subject(r, rule_id));
     record(
         tx,
         incident_id,
@@ -353,8 +349,9 @@ pub(super) fn decide_on(
     sync(tx, set, incident_id, now, actor, &why)
 }
 
-fn subject(rule: &rules::Rule) -> String {
-    format!("{} — {} ({})", rule.regime, rule.title, rule.id)
+fn subject(rule: &rules::Rule, obligation_id: &str) -> String {
+    let title = super::one_stop::variant_for_id(rule, obligation_id).title;
+    format!("{} — {title} ({obligation_id})", rule.regime)
 }
 
 fn change(field: &str, old: Option<String>, new: Option<String>) -> FieldChange {

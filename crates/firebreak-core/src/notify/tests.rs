@@ -1,7 +1,7 @@
 //! Notification facts, obligations and decisions against a real migrated store.
 
 use super::rule_tests::{at, place};
-use super::vocab::{DataCategory, ProfileFlag};
+use super::vocab::{Answer, DataCategory, ProfileFlag};
 use super::*;
 use crate::catalog::IncidentType;
 use crate::incident::{self, AuditAction, AuditEntry};
@@ -155,6 +155,8 @@ fn org_profile_is_copied_onto_new_incidents_and_ics_lists_deadlines() -> Result<
     let profile = OrgProfile {
         flags: vec![ProfileFlag::SecRegistrant],
         home_zone: Some("America/New_York".into()),
+        eu_main_establishment: Answer::Yes,
+        eu_main_establishment_state: Some("IE".into()),
     };
     set_org_profile(&f.store, &profile)?;
     let view = view(&f.store, f.incident)?;
@@ -298,6 +300,56 @@ fn notification_facts_changes_read_as_sentences_in_the_audit_trail() -> Result<(
             && note.contains("\"became aware of a personal-data breach\"")
             && !note.contains("data_categories"),
         "{note}"
+    );
+    Ok(())
+}
+
+#[test]
+fn learning_there_is_no_eu_main_establishment_splits_the_authority_obligation() -> Result<()> {
+    let f = with_incident(IncidentType::DataBreach, "Customer DB")?;
+    let mut facts = eu_and_california();
+    set_facts(&f.store, f.incident, &facts, "alice")?;
+    let drafted = DecisionInput {
+        rule_id: "gdpr-33-authority".into(),
+        state: DecisionState::Drafted,
+        note: "draft for the lead authority".into(),
+        sent_at: None,
+    };
+    decide(&f.store, f.incident, &drafted, "alice")?;
+
+    facts.profile.eu_main_establishment = Answer::No;
+    let view = set_facts(&f.store, f.incident, &facts, "bob")?;
+    let old = find(&view, "gdpr-33-authority");
+    assert_eq!(
+        old.map(|o| (o.applicability, o.decision.state)),
+        Some((Applicability::NoLongerApplies, DecisionState::Drafted))
+    );
+    let de = find(&view, "gdpr-33-authority@DE").ok_or(Error::Corrupt("no DE".into()))?;
+    assert_eq!(de.applicability, Applicability::Applies);
+    assert_eq!(de.recipient, "Supervisory authority of Germany");
+    let removed = actions(&f, AuditAction::ObligationRemoved)?;
+    assert!(
+        removed.iter().any(|e| e
+            .note
+            .contains("EU main establishment changed who must be told")),
+        "{removed:?}"
+    );
+    let added = actions(&f, AuditAction::ObligationAdded)?;
+    assert!(added.iter().any(|e| e
+        .subject
+        .contains("Notify the supervisory authority of Germany (gdpr-33-authority@DE)")));
+
+    // Each member state's notice is decided on its own.
+    let sent = DecisionInput {
+        rule_id: "gdpr-33-authority@DE".into(),
+        state: DecisionState::Sent,
+        note: String::new(),
+        sent_at: Some("2026-11-21T12:00:00+01:00".into()),
+    };
+    let view = decide(&f.store, f.incident, &sent, "bob")?;
+    assert_eq!(
+        find(&view, "gdpr-33-authority@DE").map(|o| o.decision.state),
+        Some(DecisionState::Sent)
     );
     Ok(())
 }

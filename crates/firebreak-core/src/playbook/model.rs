@@ -12,7 +12,20 @@ pub struct Playbook {
     pub version: u32,
     pub incident_types: Vec<IncidentType>,
     pub summary: String,
+    /// What the playbook was checked against: document and section (empty in older files).
+    pub sources: Vec<SourceRef>,
+    /// `YYYY-MM-DD`: when it was last checked against its sources.
+    pub reviewed: Option<String>,
+    /// `YYYY-MM-DD`: when it must be checked again; lint warns once it has passed.
+    pub review_by: Option<String>,
     pub steps: Vec<Step>,
+}
+
+/// One source a playbook was checked against, e.g. NIST SP 800-61r3, "RS.MA-02".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct SourceRef {
+    pub document: String,
+    pub section: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]

@@ -8,7 +8,7 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::model::{Condition, Playbook, Step};
+use super::model::{Condition, Playbook, SourceRef, Step};
 use super::vocab::{Fact, Role, Section};
 use crate::catalog::IncidentType;
 
@@ -32,8 +32,12 @@ const TOP_KEYS: &[&str] = &[
     "version",
     "incident_types",
     "summary",
+    "sources",
+    "reviewed",
+    "review_by",
     "steps",
 ];
+const SOURCE_KEYS: &[&str] = &["document", "section"];
 const STEP_KEYS: &[&str] = &[
     "id", "section", "title", "owner", "guidance", "output", "when", "after", "csf", "attack",
 ];
@@ -41,11 +45,45 @@ const TITLE_MAX: usize = 160;
 
 type Value<'a> = Spanned<DeValue<'a>>;
 
+/// A playbook that loads, with the warnings lint found in it (file order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linted {
+    pub playbook: Playbook,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Parses and validates `text`. Either a playbook or every problem found, in file order.
 pub fn parse(text: &str) -> Result<Playbook, Vec<Diagnostic>> {
+    parse_located(text).map(|(p, _)| p)
+}
+
+/// Everything `firebreak playbook lint` reports: the errors of [`parse`], or the playbook and
+/// its warnings (see [`super::checks`]), each at the step or key it is about. `today` decides
+/// whether the review date has passed (a parameter, so tests do not depend on the clock).
+pub fn lint(text: &str, today: chrono::NaiveDate) -> Result<Linted, Vec<Diagnostic>> {
+    let (playbook, cx) = parse_located(text)?;
+    let mut warnings: Vec<Diagnostic> = super::checks::blocked_clocks(&playbook)
+        .iter()
+        .map(|b| {
+            cx.at(
+                cx.step_at.get(&b.step_id).cloned().unwrap_or(0..0),
+                b.message(),
+            )
+        })
+        .collect();
+    if let Some(message) = super::checks::review_overdue(&playbook, today) {
+        warnings.push(cx.at(cx.review_by_at.clone().unwrap_or(0..0), message));
+    }
+    warnings.sort_by_key(|d| (d.line, d.col));
+    Ok(Linted { playbook, warnings })
+}
+
+fn parse_located(text: &str) -> Result<(Playbook, Cx<'_>), Vec<Diagnostic>> {
     let mut cx = Cx {
         text,
         diags: Vec::new(),
+        step_at: HashMap::new(),
+        review_by_at: None,
     };
     let (doc, syntax) = DeTable::parse_recoverable(text);
     for e in &syntax {
@@ -58,7 +96,7 @@ pub fn parse(text: &str) -> Result<Playbook, Vec<Diagnostic>> {
         None
     };
     match playbook {
-        Some(p) if cx.diags.is_empty() => Ok(p),
+        Some(p) if cx.diags.is_empty() => Ok((p, cx)),
         _ => {
             cx.diags.sort_by_key(|d| (d.line, d.col));
             Err(cx.diags)
@@ -69,10 +107,18 @@ pub fn parse(text: &str) -> Result<Playbook, Vec<Diagnostic>> {
 struct Cx<'t> {
     text: &'t str,
     diags: Vec<Diagnostic>,
+    /// Where each step's id is written, so warnings point at the step.
+    step_at: HashMap<String, Range<usize>>,
+    review_by_at: Option<Range<usize>>,
 }
 
 impl Cx<'_> {
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        let d = self.at(span, message);
+        self.diags.push(d);
+    }
+
+    fn at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         let start = span.start.min(self.text.len());
         let before = &self.text[..start];
         let line = before.matches('\n').count() + 1;
@@ -82,11 +128,11 @@ impl Cx<'_> {
             .map(|l| l.chars().count())
             .unwrap_or(0)
             + 1;
-        self.diags.push(Diagnostic {
+        Diagnostic {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             col: u32::try_from(col).unwrap_or(u32::MAX),
             message: message.into(),
-        });
+        }
     }
 
     /// Reports unknown keys and returns the known ones by name.
@@ -239,6 +285,16 @@ impl Cx<'_> {
                 .unwrap_or(top.clone());
             self.error(at, "`incident_types` must list at least one incident type");
         }
+        let sources = self.sources(&f);
+        self.review_by_at = f.get("review_by").map(|v| v.span());
+        let reviewed = self.date(&f, "reviewed");
+        let review_by = self.date(&f, "review_by");
+        if let (Some(r), Some(b)) = (&reviewed, &review_by) {
+            if b < r {
+                let at = f.get("review_by").map(|v| v.span()).unwrap_or(top.clone());
+                self.error(at, "`review_by` must not be before `reviewed`");
+            }
+        }
         let steps = self.steps(&f);
         Some(Playbook {
             id: id?,
@@ -246,8 +302,66 @@ impl Cx<'_> {
             version: version?,
             incident_types: types.into_iter().collect::<Option<Vec<_>>>()?,
             summary: summary?,
+            sources,
+            reviewed,
+            review_by,
             steps: steps?,
         })
+    }
+
+    /// `sources = [{ document = "…", section = "…" }, …]`; optional.
+    fn sources(&mut self, f: &HashMap<String, &Value<'_>>) -> Vec<SourceRef> {
+        let Some(v) = f.get("sources") else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.error(
+                v.span(),
+                "`sources` must be a list of { document = \"…\", section = \"…\" }",
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            let DeValue::Table(t) = item.get_ref() else {
+                self.error(
+                    item.span(),
+                    "each source is a table: { document = \"…\", section = \"…\" }",
+                );
+                continue;
+            };
+            let g = self.fields(t, SOURCE_KEYS, "a source");
+            let document = self.string(&g, "document", &item.span(), "this source");
+            let section = self.string(&g, "section", &item.span(), "this source");
+            if let (Some((document, _)), Some((section, _))) = (document, section) {
+                out.push(SourceRef { document, section });
+            }
+        }
+        out
+    }
+
+    /// An optional TOML date (`2026-12-08`, no time), kept as `YYYY-MM-DD`.
+    fn date(&mut self, f: &HashMap<String, &Value<'_>>, key: &str) -> Option<String> {
+        let v = f.get(key)?;
+        let parsed = match v.get_ref() {
+            DeValue::Datetime(d) if d.time.is_none() && d.offset.is_none() => {
+                d.date.and_then(|d| {
+                    chrono::NaiveDate::from_ymd_opt(
+                        i32::from(d.year),
+                        u32::from(d.month),
+                        u32::from(d.day),
+                    )
+                })
+            }
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.error(
+                v.span(),
+                format!("`{key}` must be a date written like 2026-12-08 (no quotes, no time)"),
+            );
+        }
+        parsed.map(|d| d.format("%Y-%m-%d").to_string())
     }
 
     fn version(&mut self, f: &HashMap<String, &Value<'_>>) -> Option<u32> {
@@ -331,6 +445,7 @@ impl Cx<'_> {
         let id = self.id(id, "step");
         if let Some((id, span)) = &id {
             let line = self.line_of(span.start);
+            self.step_at.entry(id.clone()).or_insert(span.clone());
             if let Some(first) = seen.insert(id.clone(), line) {
                 self.error(
                     span.clone(),

@@ -105,7 +105,9 @@ impl Fact {
             Fact::PaymentCardDataInvolved => "Payment card data may be involved",
             Fact::DataExfiltrated => "Data was, or may have been, taken out",
             Fact::RansomDemanded => "A ransom or extortion demand was made",
-            Fact::RansomPaymentConsidered => "Paying the ransom is being considered",
+            Fact::RansomPaymentConsidered => {
+                "Paying a ransom or extortion demand is being considered"
+            }
             Fact::PubliclyTraded => "The organisation is an SEC registrant / publicly traded",
             Fact::RegulatedEntity => {
                 "The organisation is a NIS2, DORA, NYDFS or similarly regulated entity"

@@ -224,7 +224,7 @@ fn the_brief_speaks_plainly_in_the_home_zone() -> Result<()> {
     }
     // GDPR's 72 h ran out at 00:22 CET on the 6th.
     assert!(
-        overdue[0].contains("GDPR: Notify the lead supervisory authority — was due Sun 6 Dec 00:22 CET (5 Dec 23:22 UTC), overdue by 1 day 20 hours"),
+        overdue[0].contains("GDPR: Notify the lead supervisory authority, or each one concerned — was due Sun 6 Dec 00:22 CET (5 Dec 23:22 UTC), overdue by 1 day 20 hours"),
         "{overdue:?}"
     );
     for line in bullets_after(&doc, "Upcoming deadlines") {

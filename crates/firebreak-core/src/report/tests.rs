@@ -234,7 +234,7 @@ fn the_brief_says_what_the_board_needs_in_plain_words() -> Result<()> {
         "People affected by place: Germany 1,200, France unknown.",
         "Contained: FS-LODZ-01.",
         "Containment in progress: FIN-LT-042.",
-        "Approve sending — GDPR: Notify the lead supervisory authority, due Mon 23 Nov 09:00 UTC, in 1 day 21 hours.",
+        "Approve sending — GDPR: Notify the lead supervisory authority, or each one concerned, due Mon 23 Nov 09:00 UTC, in 1 day 21 hours.",
         "Root cause: A spearphishing attachment installed a loader",
     ] {
         assert!(html.contains(wanted), "brief lacks {wanted:?}");

@@ -350,3 +350,52 @@ fn unknown_steps_and_closed_incidents_are_refused() -> Result<()> {
     ));
     Ok(())
 }
+
+/// Built-ins are bumped when they change; a run started on the older version keeps it after
+/// an upgrade stores the new one, and a file from before `sources` existed still loads.
+#[test]
+fn a_run_on_an_older_builtin_keeps_it_when_the_library_is_upgraded() -> Result<()> {
+    let f = fx()?;
+    let (_, current) = playbook::library::BUILTIN
+        .iter()
+        .find(|(file, _)| *file == "data-breach.toml")
+        .ok_or(Error::Corrupt("no data-breach built-in".into()))?;
+    // The database as it was before the upgrade: only version 1, written without sources.
+    let v1: String = current
+        .lines()
+        .filter(|l| !l.starts_with("reviewed =") && !l.starts_with("review_by ="))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replacen("version = 2", "version = 1", 1);
+    let v1 = match v1.find("sources = [") {
+        Some(i) => {
+            let end = v1[i..].find("\n]\n").map_or(i, |e| i + e + 3);
+            format!("{}{}", &v1[..i], &v1[end..])
+        }
+        None => v1,
+    };
+    assert!(!v1.contains("sources =") && !v1.contains("review_by"));
+    f.store.write(|tx| {
+        tx.execute(
+            "DELETE FROM step_search WHERE playbook_id = 'data-breach'",
+            [],
+        )?;
+        tx.execute("DELETE FROM playbooks WHERE id = 'data-breach'", [])?;
+        Ok(())
+    })?;
+    playbook::import(&f.store, "data-breach.toml", &v1)?;
+    let run = start(&f.store, f.incident, "data-breach", "alice")?;
+    assert_eq!(run.playbook_version, 1);
+
+    f.store
+        .write(|tx| crate::playbook::library::sync_builtins(tx))?;
+    assert!(playbook::library::get(&f.store, "data-breach", None)?.version >= 2);
+    let view = overview(&f.store, f.incident)?;
+    let pinned = view
+        .runs
+        .iter()
+        .find(|r| r.playbook_id == "data-breach")
+        .ok_or(Error::Corrupt("no run".into()))?;
+    assert_eq!(pinned.playbook_version, 1);
+    Ok(())
+}
