@@ -53,3 +53,43 @@ pub fn suggested_path(store: &Store, incident_id: Uuid, suffix: &str) -> Result<
         .join("-");
     Ok(dir.join(format!("firebreak-{slug}-{suffix}")))
 }
+
+/// Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"):
+/// `=`, `+`, `-`, `@`, and a leading tab or carriage return, which some spreadsheets skip.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell for a CSV meant to be opened in a spreadsheet: text that would start a formula
+/// gets a leading apostrophe, which spreadsheets read as "this is text".
+pub fn spreadsheet_cell(v: &str) -> std::borrow::Cow<'_, str> {
+    if v.starts_with(FORMULA_START) {
+        std::borrow::Cow::Owned(format!("'{v}"))
+    } else {
+        std::borrow::Cow::Borrowed(v)
+    }
+}
+
+/// Undoes [`spreadsheet_cell`] when reading back a CSV Firebreak wrote.
+pub fn from_spreadsheet_cell(v: &str) -> &str {
+    match v.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => v,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_read_back() {
+        for v in ["=1+1", "+44 20 7946 0958", "-2", "@SUM(A1)", "\tx", "\r=1"] {
+            let cell = spreadsheet_cell(v);
+            assert!(cell.starts_with('\''), "{v:?}");
+            assert_eq!(from_spreadsheet_cell(&cell), v);
+        }
+        for v in ["plain", "a=b", "'quoted", ""] {
+            assert_eq!(spreadsheet_cell(v), v);
+            assert_eq!(from_spreadsheet_cell(v), v);
+        }
+    }
+}

@@ -69,6 +69,11 @@ describe('messages mock: directory', () => {
     const { c } = setup();
     expect(await c.stakeholderSave(null, input({ name: ' ' }))).toMatchObject({ status: 'error', error: { code: 'validation', field: 'name' } });
     expect(await c.stakeholderSave(null, input({ primary_address: 'test@' }))).toMatchObject({ error: { field: 'primary_address' } });
+    // Hostile contact text: a name that reads as an address, an encoded line break.
+    expect(await c.stakeholderSave(null, input({ name: 'Counsel <x@evil.example>, Ops' }))).toMatchObject({ error: { field: 'name' } });
+    expect(await c.stakeholderSave(null, input({ primary_address: 'x@evil.example>, y@acme.example' }))).toMatchObject({ error: { field: 'primary_address' } });
+    expect(await c.stakeholderSave(null, input({ primary_channel: 'phone', primary_address: '+1 555\nBcc: x@evil.example' }))).toMatchObject({ error: { field: 'primary_address' } });
+    expect(await c.stakeholderSave(null, input({ role: 'CISO\r\nBcc: x' }))).toMatchObject({ error: { field: 'role' } });
     expect(await c.stakeholderSave(null, input({ oob_channel: 'email', oob_address: 'home@x.example' }))).toMatchObject({ error: { field: 'oob_channel' } });
     expect(await c.stakeholderSave(null, input({ oob_channel: 'signal' }))).toMatchObject({ error: { field: 'oob_address' } });
     expect(await c.stakeholderSave(null, input({ oob_address: '+1 555' }))).toMatchObject({ error: { field: 'oob_channel' } });

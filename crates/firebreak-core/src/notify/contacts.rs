@@ -48,17 +48,20 @@ pub fn to_csv(list: &[Stakeholder]) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| Error::Corrupt(format!("writing CSV: {e}"));
     w.write_record(CSV_HEADER).map_err(fail)?;
+    // For spreadsheets: a phone number `+44…` or a name `=HYPERLINK(…)` must not run as a
+    // formula. The import strips the apostrophe again.
+    let cell = crate::files::spreadsheet_cell;
     for s in list {
         w.write_record([
-            s.name.as_str(),
-            &s.organisation,
-            &s.role,
+            cell(&s.name).as_ref(),
+            &cell(&s.organisation),
+            &cell(&s.role),
             s.category.code(),
             s.primary_channel.code(),
-            &s.primary_address,
+            &cell(&s.primary_address),
             s.oob_channel.map(|c| c.code()).unwrap_or_default(),
-            &s.oob_address,
-            &s.notes,
+            &cell(&s.oob_address),
+            &cell(&s.notes),
         ])
         .map_err(fail)?;
     }
@@ -68,11 +71,24 @@ pub fn to_csv(list: &[Stakeholder]) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::Corrupt(format!("writing CSV: {e}")))
 }
 
+/// A vCard text value (RFC 6350 §3.4): backslash, comma and semicolon escaped, any line
+/// break as `\n`; other control characters have no escape in vCard and become a space, so
+/// no value can end its line and start a property of its own.
 fn vcard_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(',', "\\,")
-        .replace(';', "\\;")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn to_vcard(list: &[Stakeholder]) -> String {
@@ -173,11 +189,8 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<(u64, StakeholderInput)>> {
         })?;
         let line = rec.position().map_or(0, |p| p.line());
         let get = |name: &str| {
-            col(name)
-                .and_then(|i| rec.get(i))
-                .unwrap_or_default()
-                .trim()
-                .to_owned()
+            let v = col(name).and_then(|i| rec.get(i)).unwrap_or_default();
+            crate::files::from_spreadsheet_cell(v.trim()).to_owned()
         };
         let parse_opt = |name: &str| -> Result<Option<ContactChannel>> {
             let v = get(name);
@@ -192,7 +205,8 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<(u64, StakeholderInput)>> {
         out.push((
             line,
             StakeholderInput {
-                name: rec.get(name_col).unwrap_or_default().to_owned(),
+                name: crate::files::from_spreadsheet_cell(rec.get(name_col).unwrap_or_default())
+                    .to_owned(),
                 organisation: get("organisation"),
                 role: get("role"),
                 category: if category.is_empty() {
@@ -299,6 +313,17 @@ fn parse_vcard(file: &str, text: &str) -> Result<Vec<(u64, StakeholderInput)>> {
             }
             (_, Some((_, input, channels))) => {
                 let v = unescape(value);
+                // Checked here, not only when the card is saved, so the refusal names the
+                // property's own line.
+                let checked = match name.as_str() {
+                    "FN" => super::address::name("FN", &v),
+                    "NOTE" => super::address::multi_line("NOTE", "note", &v),
+                    "ORG" | "TITLE" | "ROLE" | "EMAIL" | "TEL" | "URL" => {
+                        super::address::one_line(&name, "value", &v)
+                    }
+                    _ => Ok(()),
+                };
+                checked.map_err(|e| bad(file, line, e.to_string()))?;
                 let text_pref = params
                     .iter()
                     .any(|p| p.contains("text") || p.contains("cell"));

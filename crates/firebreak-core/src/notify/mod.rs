@@ -1,6 +1,7 @@
 //! Stakeholder notification: regulatory clocks derived from incident facts, decisions on
 //! each obligation, and the record of what was sent.
 
+pub mod address;
 pub mod calendar;
 pub mod contacts;
 mod derive;
@@ -15,6 +16,8 @@ pub mod rules;
 mod uncovered;
 pub mod vocab;
 
+#[cfg(test)]
+mod contact_safety_tests;
 #[cfg(test)]
 mod message_tests;
 #[cfg(test)]
