@@ -168,7 +168,8 @@ pub enum TimelineCommand {
     /// Write the timeline to a file (written whole or not at all).
     Export {
         incident: String,
-        /// timesketch-csv, timesketch-jsonl, markdown or html
+        /// timesketch-csv, timesketch-jsonl (exact, for tools), spreadsheet-csv (formula cells
+        /// neutralised, for people), markdown or html
         #[arg(long)]
         format: String,
         #[arg(short = 'o', long = "output", value_name = "FILE")]

@@ -54,9 +54,72 @@ pub fn suggested_path(store: &Store, incident_id: Uuid, suffix: &str) -> Result<
     Ok(dir.join(format!("firebreak-{slug}-{suffix}")))
 }
 
+/// The largest files read whole into memory (streamed inputs such as timelines and
+/// evidence have per-record limits instead). A hostile or mistaken file is refused with a
+/// clear message before it is read, not after it has filled the memory.
+pub mod caps {
+    /// A stakeholder directory (CSV or vCard; vCards may carry photos).
+    pub const CONTACTS: u64 = 32 << 20;
+    /// A playbook TOML file (the built-ins are under 40 KB).
+    pub const PLAYBOOK: u64 = 1 << 20;
+    /// Notification facts JSON.
+    pub const FACTS: u64 = 1 << 20;
+    /// Text to extract indicators from (a pasted or saved threat report).
+    pub const EXTRACT_TEXT: u64 = 16 << 20;
+}
+
+fn size_text(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / f64::from(1u32 << 20)),
+        b if b >= 1 << 10 => format!("{} KB", b >> 10),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// The error for text or a file over its cap.
+pub fn too_large(what: &str, bytes: u64, cap: u64) -> Error {
+    Error::validation(
+        "file",
+        format!(
+            "the {what} is {}; the limit is {} (is this the right file?)",
+            size_text(bytes),
+            size_text(cap)
+        ),
+    )
+}
+
+/// Reads a whole file of at most `cap` bytes; a larger one is refused before it is read.
+/// Reading is bounded too, so a file that grows while being read cannot pass the cap.
+pub fn read_capped(path: &Path, cap: u64, what: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let io = |source| Error::Io {
+        context: format!("reading {}", path.display()),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len > cap {
+        return Err(too_large(what, len, cap));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(cap + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > cap {
+        return Err(too_large(what, bytes.len() as u64, cap));
+    }
+    Ok(bytes)
+}
+
+/// [`read_capped`] as UTF-8 text.
+pub fn read_text_capped(path: &Path, cap: u64, what: &str) -> Result<String> {
+    String::from_utf8(read_capped(path, cap, what)?).map_err(|e| Error::Io {
+        context: format!("reading {}", path.display()),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
+    })
+}
+
 /// Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"):
 /// `=`, `+`, `-`, `@`, and a leading tab or carriage return, which some spreadsheets skip.
-const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+pub(crate) const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// A cell for a CSV meant to be opened in a spreadsheet: text that would start a formula
 /// gets a leading apostrophe, which spreadsheets read as "this is text".
@@ -79,6 +142,24 @@ pub fn from_spreadsheet_cell(v: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_over_its_cap_is_refused_with_its_size() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|source| Error::Io {
+            context: "temp dir".into(),
+            source,
+        })?;
+        let path = dir.path().join("big.vcf");
+        write_atomic(&path, &vec![b'x'; 3 << 20])?;
+        let err = read_capped(&path, 2 << 20, "contacts file").err();
+        let msg = err.map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(
+            msg,
+            "file: the contacts file is 3.0 MB; the limit is 2.0 MB (is this the right file?)"
+        );
+        assert_eq!(read_capped(&path, 3 << 20, "x")?.len(), 3 << 20);
+        Ok(())
+    }
 
     #[test]
     fn formula_cells_are_neutralised_and_read_back() {

@@ -316,7 +316,7 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
   const importStopped = () => err('cancelled', 'the import was stopped; nothing was imported');
   const exportStopped = () => err('cancelled', 'the export was stopped; no file was written');
 
-  const extOf: Record<ExportFormat, string> = { timesketch_csv: 'csv', timesketch_jsonl: 'jsonl', markdown: 'md', html: 'html' };
+  const extOf: Record<ExportFormat, string> = { timesketch_csv: 'csv', timesketch_jsonl: 'jsonl', spreadsheet_csv: 'csv', markdown: 'md', html: 'html' };
   const notFound = (id: string) => later(err('not_found', `No incident with id ${id}.`));
 
   const commands: TimelineCommands = {

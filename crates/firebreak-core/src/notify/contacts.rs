@@ -404,10 +404,7 @@ pub struct ContactImport {
 /// Imports a CSV or vCard file into the directory, all or nothing.
 pub fn import(store: &Store, path: &Path) -> Result<ContactImport> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        context: format!("reading {file}"),
-        source,
-    })?;
+    let bytes = crate::files::read_capped(path, crate::files::caps::CONTACTS, "contacts file")?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1;
