@@ -1,4 +1,4 @@
-//! Stakeholder directory files: CSV (our columns) and vCard (3.0 and 4.0 read, 4.0 written).
+//! Stakeholder directory files: CSV (our columns) and vCard (2.1, 3.0 and 4.0 read by vcard.rs; 4.0 written).
 //! Imports are all-or-nothing: the first bad record names its line and nothing is saved.
 
 use std::path::Path;
@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::directory::{self, ContactChannel, Stakeholder, StakeholderCategory, StakeholderInput};
+use super::directory::{self, ContactChannel, Stakeholder, StakeholderInput};
 use super::model::SavedFile;
 use crate::{Error, Result, Store};
 
@@ -229,172 +229,6 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<(u64, StakeholderInput)>> {
     Ok(out)
 }
 
-/// Unfolds lines (RFC 6350 §3.2) keeping each logical line's first physical line number.
-fn unfold(text: &str) -> Vec<(u64, String)> {
-    let mut out: Vec<(u64, String)> = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let raw = raw.trim_end_matches('\r');
-        match (raw.strip_prefix([' ', '\t']), out.last_mut()) {
-            (Some(rest), Some((_, last))) => last.push_str(rest),
-            _ => out.push((i as u64 + 1, raw.to_owned())),
-        }
-    }
-    out
-}
-
-fn unescape(v: &str) -> String {
-    let mut out = String::new();
-    let mut chars = v.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n' | 'N') => out.push('\n'),
-                Some(other) => out.push(other),
-                None => {}
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// A card being read: its first line, the fields so far, and its channels in file order.
-type OpenCard = (u64, StakeholderInput, Vec<(ContactChannel, String)>);
-
-fn parse_vcard(file: &str, text: &str) -> Result<Vec<(u64, StakeholderInput)>> {
-    let mut out = Vec::new();
-    let mut current: Option<OpenCard> = None;
-    for (line, l) in unfold(text) {
-        if l.trim().is_empty() {
-            continue;
-        }
-        let Some((head, value)) = l.split_once(':') else {
-            return Err(bad(
-                file,
-                line,
-                format!("{l:?} is not a vCard property (NAME:value)"),
-            ));
-        };
-        let mut parts = head.split(';');
-        let name = parts.next().unwrap_or_default().to_ascii_uppercase();
-        let params: Vec<String> = parts.map(str::to_ascii_lowercase).collect();
-        match (name.as_str(), current.as_mut()) {
-            ("BEGIN", None) if value.eq_ignore_ascii_case("VCARD") => {
-                current = Some((line, StakeholderInput::default(), Vec::new()));
-            }
-            ("BEGIN", _) => return Err(bad(file, line, "BEGIN:VCARD inside another card")),
-            ("END", Some(_)) => {
-                if let Some((start, mut input, channels)) = current.take() {
-                    let mut channels = channels.into_iter();
-                    if input.primary_channel.is_none() {
-                        if let Some((c, a)) = channels.next() {
-                            input.primary_channel = Some(c);
-                            input.primary_address = a;
-                        }
-                    }
-                    if input.oob_channel.is_none() {
-                        if let Some((c, a)) =
-                            channels.find(|(c, _)| Some(*c) != input.primary_channel)
-                        {
-                            input.oob_channel = Some(c);
-                            input.oob_address = a;
-                        }
-                    }
-                    out.push((start, input));
-                }
-            }
-            (_, None) => {
-                return Err(bad(
-                    file,
-                    line,
-                    format!("{name} outside BEGIN:VCARD … END:VCARD"),
-                ))
-            }
-            (_, Some((_, input, channels))) => {
-                let v = unescape(value);
-                // Checked here, not only when the card is saved, so the refusal names the
-                // property's own line.
-                let checked = match name.as_str() {
-                    "FN" => super::address::name("FN", &v),
-                    "NOTE" => super::address::multi_line("NOTE", "note", &v),
-                    "ORG" | "TITLE" | "ROLE" | "EMAIL" | "TEL" | "URL" => {
-                        super::address::one_line(&name, "value", &v)
-                    }
-                    _ => Ok(()),
-                };
-                checked.map_err(|e| bad(file, line, e.to_string()))?;
-                let text_pref = params
-                    .iter()
-                    .any(|p| p.contains("text") || p.contains("cell"));
-                match name.as_str() {
-                    "FN" => input.name = v.clone(),
-                    "ORG" => {
-                        input.organisation = v.split(';').next().unwrap_or_default().to_owned()
-                    }
-                    "TITLE" | "ROLE" => input.role = v.clone(),
-                    "NOTE" => input.notes = v.clone(),
-                    "EMAIL" => channels.push((ContactChannel::Email, v.clone())),
-                    "TEL" => channels.push((
-                        if text_pref {
-                            ContactChannel::Sms
-                        } else {
-                            ContactChannel::Phone
-                        },
-                        v.trim_start_matches("tel:").to_owned(),
-                    )),
-                    "URL" => channels.push((ContactChannel::Portal, v.clone())),
-                    "X-FIREBREAK-CATEGORY" => {
-                        input.category = Some(
-                            v.parse()
-                                .map_err(|e: Error| bad(file, line, e.to_string()))?,
-                        )
-                    }
-                    "CATEGORIES" if input.category.is_none() => {
-                        input.category = v
-                            .split(',')
-                            .find_map(|c| c.parse::<StakeholderCategory>().ok());
-                    }
-                    _ => {}
-                }
-                // The channels we wrote take precedence over the order properties appear in.
-                if let Some(code) = name.strip_prefix("X-FIREBREAK-") {
-                    let parsed = || {
-                        v.parse::<ContactChannel>()
-                            .map_err(|e| bad(file, line, e.to_string()))
-                    };
-                    match code {
-                        "PRIMARY" => {
-                            let c = parsed()?;
-                            let addr = channels
-                                .iter()
-                                .find(|(x, _)| *x == c)
-                                .map(|(_, a)| a.clone());
-                            input.primary_channel = Some(c);
-                            input.primary_address = addr.unwrap_or_default();
-                        }
-                        "OOB" => {
-                            let c = parsed()?;
-                            let addr = channels
-                                .iter()
-                                .rev()
-                                .find(|(x, a)| *x == c && *a != input.primary_address)
-                                .map(|(_, a)| a.clone());
-                            input.oob_channel = Some(c);
-                            input.oob_address = addr.unwrap_or_default();
-                        }
-                        _ => {}
-                    }
-                }
-            }
-        }
-    }
-    if let Some((start, _, _)) = current {
-        return Err(bad(file, start, "card has no END:VCARD"));
-    }
-    Ok(out)
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct ContactImport {
     pub added: u32,
@@ -412,7 +246,7 @@ pub fn import(store: &Store, path: &Path) -> Result<ContactImport> {
     })?;
     let records = match ContactFormat::from_path(path) {
         ContactFormat::Csv => parse_csv(&file, &text)?,
-        ContactFormat::Vcard => parse_vcard(&file, &text)?,
+        ContactFormat::Vcard => super::vcard::parse(&file, &text)?,
     };
     if records.is_empty() {
         return Err(bad(&file, 1, "no contacts in the file"));

@@ -14,6 +14,7 @@ mod model;
 mod obligations;
 pub mod rules;
 mod uncovered;
+mod vcard;
 pub mod vocab;
 
 #[cfg(test)]
@@ -24,6 +25,8 @@ mod message_tests;
 mod rule_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod vcard_tests;
 
 pub use facts::{AffectedJurisdiction, KeyMoments, NotificationFacts, OrgProfile};
 pub use model::*;
