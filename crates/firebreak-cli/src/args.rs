@@ -56,6 +56,30 @@ pub enum Command {
     Report(crate::investigate::ReportArgs),
     /// This device's signing key: name, fingerprint and key file (made on first use).
     Identity,
+    /// The stakeholder directory: import and export CSV or vCard (.vcf) files.
+    #[command(subcommand)]
+    Contacts(ContactsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactsCommand {
+    /// Add or update people from a CSV or vCard file (Outlook, iPhone, Android, Gmail,
+    /// macOS, Lotus Notes exports); all or nothing, a bad record names its line.
+    Import {
+        /// A .csv (Firebreak's columns) or .vcf/.vcard file.
+        file: PathBuf,
+        /// Check the file and say what would change, without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write the directory to a CSV or vCard file (chosen by the extension).
+    Export {
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Replace FILE if it exists (otherwise an existing file is refused and kept).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -27,6 +27,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<u64> {
     Ok(bytes.len() as u64)
 }
 
+/// Like [`write_atomic`], but refuses to replace a file that already exists (checked by the
+/// rename itself, so a file appearing meanwhile is not overwritten either).
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<u64> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let io = |context: String| move |source| Error::Io { context, source };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".firebreak-")
+        .tempfile_in(&dir)
+        .map_err(io(format!("creating a file in {}", dir.display())))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(io(format!("writing {}", path.display())))?;
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(bytes.len() as u64),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(Error::Conflict(format!(
+                "{} already exists; nothing was written (use --force to replace it)",
+                path.display()
+            )))
+        }
+        Err(e) => Err(io(format!("saving {}", path.display()))(e.error)),
+    }
+}
+
 /// Where an export of an incident goes by default: the Downloads folder (or Documents, or
 /// home), named after the incident so several exports are told apart.
 pub fn suggested_path(store: &Store, incident_id: Uuid, suffix: &str) -> Result<PathBuf> {
@@ -158,6 +185,30 @@ mod tests {
             "file: the contacts file is 3.0 MB; the limit is 2.0 MB (is this the right file?)"
         );
         assert_eq!(read_capped(&path, 3 << 20, "x")?.len(), 3 << 20);
+        Ok(())
+    }
+
+    #[test]
+    fn write_new_never_replaces_a_file() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|source| Error::Io {
+            context: "temp dir".into(),
+            source,
+        })?;
+        let path = dir.path().join("people.vcf");
+        write_new(&path, b"first")?;
+        assert!(matches!(
+            write_new(&path, b"second"),
+            Err(Error::Conflict(_))
+        ));
+        let kept = std::fs::read(&path).map_err(|source| Error::Io {
+            context: "reading".into(),
+            source,
+        })?;
+        assert_eq!(kept, b"first");
+        let leftovers = std::fs::read_dir(dir.path())
+            .map(|d| d.count())
+            .unwrap_or(0);
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
         Ok(())
     }
 

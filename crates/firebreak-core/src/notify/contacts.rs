@@ -1,4 +1,5 @@
-//! Stakeholder directory files: CSV (our columns) and vCard (2.1, 3.0 and 4.0 read by vcard.rs; 4.0 written).
+//! Stakeholder directory files: CSV (our columns) and vCard (2.1, 3.0 and 4.0 read by
+//! vcard.rs, 4.0 written).
 //! Imports are all-or-nothing: the first bad record names its line and nothing is saved.
 
 use std::path::Path;
@@ -237,6 +238,12 @@ pub struct ContactImport {
 
 /// Imports a CSV or vCard file into the directory, all or nothing.
 pub fn import(store: &Store, path: &Path) -> Result<ContactImport> {
+    import_with(store, path, false)
+}
+
+/// [`import`], or with `dry_run` everything but the commit: the same checks and the same
+/// counts, and the directory left as it was.
+pub fn import_with(store: &Store, path: &Path, dry_run: bool) -> Result<ContactImport> {
     let file = path.display().to_string();
     let bytes = crate::files::read_capped(path, crate::files::caps::CONTACTS, "contacts file")?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -255,7 +262,8 @@ pub fn import(store: &Store, path: &Path) -> Result<ContactImport> {
         .iter()
         .map(|(line, input)| directory::check(input).map_err(|e| bad(&file, *line, e.to_string())))
         .collect::<Result<Vec<_>>>()?;
-    store.write(|tx| {
+    let mut counted = None;
+    let written = store.write(|tx| {
         let before: Vec<uuid::Uuid> = directory::list_on(tx)?.iter().map(|s| s.id).collect();
         let mut summary = ContactImport {
             added: 0,
@@ -269,17 +277,35 @@ pub fn import(store: &Store, path: &Path) -> Result<ContactImport> {
                 summary.added += 1;
             }
         }
+        if dry_run {
+            // An error rolls the transaction back; the counts leave through `counted`.
+            counted = Some(summary);
+            return Err(Error::Cancelled("dry run".into()));
+        }
         Ok(summary)
-    })
+    });
+    match (written, counted) {
+        (Err(Error::Cancelled(_)), Some(summary)) => Ok(summary),
+        (result, _) => result,
+    }
 }
 
 pub fn export(store: &Store, path: &Path) -> Result<SavedFile> {
+    export_with(store, path, true)
+}
+
+/// [`export`]; without `replace`, an existing file at `path` is refused and kept.
+pub fn export_with(store: &Store, path: &Path, replace: bool) -> Result<SavedFile> {
     let list = directory::list(store)?;
     let text = match ContactFormat::from_path(path) {
         ContactFormat::Csv => to_csv(&list)?,
         ContactFormat::Vcard => to_vcard(&list),
     };
-    let bytes = crate::files::write_atomic(path, text.as_bytes())?;
+    let bytes = if replace {
+        crate::files::write_atomic(path, text.as_bytes())?
+    } else {
+        crate::files::write_new(path, text.as_bytes())?
+    };
     Ok(SavedFile {
         path: path.display().to_string(),
         bytes,
