@@ -27,6 +27,86 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<u64> {
     Ok(bytes.len() as u64)
 }
 
+/// Where a path really points: symlinks resolved, and for a file not yet there, its folder
+/// resolved and its name kept.
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match (dir.canonicalize(), path.file_name()) {
+        (Ok(d), Some(name)) => d.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Whether two existing paths are one file (a hard link has another name).
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Refuses an output path that is the open database, its `-wal`, `-shm` or `-journal`, or
+/// a registered evidence file: an export must never overwrite the record it came from, or
+/// the evidence, whatever path it was given (a typo, or a script in the window).
+pub fn check_output(store: &Store, path: &Path) -> Result<()> {
+    let target = resolved(path);
+    let db = resolved(store.path());
+    let mut protected: Vec<(PathBuf, String)> = ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .map(|suffix| {
+            let mut name = db.clone().into_os_string();
+            name.push(suffix);
+            (
+                PathBuf::from(name),
+                "the open Firebreak database".to_owned(),
+            )
+        })
+        .collect();
+    let evidence: Vec<(String, String)> = store.read(|c| {
+        let mut stmt = c.prepare_cached(
+            "SELECT path, label FROM evidence WHERE kind = 'file' AND path != ''",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    })?;
+    protected.extend(
+        evidence
+            .into_iter()
+            .map(|(p, label)| (resolved(Path::new(&p)), format!("evidence \"{label}\""))),
+    );
+    for (p, what) in protected {
+        if p == target || same_file(&p, &target) {
+            return Err(Error::validation(
+                "path",
+                format!(
+                    "{} is {what}; an export must not overwrite it — choose another file",
+                    path.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// [`write_atomic`] to a path [`check_output`] allows.
+pub fn save(store: &Store, path: &Path, bytes: &[u8]) -> Result<u64> {
+    check_output(store, path)?;
+    write_atomic(path, bytes)
+}
+
 /// Like [`write_atomic`], but refuses to replace a file that already exists (checked by the
 /// rename itself, so a file appearing meanwhile is not overwritten either).
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<u64> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInvestigationMock, human } from './mock-investigation';
 import { detect, extract, refang } from './mock-ioc';
+import { MOCK_DB_PATH } from './mock-result';
 import { mockChannel } from './mock-timeline';
 import type { AuditEntry, Incident, IpcError, Progress, Result } from './types';
 
@@ -63,6 +64,11 @@ describe('investigation mock: evidence', () => {
     expect(seen[seen.length - 1]).toEqual({ done: item.size_bytes, total: item.size_bytes });
     expect(audit.map((a) => a.action)).toEqual(['evidence_added']);
     expect(audit[0].changes.find((ch) => ch.field === 'sha256')?.new).toBe(item.sha256);
+    // As the backend: no export may overwrite registered evidence or the database.
+    expect(await c.reportExport('inc-1', 'brief', 'pdf', '/cases/fs01.raw')).toMatchObject({
+      error: { code: 'validation', field: 'path', message: expect.stringContaining('evidence "FS01 memory"') },
+    });
+    expect(await c.indicatorsExport('inc-1', 'csv', `${MOCK_DB_PATH}-shm`, '')).toMatchObject({ error: { field: 'path' } });
   });
 
   it('names the field at fault', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMessagesMock } from './mock-messages';
+import { MOCK_DB_PATH } from './mock-result';
 import { createNotifyMock } from './mock-notify';
 import type { AuditEntry, Incident, IpcError, Result, StakeholderInput } from './types';
 
@@ -109,6 +110,7 @@ describe('messages mock: directory', () => {
     const { c } = setup();
     expect(await c.stakeholdersExport(' ')).toMatchObject({ error: { code: 'validation', field: 'path' } });
     expect(await c.stakeholdersExport('contacts.csv')).toMatchObject({ error: { code: 'io' } });
+    expect(await c.stakeholdersExport(`${MOCK_DB_PATH}-wal`)).toMatchObject({ error: { code: 'validation', field: 'path' } });
     const saved = data(await c.stakeholdersExport('/tmp/contacts.vcf'));
     expect(saved.items).toBe(data(await c.stakeholdersList()).length);
   });

@@ -9,7 +9,7 @@ import { worded } from './mock-wording';
 import { NOTIFY_CATALOG } from './mock-notify';
 import { MOCK_JURISDICTIONS } from './mock-jurisdictions';
 import { fillTemplate, NOT_YET_KNOWN, peopleText, recipientText, unknownVariables, TEMPLATE_VARIABLES } from './messages';
-import { err, later, ok } from './mock-result';
+import { err, later, ok, protectedOutput } from './mock-result';
 import { hasControl, isInternal, looksLikeEmail, looksLikePhone, nameProblem, recipientAddress } from './stakeholders';
 import { parseRfc3339, toRfc3339 } from './time';
 import type {
@@ -300,7 +300,7 @@ export function createMessagesMock(deps: Deps): {
     const p = path.trim();
     if (!p) return err('validation', `choose where to save the ${what}`, 'path');
     if (!p.startsWith('/')) return err('io', `cannot write ${p}: not an absolute path`);
-    return null;
+    return protectedOutput(p);
   }
 
   const commands: MessageCommands = {

@@ -32,7 +32,7 @@ import { createTimelineMock } from './mock-timeline';
 import { createNotifyMock } from './mock-notify';
 import { createMessagesMock } from './mock-messages';
 import { createInvestigationMock } from './mock-investigation';
-import { err, ok } from './mock-result';
+import { err, MOCK_DB_PATH, ok } from './mock-result';
 import { applicability, nextSteps } from './mock-runs';
 import { inSentence } from './runs';
 
@@ -458,7 +458,7 @@ export const mockCommands: Commands = {
       : later(
       ok({
         version: '0.1.0-dev',
-        db_path: '/home/dana/.local/share/org.firebreak.desktop/firebreak.db',
+        db_path: MOCK_DB_PATH,
         schema_version: 1,
         actor: ACTOR,
         key_fingerprint: '3f2a 9c10 77be 0d41',

@@ -405,7 +405,7 @@ pub fn export(
     producer: &str,
 ) -> Result<crate::notify::SavedFile> {
     let (bytes, items) = render(store, incident_id, format, producer)?;
-    let written = crate::files::write_atomic(path, &bytes)?;
+    let written = crate::files::save(store, path, &bytes)?;
     Ok(crate::notify::SavedFile {
         path: path.to_string_lossy().into_owned(),
         bytes: written,

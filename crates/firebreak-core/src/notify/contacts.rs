@@ -301,6 +301,7 @@ pub fn export_with(store: &Store, path: &Path, replace: bool) -> Result<SavedFil
         ContactFormat::Csv => to_csv(&list)?,
         ContactFormat::Vcard => to_vcard(&list),
     };
+    crate::files::check_output(store, path)?;
     let bytes = if replace {
         crate::files::write_atomic(path, text.as_bytes())?
     } else {

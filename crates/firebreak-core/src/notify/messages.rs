@@ -847,7 +847,7 @@ pub fn export_eml(
 ) -> Result<SavedFile> {
     let m = store.read(|c| get_on(c, incident_id, message_id))?;
     let text = eml(&m);
-    let bytes = crate::files::write_atomic(path, text.as_bytes())?;
+    let bytes = crate::files::save(store, path, text.as_bytes())?;
     Ok(SavedFile {
         path: path.display().to_string(),
         bytes,

@@ -32,6 +32,7 @@ pub fn export(
     options: &ExportOptions,
     progress: &mut dyn Watch,
 ) -> Result<ExportSummary> {
+    crate::files::check_output(store, path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
