@@ -183,16 +183,18 @@ fn size_text(bytes: u64) -> String {
     }
 }
 
+/// What to say about text or a file over its cap.
+pub fn too_large_message(what: &str, bytes: u64, cap: u64) -> String {
+    format!(
+        "the {what} is {}; the limit is {} (is this the right file?)",
+        size_text(bytes),
+        size_text(cap)
+    )
+}
+
 /// The error for text or a file over its cap.
 pub fn too_large(what: &str, bytes: u64, cap: u64) -> Error {
-    Error::validation(
-        "file",
-        format!(
-            "the {what} is {}; the limit is {} (is this the right file?)",
-            size_text(bytes),
-            size_text(cap)
-        ),
-    )
+    Error::validation("file", too_large_message(what, bytes, cap))
 }
 
 /// Reads a whole file of at most `cap` bytes; a larger one is refused before it is read.

@@ -180,6 +180,10 @@ describe('investigation mock: indicators', () => {
     data(await c.indicatorsAdd('inc-1', [{ value: '203.0.113.7' }], null));
     const text = 'Beacon to 203.0.113.7 and hxxps://cdn[.]bad-example[.]net/x.bin, dropper invoice.pdf.exe (md5 D41D8CD98F00B204E9800998ECF8427E), e.g. see report.';
     const found = data(await c.indicatorsExtract('inc-1', text));
+    // Over the backend's 16 MB cap: refused with the size, before any parsing.
+    expect(await c.indicatorsExtract('inc-1', 'x'.repeat((16 << 20) + 1))).toMatchObject({
+      error: { code: 'validation', message: 'the text is 16.0 MB; the limit is 16.0 MB (is this the right file?)' },
+    });
     expect(found.map((f) => [f.ioc_type, f.value, f.known])).toEqual([
       ['ipv4', '203.0.113.7', true],
       ['url', 'https://cdn.bad-example.net/x.bin', false],

@@ -10,7 +10,7 @@ import { worded } from './mock-wording';
 import { CUSTODY_LABELS } from './investigation';
 import { buildReport } from './mock-report';
 import { detect, extract, IOC_LABELS, parseAs } from './mock-ioc';
-import { err, later, ok, protectedOutput, sleep } from './mock-result';
+import { CAPS, err, later, ok, protectedOutput, sleep, tooLarge } from './mock-result';
 import { parseRfc3339, toRfc3339 } from './time';
 import type {
   ActionItem,
@@ -758,6 +758,8 @@ export function createInvestigationMock(deps: Deps) {
     indicatorsExtract: async (incidentId, text) => {
       const inc = find(incidentId);
       if (!inc) return notFound(incidentId);
+      const big = tooLarge('text', text, CAPS.extractText);
+      if (big) return later(err('validation', big, 'file'));
       const s = stateOf(incidentId);
       return later(ok(extract(text).map((p) => ({ ...p, known: s.indicators.some((i) => i.ioc_type === p.ioc_type && i.value === p.value) }))));
     },

@@ -30,3 +30,18 @@ export function protectedOutput(path: string, evidence: { path: string; label: s
   if (hit) return err('validation', `${p} is evidence "${hit.label}"; an export must not overwrite it — choose another file`, 'path');
   return null;
 }
+
+/** The backend's `files::caps`: whole inputs larger than these are refused before parsing. */
+export const CAPS = { playbook: 1 << 20, extractText: 16 << 20 } as const;
+
+function sizeText(bytes: number): string {
+  if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MB`;
+  if (bytes >= 1 << 10) return `${Math.floor(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+/** The backend's `too_large_message` when `text` (as UTF-8) is over `cap`, else null. */
+export function tooLarge(what: string, text: string, cap: number): string | null {
+  const bytes = new TextEncoder().encode(text).length;
+  return bytes > cap ? `the ${what} is ${sizeText(bytes)}; the limit is ${sizeText(cap)} (is this the right file?)` : null;
+}

@@ -32,7 +32,7 @@ import { createTimelineMock } from './mock-timeline';
 import { createNotifyMock } from './mock-notify';
 import { createMessagesMock } from './mock-messages';
 import { createInvestigationMock } from './mock-investigation';
-import { err, MOCK_DB_PATH, ok } from './mock-result';
+import { CAPS, err, MOCK_DB_PATH, ok, tooLarge } from './mock-result';
 import { applicability, nextSteps } from './mock-runs';
 import { inSentence } from './runs';
 
@@ -564,8 +564,13 @@ export const mockCommands: Commands = {
     return p ? later(ok(p)) : later(err('not_found', `No playbook with id ${id}.`));
   },
   searchPlaybooks: async (query, limit) => later(ok(searchLibrary(query, limit))),
-  lintPlaybook: async (content) => later(ok(playbookFromToml(content).problems)),
+  lintPlaybook: async (content) => {
+    const big = tooLarge('playbook', content, CAPS.playbook);
+    return later(ok(big ? [{ line: 1, col: 1, message: big }] : playbookFromToml(content).problems));
+  },
   importPlaybook: async (fileName, content) => {
+    const big = tooLarge('playbook', content, CAPS.playbook);
+    if (big) return later(err('validation', `${fileName}:1:1: ${big}`));
     const { playbook, problems } = playbookFromToml(content);
     if (!playbook) return later(err('validation', `${fileName}:${problems[0].line}:${problems[0].col}: ${problems[0].message}`));
     const same = library.find((p) => p.id === playbook.id && p.version === playbook.version);

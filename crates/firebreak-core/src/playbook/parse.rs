@@ -44,12 +44,14 @@ type Value<'a> = Spanned<DeValue<'a>>;
 /// Parses and validates `text`. Either a playbook or every problem found, in file order.
 pub fn parse(text: &str) -> Result<Playbook, Vec<Diagnostic>> {
     if text.len() as u64 > crate::files::caps::PLAYBOOK {
-        let e =
-            crate::files::too_large("playbook", text.len() as u64, crate::files::caps::PLAYBOOK);
         return Err(vec![Diagnostic {
             line: 1,
             col: 1,
-            message: e.to_string(),
+            message: crate::files::too_large_message(
+                "playbook",
+                text.len() as u64,
+                crate::files::caps::PLAYBOOK,
+            ),
         }]);
     }
     let mut cx = Cx {
