@@ -182,7 +182,10 @@ pub async fn search_playbooks(
 #[tauri::command(async)]
 #[specta::specta]
 pub async fn lint_playbook(content: String) -> Result<Vec<Diagnostic>, IpcError> {
-    Ok(playbook::parse::parse(&content).err().unwrap_or_default())
+    crate::state::off_runtime(move || {
+        Ok(playbook::parse::parse(&content).err().unwrap_or_default())
+    })
+    .await
 }
 
 #[tauri::command(async)]

@@ -1,6 +1,7 @@
 //! The Firebreak desktop shell: window, state and thin IPC commands over `firebreak-core`.
 
 mod commands;
+mod guard;
 mod investigation;
 mod messages;
 mod notify;
@@ -117,6 +118,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(guard::plugin())
         .manage(state)
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!("tauri.conf.json"));

@@ -138,6 +138,16 @@ impl AppState {
     }
 }
 
+/// Runs CPU-bound core work that needs no store (parsing, linting) on a blocking thread, so
+/// a large or hostile input never stalls the async runtime the other commands share.
+pub async fn off_runtime<T, F>(f: F) -> Result<T, IpcError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> firebreak_core::Result<T> + Send + 'static,
+{
+    blocking(f).await
+}
+
 async fn blocking<T, F>(f: F) -> Result<T, IpcError>
 where
     T: Send + 'static,

@@ -63,6 +63,30 @@ pub enum Command {
         /// Only this incident (id or a unique prefix/suffix); the log is still checked whole.
         incident: Option<String>,
     },
+    /// The stakeholder directory: import and export CSV or vCard (.vcf) files.
+    #[command(subcommand)]
+    Contacts(ContactsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactsCommand {
+    /// Add or update people from a CSV or vCard file (Outlook, iPhone, Android, Gmail,
+    /// macOS, Lotus Notes exports); all or nothing, a bad record names its line.
+    Import {
+        /// A .csv (Firebreak's columns) or .vcf/.vcard file.
+        file: PathBuf,
+        /// Check the file and say what would change, without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write the directory to a CSV or vCard file (chosen by the extension).
+    Export {
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Replace FILE if it exists (otherwise an existing file is refused and kept).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -175,7 +199,8 @@ pub enum TimelineCommand {
     /// Write the timeline to a file (written whole or not at all).
     Export {
         incident: String,
-        /// timesketch-csv, timesketch-jsonl, markdown or html
+        /// timesketch-csv, timesketch-jsonl (exact, for tools), spreadsheet-csv (formula cells
+        /// neutralised, for people), markdown or html
         #[arg(long)]
         format: String,
         #[arg(short = 'o', long = "output", value_name = "FILE")]

@@ -435,10 +435,21 @@ fn read_text(path: &std::path::Path) -> Result<String, Error> {
         context: format!("reading {}", path.display()),
         source,
     };
+    let cap = firebreak_core::files::caps::EXTRACT_TEXT;
     if path.as_os_str() == "-" {
-        std::io::stdin().read_to_string(&mut text).map_err(io)?;
+        std::io::stdin()
+            .take(cap + 1)
+            .read_to_string(&mut text)
+            .map_err(io)?;
+        if text.len() as u64 > cap {
+            return Err(firebreak_core::files::too_large(
+                "text",
+                text.len() as u64,
+                cap,
+            ));
+        }
     } else {
-        text = std::fs::read_to_string(path).map_err(io)?;
+        text = firebreak_core::files::read_text_capped(path, cap, "text file")?;
     }
     Ok(text)
 }

@@ -10,10 +10,8 @@ use crate::args::ObligationsArgs;
 use crate::render::{print_json, print_text, Output};
 
 fn read_facts(path: &std::path::Path) -> Result<NotificationFacts, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        context: format!("reading {}", path.display()),
-        source,
-    })?;
+    use firebreak_core::files::{caps, read_text_capped};
+    let text = read_text_capped(path, caps::FACTS, "facts file")?;
     NotificationFacts::from_json(&path.display().to_string(), &text)
 }
 

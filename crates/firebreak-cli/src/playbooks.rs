@@ -15,10 +15,8 @@ use crate::args::{PlaybookCommand, RunCommand};
 use crate::render::{print_json, print_text, Output};
 
 fn read(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|source| Error::Io {
-        context: format!("reading {}", path.display()),
-        source,
-    })
+    use firebreak_core::files::{caps, read_text_capped};
+    read_text_capped(path, caps::PLAYBOOK, "playbook")
 }
 
 /// `lint` needs no database; it reports every problem and warning and fails only on problems.

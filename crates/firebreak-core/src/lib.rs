@@ -25,6 +25,8 @@ pub mod time;
 pub mod timeline;
 
 #[cfg(test)]
+mod files_tests;
+#[cfg(test)]
 mod testing;
 
 pub use error::{Error, ErrorCode, IpcError, Result};

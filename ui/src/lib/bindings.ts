@@ -470,8 +470,12 @@ export type EvidenceKind = "file" | "reference";
 /**  The outcome of the latest re-verification of an evidence file's hash. */
 export type EvidenceStatus = "unverified" | "intact" | "mismatch" | "missing";
 
-/**  Formats the timeline can be exported in. */
-export type ExportFormat = "timesketch_csv" | "timesketch_jsonl" | "markdown" | "html";
+/**
+ *  Formats the timeline can be exported in. `spreadsheet_csv` has the Timesketch CSV's
+ *  columns for people: text cells that would start a formula begin with an apostrophe,
+ *  so it is not for tools (the text is no longer exact); the Timesketch CSV is.
+ */
+export type ExportFormat = "timesketch_csv" | "timesketch_jsonl" | "spreadsheet_csv" | "markdown" | "html";
 
 export type ExportOptions = {
 	/**  IANA time zone the Markdown and HTML reports show local times in (UTC when absent). */

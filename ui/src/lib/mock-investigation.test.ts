@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInvestigationMock, human } from './mock-investigation';
 import { detect, extract, refang } from './mock-ioc';
+import { MOCK_DB_PATH } from './mock-result';
 import { mockChannel } from './mock-timeline';
 import type { AuditEntry, Incident, IpcError, Progress, Result } from './types';
 
@@ -63,6 +64,11 @@ describe('investigation mock: evidence', () => {
     expect(seen[seen.length - 1]).toEqual({ done: item.size_bytes, total: item.size_bytes });
     expect(audit.map((a) => a.action)).toEqual(['evidence_added']);
     expect(audit[0].changes.find((ch) => ch.field === 'sha256')?.new).toBe(item.sha256);
+    // As the backend: no export may overwrite registered evidence or the database.
+    expect(await c.reportExport('inc-1', 'brief', 'pdf', '/cases/fs01.raw')).toMatchObject({
+      error: { code: 'validation', field: 'path', message: expect.stringContaining('evidence "FS01 memory"') },
+    });
+    expect(await c.indicatorsExport('inc-1', 'csv', `${MOCK_DB_PATH}-shm`, '')).toMatchObject({ error: { field: 'path' } });
   });
 
   it('names the field at fault', async () => {
@@ -174,6 +180,10 @@ describe('investigation mock: indicators', () => {
     data(await c.indicatorsAdd('inc-1', [{ value: '203.0.113.7' }], null));
     const text = 'Beacon to 203.0.113.7 and hxxps://cdn[.]bad-example[.]net/x.bin, dropper invoice.pdf.exe (md5 D41D8CD98F00B204E9800998ECF8427E), e.g. see report.';
     const found = data(await c.indicatorsExtract('inc-1', text));
+    // Over the backend's 16 MB cap: refused with the size, before any parsing.
+    expect(await c.indicatorsExtract('inc-1', 'x'.repeat((16 << 20) + 1))).toMatchObject({
+      error: { code: 'validation', message: 'the text is 16.0 MB; the limit is 16.0 MB (is this the right file?)' },
+    });
     expect(found.map((f) => [f.ioc_type, f.value, f.known])).toEqual([
       ['ipv4', '203.0.113.7', true],
       ['url', 'https://cdn.bad-example.net/x.bin', false],

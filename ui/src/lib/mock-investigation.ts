@@ -10,7 +10,7 @@ import { worded } from './mock-wording';
 import { CUSTODY_LABELS } from './investigation';
 import { buildReport } from './mock-report';
 import { detect, extract, IOC_LABELS, parseAs } from './mock-ioc';
-import { err, later, ok, sleep } from './mock-result';
+import { CAPS, err, later, ok, protectedOutput, sleep, tooLarge } from './mock-result';
 import { parseRfc3339, toRfc3339 } from './time';
 import type {
   ActionItem,
@@ -672,7 +672,10 @@ export function createInvestigationMock(deps: Deps) {
     if (!p) return bad('validation', 'choose where to save the file', 'path');
     if (!p.startsWith('/')) return bad('io', `cannot write ${p}: not an absolute path`);
     if (/readonly|denied/i.test(p)) return bad('io', `cannot write ${p}: Permission denied (os error 13)`);
-    return null;
+    // The backend refuses the database and every registered evidence file, whatever incident.
+    const evidence = [...states.values()].flatMap((st) => st.evidence.map((e) => ({ path: e.path, label: e.label })));
+    const guarded = protectedOutput(p, evidence);
+    return guarded && guarded.status === 'error' ? { error: guarded.error } : null;
   }
 
   const commands: InvestigationCommands = {
@@ -755,6 +758,8 @@ export function createInvestigationMock(deps: Deps) {
     indicatorsExtract: async (incidentId, text) => {
       const inc = find(incidentId);
       if (!inc) return notFound(incidentId);
+      const big = tooLarge('text', text, CAPS.extractText);
+      if (big) return later(err('validation', big, 'file'));
       const s = stateOf(incidentId);
       return later(ok(extract(text).map((p) => ({ ...p, known: s.indicators.some((i) => i.ioc_type === p.ioc_type && i.value === p.value) }))));
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMessagesMock } from './mock-messages';
+import { MOCK_DB_PATH } from './mock-result';
 import { createNotifyMock } from './mock-notify';
 import type { AuditEntry, Incident, IpcError, Result, StakeholderInput } from './types';
 
@@ -69,6 +70,11 @@ describe('messages mock: directory', () => {
     const { c } = setup();
     expect(await c.stakeholderSave(null, input({ name: ' ' }))).toMatchObject({ status: 'error', error: { code: 'validation', field: 'name' } });
     expect(await c.stakeholderSave(null, input({ primary_address: 'test@' }))).toMatchObject({ error: { field: 'primary_address' } });
+    // Hostile contact text: a name that reads as an address, an encoded line break.
+    expect(await c.stakeholderSave(null, input({ name: 'Counsel <x@evil.example>, Ops' }))).toMatchObject({ error: { field: 'name' } });
+    expect(await c.stakeholderSave(null, input({ primary_address: 'x@evil.example>, y@acme.example' }))).toMatchObject({ error: { field: 'primary_address' } });
+    expect(await c.stakeholderSave(null, input({ primary_channel: 'phone', primary_address: '+1 555\nBcc: x@evil.example' }))).toMatchObject({ error: { field: 'primary_address' } });
+    expect(await c.stakeholderSave(null, input({ role: 'CISO\r\nBcc: x' }))).toMatchObject({ error: { field: 'role' } });
     expect(await c.stakeholderSave(null, input({ oob_channel: 'email', oob_address: 'home@x.example' }))).toMatchObject({ error: { field: 'oob_channel' } });
     expect(await c.stakeholderSave(null, input({ oob_channel: 'signal' }))).toMatchObject({ error: { field: 'oob_address' } });
     expect(await c.stakeholderSave(null, input({ oob_address: '+1 555' }))).toMatchObject({ error: { field: 'oob_channel' } });
@@ -104,6 +110,7 @@ describe('messages mock: directory', () => {
     const { c } = setup();
     expect(await c.stakeholdersExport(' ')).toMatchObject({ error: { code: 'validation', field: 'path' } });
     expect(await c.stakeholdersExport('contacts.csv')).toMatchObject({ error: { code: 'io' } });
+    expect(await c.stakeholdersExport(`${MOCK_DB_PATH}-wal`)).toMatchObject({ error: { code: 'validation', field: 'path' } });
     const saved = data(await c.stakeholdersExport('/tmp/contacts.vcf'));
     expect(saved.items).toBe(data(await c.stakeholdersList()).length);
   });

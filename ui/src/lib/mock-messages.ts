@@ -9,8 +9,8 @@ import { worded } from './mock-wording';
 import { NOTIFY_CATALOG } from './mock-notify';
 import { MOCK_JURISDICTIONS } from './mock-jurisdictions';
 import { fillTemplate, NOT_YET_KNOWN, peopleText, recipientText, unknownVariables, TEMPLATE_VARIABLES } from './messages';
-import { err, later, ok } from './mock-result';
-import { isInternal, looksLikeEmail, recipientAddress } from './stakeholders';
+import { err, later, ok, protectedOutput } from './mock-result';
+import { hasControl, isInternal, looksLikeEmail, looksLikePhone, nameProblem, recipientAddress } from './stakeholders';
 import { parseRfc3339, toRfc3339 } from './time';
 import type {
   AuditEntry,
@@ -128,6 +128,17 @@ const IMPORTED: Seed[] = [
 
 type Stored = Stakeholder & { archived: boolean };
 
+/** The backend's `check_address`: the address must suit its channel. */
+function addressProblem(field: string, channel: ContactChannel, address: string): IpcError | null {
+  const v = (message: string): IpcError => ({ code: 'validation', message, field });
+  if (address === '') return null;
+  if (channel === 'email' && !looksLikeEmail(address)) return v(`"${address}" is not an email address`);
+  if ((channel === 'phone' || channel === 'sms') && !looksLikePhone(address)) return v(`"${address}" is not a phone number`);
+  if (channel === 'portal' && /\s/.test(address)) return v(`"${address}" is not a web address (it contains a space)`);
+  if (hasControl(address)) return v('the address contains a control character; remove it');
+  return null;
+}
+
 /** The backend's `check`, message for message. */
 export function checkStakeholder(i: StakeholderInput): IpcError | null {
   const v = (field: string, message: string): IpcError => ({ code: 'validation', message, field });
@@ -135,13 +146,21 @@ export function checkStakeholder(i: StakeholderInput): IpcError | null {
   const primary = i.primary_channel ?? 'email';
   const address = (i.primary_address ?? '').trim();
   if (address === '' && primary !== 'in_person') return v('primary_address', `give the ${primary} address or number`);
-  if (primary === 'email' && !looksLikeEmail(address)) return v('primary_address', `"${address}" is not an email address`);
+  const nameBad = nameProblem(i.name.trim());
+  if (nameBad) return v('name', nameBad);
+  for (const [field, value] of [['organisation', i.organisation], ['role', i.role]] as const)
+    if (hasControl((value ?? '').trim())) return v(field, `the ${field} contains a control character; remove it`);
+  if (hasControl((i.notes ?? '').trim(), true)) return v('notes', 'the notes contain a control character; remove it');
+  const addressBad = addressProblem('primary_address', primary, address);
+  if (addressBad) return addressBad;
   const oobAddress = (i.oob_address ?? '').trim();
   const oob = i.oob_channel ?? null;
   if (oob !== null) {
     if (oob === primary && oob !== 'phone')
       return v('oob_channel', 'the out-of-band channel must differ from the primary one (it is for when that channel is compromised)');
     if (oobAddress === '' && oob !== 'in_person') return v('oob_address', `give the ${oob} address or number`);
+    const oobBad = addressProblem('oob_address', oob, oobAddress);
+    if (oobBad) return oobBad;
   } else if (oobAddress !== '') {
     return v('oob_channel', 'choose the out-of-band channel');
   }
@@ -281,7 +300,7 @@ export function createMessagesMock(deps: Deps): {
     const p = path.trim();
     if (!p) return err('validation', `choose where to save the ${what}`, 'path');
     if (!p.startsWith('/')) return err('io', `cannot write ${p}: not an absolute path`);
-    return null;
+    return protectedOutput(p);
   }
 
   const commands: MessageCommands = {
@@ -377,6 +396,11 @@ export function createMessagesMock(deps: Deps): {
       const d = plain(raw);
       if (d.subject.trim() === '' || d.body.trim() === '') return later(err('validation', 'a message needs a subject and a body', 'body'));
       const others = (d.other_recipients ?? []).map((r) => r.trim()).filter(Boolean);
+      for (const r of others) {
+        if (d.channel === 'email' && !looksLikeEmail(r))
+          return later(err('validation', `"${r}" is not an e-mail address`, 'other_recipients'));
+        if (hasControl(r)) return later(err('validation', 'the recipient contains a control character; remove it', 'other_recipients'));
+      }
       const ids = d.stakeholder_ids ?? [];
       if (!find(incidentId)) return notFound('incident', incidentId);
       const recipients: Recipient[] = [];

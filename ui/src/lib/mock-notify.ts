@@ -7,7 +7,7 @@
 import type { Commands } from './api';
 import { worded } from './mock-wording';
 import { MOCK_JURISDICTIONS } from './mock-jurisdictions';
-import { err, ok } from './mock-result';
+import { err, ok, protectedOutput } from './mock-result';
 import { parseRfc3339 } from './time';
 import type {
   Applicability,
@@ -860,6 +860,8 @@ export function createNotifyMock(deps: Deps): {
       const p = path.trim();
       if (!p) return later(err('validation', 'choose where to save the calendar', 'path'));
       if (!p.startsWith('/')) return later(err('io', `cannot write ${p}: not an absolute path`));
+      const guarded = protectedOutput(p);
+      if (guarded) return later(guarded);
       const items = view(inc).obligations.filter((o) => o.due_utc && o.applicability !== 'no_longer_applies').length;
       return later(ok({ path: p, bytes: 420 + items * 610, items }), 300);
     },

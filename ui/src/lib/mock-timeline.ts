@@ -6,7 +6,7 @@
 
 import type { ChannelFactory, Commands } from './api';
 import { ACTION_LABELS } from './catalog';
-import { err, later, ok, sleep } from './mock-result';
+import { err, later, ok, protectedOutput, sleep } from './mock-result';
 import { tacticId } from './timeline';
 import { instantMs, parseRfc3339, toRfc3339 } from './time';
 import type {
@@ -317,7 +317,7 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
   const importStopped = () => err('cancelled', 'the import was stopped; nothing was imported');
   const exportStopped = () => err('cancelled', 'the export was stopped; no file was written');
 
-  const extOf: Record<ExportFormat, string> = { timesketch_csv: 'csv', timesketch_jsonl: 'jsonl', markdown: 'md', html: 'html' };
+  const extOf: Record<ExportFormat, string> = { timesketch_csv: 'csv', timesketch_jsonl: 'jsonl', spreadsheet_csv: 'csv', markdown: 'md', html: 'html' };
   const notFound = (id: string) => later(err('not_found', `No incident with id ${id}.`));
 
   const commands: TimelineCommands = {
@@ -443,6 +443,8 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
       if (!chain) return notFound(incidentId);
       if (!path.trim()) return later(err('validation', 'choose where to save the export', 'path'));
       if (!path.startsWith('/')) return later(err('io', `cannot write ${path}: not an absolute path`));
+      const guarded = protectedOutput(path);
+      if (guarded) return later(guarded);
       const rows = matching(chain, { kind: null, host: null, actor: null, tactic: null, tag: null, text: null, from: null, to: null, order: 'occurred', offset: null, include_history: options.include_history, limit: null });
       const n = Array.isArray(rows) ? rows.length : 0;
       if (!(await report(onProgress, n))) return exportStopped();

@@ -32,7 +32,7 @@ import { createTimelineMock } from './mock-timeline';
 import { createNotifyMock } from './mock-notify';
 import { createMessagesMock } from './mock-messages';
 import { createInvestigationMock } from './mock-investigation';
-import { err, ok } from './mock-result';
+import { CAPS, err, MOCK_DB_PATH, ok, tooLarge } from './mock-result';
 import { applicability, nextSteps } from './mock-runs';
 import { inSentence } from './runs';
 
@@ -460,7 +460,7 @@ export const mockCommands: Commands = {
       : later(
       ok({
         version: '0.1.0-dev',
-        db_path: '/home/dana/.local/share/org.firebreak.desktop/firebreak.db',
+        db_path: MOCK_DB_PATH,
         schema_version: 1,
         actor: ACTOR,
         key_fingerprint: '3f2a 9c10 77be 0d41',
@@ -577,8 +577,13 @@ export const mockCommands: Commands = {
     return p ? later(ok(p)) : later(err('not_found', `No playbook with id ${id}.`));
   },
   searchPlaybooks: async (query, limit) => later(ok(searchLibrary(query, limit))),
-  lintPlaybook: async (content) => later(ok(playbookFromToml(content).problems)),
+  lintPlaybook: async (content) => {
+    const big = tooLarge('playbook', content, CAPS.playbook);
+    return later(ok(big ? [{ line: 1, col: 1, message: big }] : playbookFromToml(content).problems));
+  },
   importPlaybook: async (fileName, content) => {
+    const big = tooLarge('playbook', content, CAPS.playbook);
+    if (big) return later(err('validation', `${fileName}:1:1: ${big}`));
     const { playbook, problems } = playbookFromToml(content);
     if (!playbook) return later(err('validation', `${fileName}:${problems[0].line}:${problems[0].col}: ${problems[0].message}`));
     const same = library.find((p) => p.id === playbook.id && p.version === playbook.version);

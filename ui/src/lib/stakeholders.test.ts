@@ -106,6 +106,9 @@ describe('stakeholder form', () => {
     expect(looksLikeEmail('@b.example')).toBe(false);
     expect(looksLikeEmail('a b@c.example')).toBe(false);
     expect(looksLikeEmail('a@.example')).toBe(false);
+    expect(looksLikeEmail('x@evil.example>, y@acme.example')).toBe(false);
+    expect(looksLikeEmail('Ops <ops@acme.example>')).toBe(false);
+    expect(looksLikeEmail('zoë@exämple.example')).toBe(true);
   });
 });
 

@@ -189,12 +189,42 @@ export function toStakeholderInput(f: StakeholderForm): StakeholderInput {
   };
 }
 
-/** The backend's test, so the form can say so before a round trip. */
+// Control characters (and the Unicode line separators) that could end a header or a vCard
+// line in an export.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** The backend's address check (RFC 5322 addr-spec: dot-atom local part, dotted domain). */
 export function looksLikeEmail(s: string): boolean {
-  const at = s.indexOf('@');
-  if (at <= 0 || /\s/.test(s)) return false;
+  const at = s.lastIndexOf('@');
+  if (at <= 0 || CONTROL.test(s)) return false;
+  const local = s.slice(0, at);
   const domain = s.slice(at + 1);
-  return domain.includes('.') && !domain.startsWith('.') && !domain.endsWith('.') && !domain.includes('@');
+  const atom = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+$/u;
+  const label = /^[\p{L}\p{N}]([\p{L}\p{N}-]*[\p{L}\p{N}])?$/u;
+  const quoted = /^"([^"\\]|\\.)+"$/.test(local) && !/\s/.test(local);
+  const labels = domain.split('.');
+  return (quoted || local.split('.').every((p) => atom.test(p))) && labels.length >= 2 && labels.every((l) => label.test(l));
+}
+
+/** What is wrong with a name as the backend sees it, or null. */
+export function nameProblem(name: string): string | null {
+  if (CONTROL.test(name)) return 'the name contains a control character or line break; remove it';
+  const syntax = [...name].find((c) => '<>@'.includes(c));
+  if (syntax) return `the name "${name}" contains "${syntax}", which reads as an e-mail address; give the name alone and the address in its own field`;
+  return null;
+}
+
+/** Control characters in one-line text (or, with `lines`, other than line breaks and tabs). */
+export function hasControl(s: string, lines = false): boolean {
+  return (lines ? CONTROL_BUT_LINES : CONTROL).test(s);
+}
+
+/** The backend's phone check: digits with the usual separators. */
+export function looksLikePhone(s: string): boolean {
+  return /^[0-9 +()\-./#*,;xXpPwWextEXT]+$/.test(s) && /[0-9]/.test(s);
 }
 
 const ADDRESS_EXAMPLES: Record<ContactChannel, string> = {
@@ -230,6 +260,7 @@ export function addressPlaceholder(channel: ContactChannel | ''): string {
 export function validateStakeholder(f: StakeholderForm): StakeholderErrors {
   const e: StakeholderErrors = {};
   if (f.name.trim() === '') e.name = 'Enter a name: a person, or a team such as “ICO breach reporting”.';
+  else if (nameProblem(f.name.trim())) e.name = 'Enter the name alone, without “<”, “>”, “@” or line breaks: the address has its own field.';
   const primary = f.primary_address.trim();
   if (primary === '' && f.primary_channel !== 'in_person')
     e.primary_address = `Enter the ${addressNoun(f.primary_channel)}.`;

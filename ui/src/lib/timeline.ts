@@ -415,11 +415,23 @@ export function progressPercent(done: number, total: number): number {
   return Math.max(0, Math.min(100, Math.floor((done / total) * 100)));
 }
 
-export const EXPORT_FORMATS: { value: ExportFormat; label: string; ext: string }[] = [
-  { value: 'timesketch_csv', label: 'Timesketch CSV', ext: 'csv' },
-  { value: 'timesketch_jsonl', label: 'Timesketch JSONL', ext: 'jsonl' },
-  { value: 'markdown', label: 'Markdown report', ext: 'md' },
-  { value: 'html', label: 'HTML report (print to PDF)', ext: 'html' },
+/** `about` says who each file is for; the dialog shows it under the format. */
+export const EXPORT_FORMATS: { value: ExportFormat; label: string; ext: string; about: string }[] = [
+  {
+    value: 'timesketch_csv',
+    label: 'Timesketch CSV',
+    ext: 'csv',
+    about: 'For Timesketch and other tools: every value exactly as recorded. Do not open it in a spreadsheet: a cell starting with = or + can run as a formula.',
+  },
+  { value: 'timesketch_jsonl', label: 'Timesketch JSONL', ext: 'jsonl', about: 'For Timesketch and other tools: every value exactly as recorded.' },
+  {
+    value: 'spreadsheet_csv',
+    label: 'Spreadsheet CSV (Excel, LibreOffice)',
+    ext: 'csv',
+    about: 'For people: the same columns, and cells that would start a formula (=, +, -, @) begin with an apostrophe, so nothing runs. Not for re-import into tools.',
+  },
+  { value: 'markdown', label: 'Markdown report', ext: 'md', about: 'For the board, counsel and regulators: a readable table.' },
+  { value: 'html', label: 'HTML report (print to PDF)', ext: 'html', about: 'For the board, counsel and regulators: opens in a browser, prints to PDF.' },
 ];
 
 export const IMPORT_FORMATS: { value: ImportFormat; label: string }[] = [

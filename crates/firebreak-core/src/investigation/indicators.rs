@@ -95,6 +95,10 @@ struct Log<'a> {
 
 /// Candidates in pasted text, marked when the incident already has them.
 pub fn extract(store: &Store, incident_id: Uuid, text: &str) -> Result<Vec<ExtractedIndicator>> {
+    let cap = crate::files::caps::EXTRACT_TEXT;
+    if text.len() as u64 > cap {
+        return Err(crate::files::too_large("text", text.len() as u64, cap));
+    }
     let found = ioc::extract(text);
     store.read(|c| {
         crate::timeline::require_incident(c, incident_id)?;
@@ -401,7 +405,7 @@ pub fn export(
     producer: &str,
 ) -> Result<crate::notify::SavedFile> {
     let (bytes, items) = render(store, incident_id, format, producer)?;
-    let written = crate::files::write_atomic(path, &bytes)?;
+    let written = crate::files::save(store, path, &bytes)?;
     Ok(crate::notify::SavedFile {
         path: path.to_string_lossy().into_owned(),
         bytes: written,

@@ -1,4 +1,5 @@
-//! Stakeholder directory files: CSV (our columns) and vCard (3.0 and 4.0 read, 4.0 written).
+//! Stakeholder directory files: CSV (our columns) and vCard (2.1, 3.0 and 4.0 read by
+//! vcard.rs, 4.0 written).
 //! Imports are all-or-nothing: the first bad record names its line and nothing is saved.
 
 use std::path::Path;
@@ -6,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::directory::{self, ContactChannel, Stakeholder, StakeholderCategory, StakeholderInput};
+use super::directory::{self, ContactChannel, Stakeholder, StakeholderInput};
 use super::model::SavedFile;
 use crate::{Error, Result, Store};
 
@@ -48,17 +49,20 @@ pub fn to_csv(list: &[Stakeholder]) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| Error::Corrupt(format!("writing CSV: {e}"));
     w.write_record(CSV_HEADER).map_err(fail)?;
+    // For spreadsheets: a phone number `+44…` or a name `=HYPERLINK(…)` must not run as a
+    // formula. The import strips the apostrophe again.
+    let cell = crate::files::spreadsheet_cell;
     for s in list {
         w.write_record([
-            s.name.as_str(),
-            &s.organisation,
-            &s.role,
+            cell(&s.name).as_ref(),
+            &cell(&s.organisation),
+            &cell(&s.role),
             s.category.code(),
             s.primary_channel.code(),
-            &s.primary_address,
+            &cell(&s.primary_address),
             s.oob_channel.map(|c| c.code()).unwrap_or_default(),
-            &s.oob_address,
-            &s.notes,
+            &cell(&s.oob_address),
+            &cell(&s.notes),
         ])
         .map_err(fail)?;
     }
@@ -68,11 +72,24 @@ pub fn to_csv(list: &[Stakeholder]) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::Corrupt(format!("writing CSV: {e}")))
 }
 
+/// A vCard text value (RFC 6350 §3.4): backslash, comma and semicolon escaped, any line
+/// break as `\n`; other control characters have no escape in vCard and become a space, so
+/// no value can end its line and start a property of its own.
 fn vcard_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(',', "\\,")
-        .replace(';', "\\;")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn to_vcard(list: &[Stakeholder]) -> String {
@@ -173,11 +190,8 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<(u64, StakeholderInput)>> {
         })?;
         let line = rec.position().map_or(0, |p| p.line());
         let get = |name: &str| {
-            col(name)
-                .and_then(|i| rec.get(i))
-                .unwrap_or_default()
-                .trim()
-                .to_owned()
+            let v = col(name).and_then(|i| rec.get(i)).unwrap_or_default();
+            crate::files::from_spreadsheet_cell(v.trim()).to_owned()
         };
         let parse_opt = |name: &str| -> Result<Option<ContactChannel>> {
             let v = get(name);
@@ -192,7 +206,8 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<(u64, StakeholderInput)>> {
         out.push((
             line,
             StakeholderInput {
-                name: rec.get(name_col).unwrap_or_default().to_owned(),
+                name: crate::files::from_spreadsheet_cell(rec.get(name_col).unwrap_or_default())
+                    .to_owned(),
                 organisation: get("organisation"),
                 role: get("role"),
                 category: if category.is_empty() {
@@ -215,161 +230,6 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<(u64, StakeholderInput)>> {
     Ok(out)
 }
 
-/// Unfolds lines (RFC 6350 §3.2) keeping each logical line's first physical line number.
-fn unfold(text: &str) -> Vec<(u64, String)> {
-    let mut out: Vec<(u64, String)> = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let raw = raw.trim_end_matches('\r');
-        match (raw.strip_prefix([' ', '\t']), out.last_mut()) {
-            (Some(rest), Some((_, last))) => last.push_str(rest),
-            _ => out.push((i as u64 + 1, raw.to_owned())),
-        }
-    }
-    out
-}
-
-fn unescape(v: &str) -> String {
-    let mut out = String::new();
-    let mut chars = v.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n' | 'N') => out.push('\n'),
-                Some(other) => out.push(other),
-                None => {}
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// A card being read: its first line, the fields so far, and its channels in file order.
-type OpenCard = (u64, StakeholderInput, Vec<(ContactChannel, String)>);
-
-fn parse_vcard(file: &str, text: &str) -> Result<Vec<(u64, StakeholderInput)>> {
-    let mut out = Vec::new();
-    let mut current: Option<OpenCard> = None;
-    for (line, l) in unfold(text) {
-        if l.trim().is_empty() {
-            continue;
-        }
-        let Some((head, value)) = l.split_once(':') else {
-            return Err(bad(
-                file,
-                line,
-                format!("{l:?} is not a vCard property (NAME:value)"),
-            ));
-        };
-        let mut parts = head.split(';');
-        let name = parts.next().unwrap_or_default().to_ascii_uppercase();
-        let params: Vec<String> = parts.map(str::to_ascii_lowercase).collect();
-        match (name.as_str(), current.as_mut()) {
-            ("BEGIN", None) if value.eq_ignore_ascii_case("VCARD") => {
-                current = Some((line, StakeholderInput::default(), Vec::new()));
-            }
-            ("BEGIN", _) => return Err(bad(file, line, "BEGIN:VCARD inside another card")),
-            ("END", Some(_)) => {
-                if let Some((start, mut input, channels)) = current.take() {
-                    let mut channels = channels.into_iter();
-                    if input.primary_channel.is_none() {
-                        if let Some((c, a)) = channels.next() {
-                            input.primary_channel = Some(c);
-                            input.primary_address = a;
-                        }
-                    }
-                    if input.oob_channel.is_none() {
-                        if let Some((c, a)) =
-                            channels.find(|(c, _)| Some(*c) != input.primary_channel)
-                        {
-                            input.oob_channel = Some(c);
-                            input.oob_address = a;
-                        }
-                    }
-                    out.push((start, input));
-                }
-            }
-            (_, None) => {
-                return Err(bad(
-                    file,
-                    line,
-                    format!("{name} outside BEGIN:VCARD … END:VCARD"),
-                ))
-            }
-            (_, Some((_, input, channels))) => {
-                let v = unescape(value);
-                let text_pref = params
-                    .iter()
-                    .any(|p| p.contains("text") || p.contains("cell"));
-                match name.as_str() {
-                    "FN" => input.name = v.clone(),
-                    "ORG" => {
-                        input.organisation = v.split(';').next().unwrap_or_default().to_owned()
-                    }
-                    "TITLE" | "ROLE" => input.role = v.clone(),
-                    "NOTE" => input.notes = v.clone(),
-                    "EMAIL" => channels.push((ContactChannel::Email, v.clone())),
-                    "TEL" => channels.push((
-                        if text_pref {
-                            ContactChannel::Sms
-                        } else {
-                            ContactChannel::Phone
-                        },
-                        v.trim_start_matches("tel:").to_owned(),
-                    )),
-                    "URL" => channels.push((ContactChannel::Portal, v.clone())),
-                    "X-FIREBREAK-CATEGORY" => {
-                        input.category = Some(
-                            v.parse()
-                                .map_err(|e: Error| bad(file, line, e.to_string()))?,
-                        )
-                    }
-                    "CATEGORIES" if input.category.is_none() => {
-                        input.category = v
-                            .split(',')
-                            .find_map(|c| c.parse::<StakeholderCategory>().ok());
-                    }
-                    _ => {}
-                }
-                // The channels we wrote take precedence over the order properties appear in.
-                if let Some(code) = name.strip_prefix("X-FIREBREAK-") {
-                    let parsed = || {
-                        v.parse::<ContactChannel>()
-                            .map_err(|e| bad(file, line, e.to_string()))
-                    };
-                    match code {
-                        "PRIMARY" => {
-                            let c = parsed()?;
-                            let addr = channels
-                                .iter()
-                                .find(|(x, _)| *x == c)
-                                .map(|(_, a)| a.clone());
-                            input.primary_channel = Some(c);
-                            input.primary_address = addr.unwrap_or_default();
-                        }
-                        "OOB" => {
-                            let c = parsed()?;
-                            let addr = channels
-                                .iter()
-                                .rev()
-                                .find(|(x, a)| *x == c && *a != input.primary_address)
-                                .map(|(_, a)| a.clone());
-                            input.oob_channel = Some(c);
-                            input.oob_address = addr.unwrap_or_default();
-                        }
-                        _ => {}
-                    }
-                }
-            }
-        }
-    }
-    if let Some((start, _, _)) = current {
-        return Err(bad(file, start, "card has no END:VCARD"));
-    }
-    Ok(out)
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct ContactImport {
     pub added: u32,
@@ -378,11 +238,14 @@ pub struct ContactImport {
 
 /// Imports a CSV or vCard file into the directory, all or nothing.
 pub fn import(store: &Store, path: &Path) -> Result<ContactImport> {
+    import_with(store, path, false)
+}
+
+/// [`import`], or with `dry_run` everything but the commit: the same checks and the same
+/// counts, and the directory left as it was.
+pub fn import_with(store: &Store, path: &Path, dry_run: bool) -> Result<ContactImport> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        context: format!("reading {file}"),
-        source,
-    })?;
+    let bytes = crate::files::read_capped(path, crate::files::caps::CONTACTS, "contacts file")?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1;
@@ -390,7 +253,7 @@ pub fn import(store: &Store, path: &Path) -> Result<ContactImport> {
     })?;
     let records = match ContactFormat::from_path(path) {
         ContactFormat::Csv => parse_csv(&file, &text)?,
-        ContactFormat::Vcard => parse_vcard(&file, &text)?,
+        ContactFormat::Vcard => super::vcard::parse(&file, &text)?,
     };
     if records.is_empty() {
         return Err(bad(&file, 1, "no contacts in the file"));
@@ -399,7 +262,8 @@ pub fn import(store: &Store, path: &Path) -> Result<ContactImport> {
         .iter()
         .map(|(line, input)| directory::check(input).map_err(|e| bad(&file, *line, e.to_string())))
         .collect::<Result<Vec<_>>>()?;
-    store.write(|tx| {
+    let mut counted = None;
+    let written = store.write(|tx| {
         let before: Vec<uuid::Uuid> = directory::list_on(tx)?.iter().map(|s| s.id).collect();
         let mut summary = ContactImport {
             added: 0,
@@ -413,17 +277,36 @@ pub fn import(store: &Store, path: &Path) -> Result<ContactImport> {
                 summary.added += 1;
             }
         }
+        if dry_run {
+            // An error rolls the transaction back; the counts leave through `counted`.
+            counted = Some(summary);
+            return Err(Error::Cancelled("dry run".into()));
+        }
         Ok(summary)
-    })
+    });
+    match (written, counted) {
+        (Err(Error::Cancelled(_)), Some(summary)) => Ok(summary),
+        (result, _) => result,
+    }
 }
 
 pub fn export(store: &Store, path: &Path) -> Result<SavedFile> {
+    export_with(store, path, true)
+}
+
+/// [`export`]; without `replace`, an existing file at `path` is refused and kept.
+pub fn export_with(store: &Store, path: &Path, replace: bool) -> Result<SavedFile> {
     let list = directory::list(store)?;
     let text = match ContactFormat::from_path(path) {
         ContactFormat::Csv => to_csv(&list)?,
         ContactFormat::Vcard => to_vcard(&list),
     };
-    let bytes = crate::files::write_atomic(path, text.as_bytes())?;
+    crate::files::check_output(store, path)?;
+    let bytes = if replace {
+        crate::files::write_atomic(path, text.as_bytes())?
+    } else {
+        crate::files::write_new(path, text.as_bytes())?
+    };
     Ok(SavedFile {
         path: path.display().to_string(),
         bytes,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use uuid::Uuid;
 
+use super::address;
 use crate::{Error, Result, Store};
 
 coded_enum!(
@@ -113,12 +114,11 @@ pub(super) fn check(i: &StakeholderInput) -> Result<Checked> {
             format!("give the {primary_channel} address or number"),
         ));
     }
-    if primary_channel == ContactChannel::Email && !looks_like_email(primary_address) {
-        return Err(Error::validation(
-            "primary_address",
-            format!("{primary_address:?} is not an email address"),
-        ));
-    }
+    address::name("name", name)?;
+    address::one_line("organisation", "organisation", i.organisation.trim())?;
+    address::one_line("role", "role", i.role.trim())?;
+    address::multi_line("notes", "notes", i.notes.trim())?;
+    check_address("primary_address", primary_channel, primary_address)?;
     let oob_address = i.oob_address.trim();
     if let Some(oob) = i.oob_channel {
         if oob == primary_channel && oob != ContactChannel::Phone {
@@ -133,6 +133,7 @@ pub(super) fn check(i: &StakeholderInput) -> Result<Checked> {
                 format!("give the {oob} address or number"),
             ));
         }
+        check_address("oob_address", oob, oob_address)?;
     } else if !oob_address.is_empty() {
         return Err(Error::validation(
             "oob_channel",
@@ -152,16 +153,19 @@ pub(super) fn check(i: &StakeholderInput) -> Result<Checked> {
     })
 }
 
-fn looks_like_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !s.chars().any(char::is_whitespace)
-        }
-        None => false,
+/// The address must suit its channel; empty is checked by the caller.
+fn check_address(field: &str, channel: ContactChannel, v: &str) -> Result<()> {
+    if v.is_empty() {
+        return Ok(());
+    }
+    match channel {
+        ContactChannel::Email => address::mailbox(field, v).map(|_| ()),
+        ContactChannel::Phone | ContactChannel::Sms => address::phone(field, v),
+        ContactChannel::Portal if v.contains(char::is_whitespace) => Err(Error::validation(
+            field,
+            format!("{v:?} is not a web address (it contains a space)"),
+        )),
+        _ => address::one_line(field, "address", v),
     }
 }
 

@@ -176,6 +176,14 @@ fn zone_name<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Stri
 impl NotificationFacts {
     /// Reads a facts file; errors name the file, line and column.
     pub fn from_json(file: &str, text: &str) -> Result<Self> {
+        if text.len() as u64 > crate::files::caps::FACTS {
+            let cap = crate::files::caps::FACTS;
+            return Err(crate::files::too_large(
+                "facts file",
+                text.len() as u64,
+                cap,
+            ));
+        }
         serde_json::from_str(text).map_err(|e| Error::BadFile {
             file: file.to_owned(),
             line: e.line() as u64,

@@ -522,6 +522,11 @@ pub fn save_draft(
             .map(|r| r.trim())
             .filter(|r| !r.is_empty())
         {
+            if d.channel == ContactChannel::Email {
+                super::address::mailbox("other_recipients", r)?;
+            } else {
+                super::address::one_line("other_recipients", "recipient", r)?;
+            }
             recipients.push(Recipient {
                 stakeholder_id: None,
                 name: String::new(),
@@ -765,22 +770,17 @@ pub fn mark_sent(
     })
 }
 
-/// RFC 2047 encoded-word for a non-ASCII header value.
+/// An unstructured header value (the subject): one line, RFC 2047 encoded-words when it is
+/// not plain ASCII.
 fn header(v: &str) -> String {
-    if v.is_ascii() {
-        return v.replace(['\r', '\n'], " ");
-    }
-    let encoded: String = v
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'!' | b'*' | b'+' | b'-' | b'/' => {
-                (b as char).to_string()
-            }
-            b' ' => "_".into(),
-            other => format!("={other:02X}"),
-        })
+    let v: String = v
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    format!("=?UTF-8?Q?{encoded}?=")
+    if v.is_ascii() && !v.contains("=?") {
+        return v;
+    }
+    super::address::encoded_words(&v)
 }
 
 /// The body as quoted-printable (RFC 2045): safe through any mail client, UTF-8 kept.
@@ -810,7 +810,17 @@ fn quoted_printable(body: &str) -> String {
 }
 
 pub fn eml(m: &Message) -> String {
-    let to: Vec<String> = m.recipients.iter().map(|r| r.display(header)).collect();
+    // Only recipients with an e-mail address go in To: (a portal or a phone number is not
+    // one), and every address is checked again here because older records were not checked
+    // on entry. Names are always quoted or encoded, so they cannot add a recipient.
+    let to: Vec<String> = m
+        .recipients
+        .iter()
+        .filter_map(|r| {
+            let address = super::address::mailbox("", &r.address).ok()?;
+            Some(super::address::header_mailbox(&r.name, &address))
+        })
+        .collect();
     let date = m
         .sent_at
         .map_or_else(|| Utc::now().to_rfc2822(), |t| t.to_rfc2822());
@@ -842,7 +852,7 @@ pub fn export_eml(
 ) -> Result<SavedFile> {
     let m = store.read(|c| get_on(c, incident_id, message_id))?;
     let text = eml(&m);
-    let bytes = crate::files::write_atomic(path, text.as_bytes())?;
+    let bytes = crate::files::save(store, path, text.as_bytes())?;
     Ok(SavedFile {
         path: path.display().to_string(),
         bytes,

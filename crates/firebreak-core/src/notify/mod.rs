@@ -1,6 +1,7 @@
 //! Stakeholder notification: regulatory clocks derived from incident facts, decisions on
 //! each obligation, and the record of what was sent.
 
+pub mod address;
 pub mod calendar;
 pub mod contacts;
 mod derive;
@@ -14,8 +15,11 @@ mod obligations;
 mod one_stop;
 pub mod rules;
 mod uncovered;
+mod vcard;
 pub mod vocab;
 
+#[cfg(test)]
+mod contact_safety_tests;
 #[cfg(test)]
 mod message_tests;
 #[cfg(test)]
@@ -24,6 +28,8 @@ mod one_stop_tests;
 mod rule_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod vcard_tests;
 
 pub use facts::{AffectedJurisdiction, KeyMoments, NotificationFacts, OrgProfile};
 pub use model::*;

@@ -440,7 +440,7 @@ pub fn export_ics(store: &Store, incident_id: Uuid, path: &std::path::Path) -> R
         Ok((view_on(c, set, incident_id)?, incident.title))
     })?;
     let text = super::ics::calendar(&view, &title, Utc::now());
-    let bytes = crate::files::write_atomic(path, text.as_bytes())?;
+    let bytes = crate::files::save(store, path, text.as_bytes())?;
     Ok(SavedFile {
         path: path.display().to_string(),
         bytes,

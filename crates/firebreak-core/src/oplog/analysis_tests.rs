@@ -160,7 +160,7 @@ fn investigation_rows_from_before_the_log_are_adopted_as_they_stood() -> Result<
     let dir = tempdir()?;
     investigate(&store(&dir)?)?;
     Connection::open(dir.path().join("t.db"))?.execute_batch(
-        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending;
+        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending; DROP TABLE drafts;
          PRAGMA user_version = 10;",
     )?;
     let store = store(&dir)?;

@@ -171,7 +171,7 @@ fn evidence_from_before_the_log_is_adopted_with_its_custody_as_it_stood() -> Res
     let (incident, item) = (case.incident, case.evidence);
     drop(case.store);
     Connection::open(&path)?.execute_batch(
-        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending;
+        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending; DROP TABLE drafts;
          PRAGMA user_version = 10;",
     )?;
     let store = Store::open_signed(&path, Identity::ephemeral("Dana Reyes")?)?;

@@ -112,7 +112,7 @@ fn runs_from_before_the_log_are_adopted_as_they_stood() -> Result<()> {
     let dir = tempdir()?;
     follow(&store(&dir)?)?;
     Connection::open(dir.path().join("t.db"))?.execute_batch(
-        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending;
+        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending; DROP TABLE drafts;
          PRAGMA user_version = 10;",
     )?;
     let store = store(&dir)?;

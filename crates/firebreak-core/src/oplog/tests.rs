@@ -294,7 +294,7 @@ fn a_database_from_before_the_log_upgrades_with_every_incident_adopted() -> Resu
     let other = crate::testing::declare_in(&signed(&path)?, "Second incident, still open")?;
     // Back to schema 10, as the previous release wrote it: the same rows, no log.
     Connection::open(&path)?.execute_batch(
-        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending;
+        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending; DROP TABLE drafts;
          PRAGMA user_version = 10;",
     )?;
     let rows = |p: &Path| -> Result<Vec<Vec<String>>> {

@@ -79,6 +79,17 @@ pub fn lint(text: &str, today: chrono::NaiveDate) -> Result<Linted, Vec<Diagnost
 }
 
 fn parse_located(text: &str) -> Result<(Playbook, Cx<'_>), Vec<Diagnostic>> {
+    if text.len() as u64 > crate::files::caps::PLAYBOOK {
+        return Err(vec![Diagnostic {
+            line: 1,
+            col: 1,
+            message: crate::files::too_large_message(
+                "playbook",
+                text.len() as u64,
+                crate::files::caps::PLAYBOOK,
+            ),
+        }]);
+    }
     let mut cx = Cx {
         text,
         diags: Vec::new(),

@@ -514,3 +514,14 @@ mod sources_and_review {
         }
     }
 }
+
+#[test]
+fn a_playbook_over_the_size_cap_is_one_clear_problem() {
+    let huge = format!("# {}\n", "x".repeat((1 << 20) + 1));
+    let problems = parse(&huge).err().unwrap_or_default();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        problems[0].message,
+        "the playbook is 1.0 MB; the limit is 1.0 MB (is this the right file?)"
+    );
+}

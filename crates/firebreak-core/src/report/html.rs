@@ -41,9 +41,15 @@ footer { margin-top: 28px; font-size: 12px; color: #6b7280; }
 }
 ";
 
+/// Nothing in a report loads or runs: no script, no remote image or font, no form. Escaping
+/// is the first defence against text from imported files; this is the second, for a
+/// browser that opens the file. The timeline's HTML export carries the same tag.
+pub const CSP: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
+
 pub fn render(doc: &Document) -> String {
     let mut b = String::with_capacity(16 * 1024);
     b.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
+    b.push_str(CSP);
     b.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     b.push_str(&format!("<title>{}</title>\n", esc(&doc.title)));
     b.push_str(&format!(

@@ -102,7 +102,7 @@ pub fn export(
     actor: &str,
 ) -> Result<SavedFile> {
     let bytes = render(store, incident_id, kind, format, actor)?;
-    let written = crate::files::write_atomic(path, &bytes)?;
+    let written = crate::files::save(store, path, &bytes)?;
     Ok(SavedFile {
         path: path.to_string_lossy().into_owned(),
         bytes: written,

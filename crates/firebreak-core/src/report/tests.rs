@@ -212,6 +212,8 @@ fn brief_and_full_report_match_their_snapshots() -> Result<()> {
         )?;
         let html = String::from_utf8(render_data(&data, kind, ReportFormat::Html)?)
             .map_err(|e| Error::Corrupt(e.to_string()))?;
+        // The timeline's HTML export carries the same policy: nothing loads, nothing runs.
+        assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none';"));
         check_snapshot(
             &format!("{}.html", kind.code()),
             &mask(&html, &data.incident.id),

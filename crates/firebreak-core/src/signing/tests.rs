@@ -168,7 +168,7 @@ fn chains_recorded_before_the_upgrade_are_adopted_once() -> Result<()> {
     let id = declare(&Store::open(&path)?, "Declared before signing existed")?;
     // Back to the schema before signatures, as a database from that release is.
     Connection::open(&path)?.execute_batch(
-        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending;
+        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending; DROP TABLE drafts;
          DROP TABLE chain_checkpoints; DROP TABLE authors; PRAGMA user_version = 9;",
     )?;
     let store = Store::open_signed(&path, Identity::ephemeral("Dana Reyes")?)?;

@@ -18,6 +18,8 @@ mod verify;
 #[cfg(test)]
 mod hosts_tests;
 #[cfg(test)]
+mod safety_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod transfer_tests;

@@ -154,10 +154,13 @@ pub struct PhaseMark {
 }
 
 coded_enum!(
-    /// Formats the timeline can be exported in.
+    /// Formats the timeline can be exported in. `spreadsheet_csv` has the Timesketch CSV's
+    /// columns for people: text cells that would start a formula begin with an apostrophe,
+    /// so it is not for tools (the text is no longer exact); the Timesketch CSV is.
     ExportFormat ("format", "export format") {
         TimesketchCsv = "timesketch_csv" | "csv",
         TimesketchJsonl = "timesketch_jsonl" | "jsonl",
+        SpreadsheetCsv = "spreadsheet_csv" | "spreadsheet",
         Markdown = "markdown" | "md",
         Html = "html",
     }

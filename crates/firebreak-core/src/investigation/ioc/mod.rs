@@ -32,17 +32,20 @@ pub fn to_csv(indicators: &[Indicator]) -> Result<Vec<u8>> {
         "added_at",
     ])
     .map_err(fail)?;
+    // Opened in spreadsheets: text from reports and pasted threat intelligence must not run
+    // as a formula (`=HYPERLINK(…)`, `@SUM(…)`), so such cells start with an apostrophe.
+    let cell = crate::files::spreadsheet_cell;
     for i in indicators {
         let at = |m: &Option<crate::time::Moment>| m.map(|m| m.to_rfc3339()).unwrap_or_default();
         w.write_record([
             i.ioc_type.code(),
-            &i.value,
-            &i.original,
+            &cell(&i.value),
+            &cell(&i.original),
             i.tlp.label(),
             &at(&i.first_seen),
             &at(&i.last_seen),
-            &i.description,
-            &i.added_by,
+            &cell(&i.description),
+            &cell(&i.added_by),
             &i.added_at.to_rfc3339(),
         ])
         .map_err(fail)?;

@@ -247,3 +247,30 @@ proptest! {
         prop_assert!(got.contains(&want), "{:?} not in {:?} from {:?}", want, got, text);
     }
 }
+
+#[test]
+fn the_indicator_csv_neutralises_formula_cells() -> crate::Result<()> {
+    let at = crate::time::parse_moment("at", "2026-11-20T10:00:00Z")?;
+    let indicator = crate::investigation::Indicator {
+        id: uuid::Uuid::nil(),
+        incident_id: uuid::Uuid::nil(),
+        ioc_type: IocType::Domain,
+        value: "evil.example".into(),
+        original: "evil[.]example".into(),
+        description: "=HYPERLINK(\"https://evil.example\",\"report\")".into(),
+        tlp: crate::investigation::vocab::Tlp::Amber,
+        first_seen: None,
+        last_seen: None,
+        added_by: "@alice".into(),
+        added_at: at,
+    };
+    let csv = to_csv(&[indicator])?;
+    let mut r = csv::Reader::from_reader(csv.as_slice());
+    let Some(Ok(row)) = r.records().next() else {
+        panic!("no row")
+    };
+    assert_eq!(&row[1], "evil.example");
+    assert_eq!(&row[6], "'=HYPERLINK(\"https://evil.example\",\"report\")");
+    assert_eq!(&row[7], "'@alice");
+    Ok(())
+}

@@ -1,4 +1,5 @@
-//! Exports of an incident's timeline: Timesketch CSV and JSONL for analysts, Markdown and
+//! Exports of an incident's timeline: Timesketch CSV and JSONL for analysts (byte-faithful),
+//! the same CSV made safe for spreadsheets, Markdown and
 //! self-contained HTML for regulators, insurers and the board. Every export states the chain
 //! head hash, so a copy of the head kept elsewhere pins the exported history.
 //!
@@ -31,6 +32,7 @@ pub fn export(
     options: &ExportOptions,
     progress: &mut dyn Watch,
 ) -> Result<ExportSummary> {
+    crate::files::check_output(store, path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -89,7 +91,9 @@ pub fn write(
                     progress,
                 };
                 let entries = match format {
-                    ExportFormat::TimesketchCsv | ExportFormat::TimesketchJsonl => {
+                    ExportFormat::TimesketchCsv
+                    | ExportFormat::TimesketchJsonl
+                    | ExportFormat::SpreadsheetCsv => {
                         let head = chain::head_hex(c, incident_id)?;
                         let n = timesketch::write(
                             c,
@@ -177,6 +181,7 @@ pub fn suggested_path(store: &Store, incident_id: Uuid, format: ExportFormat) ->
     let ext = match format {
         ExportFormat::TimesketchCsv => "timesketch.csv",
         ExportFormat::TimesketchJsonl => "timesketch.jsonl",
+        ExportFormat::SpreadsheetCsv => "spreadsheet.csv",
         ExportFormat::Markdown => "md",
         ExportFormat::Html => "html",
     };

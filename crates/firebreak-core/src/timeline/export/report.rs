@@ -202,11 +202,9 @@ impl Report<'_> {
     }
 
     fn html_head(&self, b: &mut String) {
-        b.push_str(concat!(
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n",
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n",
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-        ));
+        b.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
+        b.push_str(crate::report::html::CSP);
+        b.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         b.push_str(&format!(
             "<title>Incident timeline: {}</title>\n<style>{}</style></head><body><main>\n",
             esc(&self.incident.title),
@@ -278,12 +276,36 @@ fn html_row(b: &mut String, r: &Row<'_>, c: &Cells, n: u32) {
     ));
 }
 
-/// A Markdown table cell: pipes escaped, line breaks as `<br>` (tables are one line per row).
+/// A Markdown table cell whose text renders as text, whatever it says. Messages come from
+/// imported files and pasted reports: raw HTML (`<img onerror=…>`), links and images
+/// (`[click](https://…)`, `![x](…)`), emphasis and code spans are escaped; so are the
+/// starts of bare links GitHub-flavoured renderers would make clickable (`https://`,
+/// `www.`, `name@host`). Line breaks become `<br>`, since a table row is one line.
 fn md(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace(['\n', '\r'], "<br>")
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => out.push_str("<br>"),
+            '\\' | '|' | '[' | ']' | '(' | ')' | '!' | '`' | '*' | '_' | '~' | '@' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            ':' if chars.clone().take(2).eq(['/', '/']) => out.push_str("\\:"),
+            '.' if out
+                .get(out.len().saturating_sub(3)..)
+                .is_some_and(|t| t.eq_ignore_ascii_case("www")) =>
+            {
+                out.push_str("\\.")
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 use crate::report::html::esc;

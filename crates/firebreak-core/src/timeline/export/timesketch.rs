@@ -134,12 +134,17 @@ fn format_all(
             }
         }
         _ => {
+            let spreadsheet = format == ExportFormat::SpreadsheetCsv;
             let mut line = Vec::with_capacity(2048);
-            csv_line(&mut line, HEADER.iter().map(|h| Csv::Plain(h.as_bytes())));
+            csv_line(
+                &mut line,
+                HEADER.iter().map(|h| Csv::Plain(h.as_bytes())),
+                false,
+            );
             out.write_all(&line).map_err(io_error)?;
             for batch in batches {
                 each_row(&batch, &mut |r, f| {
-                    csv_line(&mut line, csv_record(r, f, incident, head));
+                    csv_line(&mut line, csv_record(r, f, incident, head), spreadsheet);
                     out.write_all(&line).map_err(io_error)
                 })?;
                 let _ = done.send(batch);
@@ -197,28 +202,47 @@ enum Csv<'a> {
 /// One RFC 4180 record and its newline: fields with a comma, a quote or a line break are
 /// quoted and their quotes doubled. Written by hand: a general CSV writer inspects every
 /// byte of every field through its state machine, a third of the export's formatting time.
-fn csv_line<'a>(out: &mut Vec<u8>, fields: impl IntoIterator<Item = Csv<'a>>) {
+/// With `spreadsheet`, text that would start a formula gets a leading apostrophe (see
+/// [`crate::files::spreadsheet_cell`]); the fields Firebreak formats (times, numbers,
+/// hashes) never start one.
+fn csv_line<'a>(out: &mut Vec<u8>, fields: impl IntoIterator<Item = Csv<'a>>, spreadsheet: bool) {
     out.clear();
     for (i, field) in fields.into_iter().enumerate() {
         if i > 0 {
             out.push(b',');
+        }
+        if let (true, Csv::Text(v)) = (spreadsheet, &field) {
+            if v.first()
+                .is_some_and(|b| crate::files::FORMULA_START.contains(&char::from(*b)))
+            {
+                // Quoted so the apostrophe and a leading tab or CR stay inside the field.
+                out.push(b'"');
+                out.push(b'\'');
+                push_doubling_quotes(out, v);
+                out.push(b'"');
+                continue;
+            }
         }
         match field {
             Csv::Plain(v) => out.extend_from_slice(v),
             Csv::Text(v) if !needs_quotes(v) => out.extend_from_slice(v),
             Csv::Text(v) => {
                 out.push(b'"');
-                for part in v.split_inclusive(|&b| b == b'"') {
-                    out.extend_from_slice(part);
-                    if part.ends_with(b"\"") {
-                        out.push(b'"');
-                    }
-                }
+                push_doubling_quotes(out, v);
                 out.push(b'"');
             }
         }
     }
     out.push(b'\n');
+}
+
+fn push_doubling_quotes(out: &mut Vec<u8>, v: &[u8]) {
+    for part in v.split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(part);
+        if part.ends_with(b"\"") {
+            out.push(b'"');
+        }
+    }
 }
 
 fn needs_quotes(v: &[u8]) -> bool {
@@ -435,7 +459,7 @@ mod tests {
             )
         ) {
             let mut line = Vec::new();
-            csv_line(&mut line, fields.iter().map(|f| Csv::Text(f.as_bytes())));
+            csv_line(&mut line, fields.iter().map(|f| Csv::Text(f.as_bytes())), false);
             prop_assert!(line.ends_with(b"\n"));
             let want: Vec<Vec<u8>> = fields.iter().map(|f| f.as_bytes().to_vec()).collect();
             prop_assert_eq!(read_back(&line), vec![want]);
@@ -456,10 +480,52 @@ mod tests {
                 Csv::Text(b""),
                 Csv::Plain(b"2026-11-20T00:00:00.000000+00:00"),
             ],
+            false,
         );
         assert_eq!(
             String::from_utf8_lossy(&line),
             "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\",,2026-11-20T00:00:00.000000+00:00\n"
         );
+    }
+
+    #[test]
+    fn the_spreadsheet_variant_neutralises_formula_cells_only() {
+        let mut line = Vec::new();
+        let cells: [&[u8]; 8] = [
+            b"=HYPERLINK(\"https://evil.example\")",
+            b"+1 555",
+            b"-cmd",
+            b"@SUM(1)",
+            b"\tx",
+            b"\r=1",
+            b"a=b",
+            b"plain",
+        ];
+        csv_line(
+            &mut line,
+            cells
+                .iter()
+                .map(|c| Csv::Text(c))
+                .chain([Csv::Plain(b"-42")]),
+            true,
+        );
+        let want: Vec<Vec<u8>> = [
+            "'=HYPERLINK(\"https://evil.example\")",
+            "'+1 555",
+            "'-cmd",
+            "'@SUM(1)",
+            "'\tx",
+            "'\r=1",
+            "a=b",
+            "plain",
+            "-42",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        assert_eq!(read_back(&line), vec![want]);
+        // The Timesketch variant stays byte-faithful.
+        csv_line(&mut line, [Csv::Text(b"=1+1")], false);
+        assert_eq!(line, b"=1+1\n");
     }
 }

@@ -37,6 +37,7 @@ pub fn preview(path: &Path) -> Result<ImportPreview> {
     let (format, headers, sample) = if jsonl {
         let mut src = JsonlSource::open(path)?;
         let mut headers: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut maps = Vec::new();
         while maps.len() < SAMPLE_ROWS {
             let Some(rec) = src.next().map_err(named)? else {
@@ -44,7 +45,7 @@ pub fn preview(path: &Path) -> Result<ImportPreview> {
             };
             if let source::Fields::Json(map) = rec.fields {
                 for k in map.keys() {
-                    if !headers.contains(k) {
+                    if seen.insert(k.clone()) {
                         headers.push(k.clone());
                     }
                 }
@@ -573,12 +574,15 @@ fn check_columns(
 }
 
 fn suggest_mapping(headers: &[String]) -> ColumnMapping {
+    // Normalised once: a header may have 150,000 columns and there are 40 names to try.
+    let normal: Vec<String> = headers
+        .iter()
+        .map(|h| h.to_ascii_lowercase().replace([' ', '-'], "_"))
+        .collect();
     let find = |names: &[&str]| -> Option<String> {
         names.iter().find_map(|n| {
-            headers
-                .iter()
-                .find(|h| h.to_ascii_lowercase().replace([' ', '-'], "_") == *n)
-                .cloned()
+            let i = normal.iter().position(|h| h == n)?;
+            headers.get(i).cloned()
         })
     };
     ColumnMapping {

@@ -85,6 +85,8 @@ impl CsvSource {
             return Err(row_error(1, "the file is empty: expected a header row"));
         }
         let mut headers = Vec::with_capacity(raw.len());
+        // A set, not `headers.contains`: a 150,000-column header must not take minutes.
+        let mut seen = std::collections::HashSet::with_capacity(raw.len());
         for (i, h) in raw.iter().enumerate() {
             let h = std::str::from_utf8(h).map_err(|e| {
                 row_error(
@@ -95,14 +97,14 @@ impl CsvSource {
                     ),
                 )
             })?;
-            let h = h.trim().to_owned();
-            if headers.contains(&h) {
+            let h = h.trim();
+            if !seen.insert(h) {
                 return Err(row_error(
                     1,
                     format!("column {h:?} appears twice in the header"),
                 ));
             }
-            headers.push(h);
+            headers.push(h.to_owned());
         }
         Ok(CsvSource {
             reader,
