@@ -204,6 +204,22 @@ describe('investigation mock: values', () => {
     expect(extract('no indicators here, e.g. none')).toEqual([]);
   });
 
+  it('extracts as the backend does from the forms of issue 18', () => {
+    const values = (t: string) => extract(t).map((p) => `${p.ioc_type} ${p.value}`);
+    expect(values('see http://example,com/ now')).toEqual(['url http://example.com/']);
+    expect(values('http://192,168,0,1')).toEqual(['url http://192.168.0.1']);
+    expect(values('_____.tld')).toEqual([]);
+    expect(refang('http://example[.]com/[.].com')).toBe('http://example.com/[.].com');
+    expect(refang('hXXp://pcgfund[.]com/binfile[.]php')).toBe('http://pcgfund.com/binfile.php');
+    expect(values('http://a.example.com,b.example.org')).toEqual(['url http://a.example.com', 'domain b.example.org']);
+    expect(values('tcp://[fdc4:2581:575b:5a72:0000:0000:0000:0001]:80/path')).toEqual(['url tcp://[fdc4:2581:575b:5a72::1]:80/path']);
+    expect(values('192[.]168[.]0[.]1:80/path example[.]com/ http://[example.com http://example[.com/')).toEqual([
+      'ipv4 192.168.0.1',
+      'domain example.com',
+      'url http://example.com/',
+    ]);
+  });
+
   it('writes durations as the backend does', () => {
     expect(human(45)).toBe('45 s');
     expect(human(45 * 60)).toBe('45 min');

@@ -5,6 +5,8 @@ mod parse;
 pub mod stix;
 
 #[cfg(test)]
+mod corpus_tests;
+#[cfg(test)]
 mod tests;
 
 pub use extract::extract;
