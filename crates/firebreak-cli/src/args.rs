@@ -49,7 +49,8 @@ pub enum Command {
     /// Evidence register: hash files where they lie, keep the chain of custody, re-verify.
     #[command(subcommand)]
     Evidence(crate::investigate::EvidenceCommand),
-    /// Indicators of compromise: add (refanged, deduplicated), list, export STIX 2.1 or CSV.
+    /// Indicators of compromise: add (refanged, deduplicated), import STIX 2.1 or MISP, list,
+    /// export STIX 2.1 or CSV.
     #[command(subcommand)]
     Ioc(crate::investigate::IocCommand),
     /// Write the executive brief or the post-incident report as HTML or PDF (no window needed).

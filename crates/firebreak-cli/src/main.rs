@@ -1,6 +1,7 @@
 //! `firebreak`: the headless command line over the same core as the desktop app.
 
 mod args;
+mod intel;
 mod investigate;
 mod obligations;
 mod playbooks;

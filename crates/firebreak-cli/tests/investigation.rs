@@ -264,3 +264,48 @@ fn reports_render_headless_as_html_and_pdf() -> TestResult {
     assert_eq!(bad.status.code(), Some(2));
     Ok(())
 }
+
+#[test]
+fn ioc_import_previews_with_dry_run_then_imports_a_misp_event() -> TestResult {
+    let env = Env::new()?;
+    let id = declare(&env)?;
+    let event = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../firebreak-core/tests/fixtures/misp/event.json");
+    let dry = env.ok(&["ioc", "import", &id, s(&event), "--dry-run"])?;
+    assert!(
+        dry.starts_with("MISP event event.json — Phishing wave"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("12 to add, 0 already known, 4 not imported"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("add      ipv4          TLP:RED           203.0.113.10"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("skip     vulnerability: CVE-2026-12345 — Firebreak has no indicator type"),
+        "{dry}"
+    );
+    assert_eq!(env.json(&["ioc", "list", &id])?, serde_json::json!([]));
+
+    let done = env.json(&["ioc", "import", &id, s(&event)])?;
+    assert_eq!(
+        (&done["format"], &done["added"], &done["unsupported"]),
+        (
+            &serde_json::json!("misp"),
+            &serde_json::json!(12),
+            &serde_json::json!(4)
+        )
+    );
+    let again = env.json(&["ioc", "import", &id, s(&event), "--dry-run"])?;
+    assert_eq!(again["to_add"], serde_json::json!([]));
+    assert_eq!(again["duplicates"].as_array().map(Vec::len), Some(12));
+
+    let junk = env.file("junk.json", "{\"hello\": 1}")?;
+    let out = env.run(&["ioc", "import", &id, s(&junk)])?;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)?.contains("not a STIX 2.1 bundle"));
+    Ok(())
+}

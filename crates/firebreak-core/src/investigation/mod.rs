@@ -7,6 +7,7 @@ pub mod assets;
 pub mod evidence;
 pub mod hash;
 pub mod indicators;
+pub mod intel;
 pub mod ioc;
 pub mod links;
 pub mod metrics;
@@ -14,6 +15,8 @@ mod model;
 pub mod rootcause;
 pub mod vocab;
 
+#[cfg(test)]
+mod intel_tests;
 #[cfg(test)]
 mod tests;
 
