@@ -65,6 +65,8 @@ const COMMANDS: &[&str] = &[
     "indicators_add",
     "indicators_extract",
     "indicators_export",
+    "indicators_import_preview",
+    "indicators_import",
     "asset_add",
     "asset_update",
     "finding_add",

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use firebreak_core::investigation::indicators::IocExportFormat;
+use firebreak_core::investigation::intel::{self, IntelImported, IntelPreview};
 use firebreak_core::investigation::vocab::{
     self, ActionStatus, HypothesisStatus, InvestigationCatalog,
 };
@@ -157,6 +158,31 @@ pub async fn indicators_export(
         .run(move |s, _| {
             indicators::export(s, incident_id, format, &PathBuf::from(path), &producer)
         })
+        .await
+}
+
+/// What importing a STIX 2.1 bundle or MISP event would add, before anything is stored.
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn indicators_import_preview(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    path: String,
+) -> Result<IntelPreview, IpcError> {
+    state
+        .run(move |s, _| intel::preview(s, incident_id, &PathBuf::from(path)))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn indicators_import(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    path: String,
+) -> Result<IntelImported, IpcError> {
+    state
+        .run(move |s, actor| intel::import(s, incident_id, &PathBuf::from(path), actor))
         .await
 }
 

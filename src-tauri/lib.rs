@@ -82,6 +82,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             investigation::indicators_add,
             investigation::indicators_extract,
             investigation::indicators_export,
+            investigation::indicators_import_preview,
+            investigation::indicators_import,
             investigation::asset_add,
             investigation::asset_update,
             investigation::finding_add,

@@ -17,6 +17,8 @@ import type {
   Hypothesis,
   HypothesisStatus,
   IndicatorsAdded,
+  IntelImported,
+  IntelPreview,
   InvestigationCatalog,
   IocExportFormat,
   Link,
@@ -244,6 +246,11 @@ export const api = {
     unwrap(() => source.indicatorsExtract(incidentId, text)),
   indicatorsExport: (incidentId: string, format: IocExportFormat, path: string, producer: string): Promise<SavedFile> =>
     unwrap(() => source.indicatorsExport(incidentId, format, path, producer)),
+  /** What a STIX 2.1 bundle or MISP event would add, what the incident has, what is not imported. */
+  indicatorsImportPreview: (incidentId: string, path: string): Promise<IntelPreview> =>
+    unwrap(() => source.indicatorsImportPreview(incidentId, path)),
+  /** All or none, one timeline entry naming the file. */
+  indicatorsImport: (incidentId: string, path: string): Promise<IntelImported> => unwrap(() => source.indicatorsImport(incidentId, path)),
   assetAdd: (incidentId: string, asset: AssetInput): Promise<Asset> => unwrap(() => source.assetAdd(incidentId, asset)),
   /** A stale `revision` is refused (conflict). */
   assetUpdate: (incidentId: string, assetId: string, asset: AssetInput, revision: number): Promise<Asset> =>

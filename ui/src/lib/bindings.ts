@@ -87,6 +87,9 @@ export const commands = {
 	indicatorsAdd: (incidentId: string, indicators: NewIndicator[], origin: string | null) => typedError<IndicatorsAdded, IpcError>(__TAURI_INVOKE("indicators_add", { incidentId, indicators, origin })),
 	indicatorsExtract: (incidentId: string, text: string) => typedError<ExtractedIndicator[], IpcError>(__TAURI_INVOKE("indicators_extract", { incidentId, text })),
 	indicatorsExport: (incidentId: string, format: IocExportFormat, path: string, producer: string) => typedError<SavedFile, IpcError>(__TAURI_INVOKE("indicators_export", { incidentId, format, path, producer })),
+	/**  What importing a STIX 2.1 bundle or MISP event would add, before anything is stored. */
+	indicatorsImportPreview: (incidentId: string, path: string) => typedError<IntelPreview, IpcError>(__TAURI_INVOKE("indicators_import_preview", { incidentId, path })),
+	indicatorsImport: (incidentId: string, path: string) => typedError<IntelImported, IpcError>(__TAURI_INVOKE("indicators_import", { incidentId, path })),
 	assetAdd: (incidentId: string, asset: AssetInput) => typedError<Asset, IpcError>(__TAURI_INVOKE("asset_add", { incidentId, asset })),
 	assetUpdate: (incidentId: string, assetId: string, asset: AssetInput, revision: number) => typedError<Asset, IpcError>(__TAURI_INVOKE("asset_update", { incidentId, assetId, asset, revision })),
 	findingAdd: (incidentId: string, statement: string) => typedError<Finding, IpcError>(__TAURI_INVOKE("finding_add", { incidentId, statement })),
@@ -711,6 +714,52 @@ export type Indicator = {
 export type IndicatorsAdded = {
 	added: Indicator[],
 	already_known: Indicator[],
+};
+
+/**  Threat-intelligence files indicators are imported from. */
+export type IntelFormat = "stix" | "misp";
+
+export type IntelImported = {
+	format: IntelFormat,
+	file_name: string,
+	added: number,
+	already_known: number,
+	unsupported: number,
+};
+
+/**  A valid indicator the file gives, in its normal form. */
+export type IntelItem = {
+	ioc_type: IocType,
+	value: string,
+	tlp: Tlp,
+	/**  False when the file marked it with no TLP and it is recorded as AMBER. */
+	tlp_marked: boolean,
+	description: string,
+	/**  Where in the file: a STIX indicator id, a MISP attribute uuid. */
+	source: string,
+	first_seen: string | null,
+	last_seen: string | null,
+};
+
+/**  What an import would do, before anything is stored. */
+export type IntelPreview = {
+	format: IntelFormat,
+	file_name: string,
+	/**  The report's or event's title, when the file has one. */
+	title: string,
+	to_add: IntelItem[],
+	/**  Valid indicators the incident already has (their sightings are merged). */
+	duplicates: IntelItem[],
+	unsupported: IntelSkipped[],
+	/**  Objects that are not indicators, by kind: "30 relationship, 10 tool". */
+	other_objects: string,
+};
+
+/**  A part of the file that is not imported, and why. */
+export type IntelSkipped = {
+	source: string,
+	part: string,
+	reason: string,
 };
 
 /**  Every investigation vocabulary with its labels, fetched once by the UI. */

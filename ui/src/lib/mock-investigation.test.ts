@@ -191,6 +191,45 @@ describe('investigation mock: indicators', () => {
   });
 });
 
+describe('investigation mock: threat intelligence in', () => {
+  it('previews a STIX bundle against the incident, then imports it as one entry naming the file', async () => {
+    const { c, audit } = setup();
+    data(await c.indicatorsAdd('inc-1', [{ value: 'update-check.example-cdn.net' }], null));
+    const p = data(await c.indicatorsImportPreview('inc-1', '/tmp/loader.stix.json'));
+    expect(p.format).toBe('stix');
+    expect(p.to_add.map((i) => [i.ioc_type, i.value, i.tlp, i.tlp_marked])).toEqual([
+      ['ipv4', '203.0.113.7', 'green', true],
+      ['cidr', '198.51.100.0/24', 'green', true],
+      ['sha256', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'amber', false],
+    ]);
+    expect(p.duplicates.map((i) => i.value)).toEqual(['update-check.example-cdn.net']);
+    expect(p.unsupported.map((u) => u.part)).toEqual([
+      "x509-certificate:issuer = 'CN=WEBMAIL'",
+      "email-message:subject MATCHES '^Invoice'",
+      'domain autuo.xicp.net',
+    ]);
+    const before = audit.length;
+    const done = data(await c.indicatorsImport('inc-1', '/tmp/loader.stix.json'));
+    expect(done).toEqual({ format: 'stix', file_name: 'loader.stix.json', added: 3, already_known: 1, unsupported: 3 });
+    expect(audit.length).toBe(before + 1);
+    expect(audit[audit.length - 1]).toMatchObject({ action: 'indicators_added', subject: 'STIX 2.1 bundle loader.stix.json' });
+    expect(audit[audit.length - 1].note).toMatch(/^Not imported \(3\):/);
+    const again = data(await c.indicatorsImportPreview('inc-1', '/tmp/loader.stix.json'));
+    expect([again.to_add.length, again.duplicates.length]).toEqual([0, 4]);
+  });
+
+  it('refuses a file that cannot be read or is neither format, storing nothing', async () => {
+    const { c } = setup();
+    expect(await c.indicatorsImportPreview('inc-1', '/tmp/missing.json')).toMatchObject({ error: { code: 'io' } });
+    expect(await c.indicatorsImport('inc-1', '/tmp/junk.json')).toMatchObject({ error: { code: 'validation', field: 'path' } });
+    expect(await c.indicatorsImportPreview('inc-1', ' ')).toMatchObject({ error: { field: 'path' } });
+    const ws = data(await c.investigationWorkspace('inc-1'));
+    expect(ws.indicators).toEqual([]);
+    const misp = data(await c.indicatorsImportPreview('inc-1', '/tmp/misp-event.json'));
+    expect([misp.format, misp.to_add[0].tlp, misp.unsupported[0].reason]).toEqual(['misp', 'red', expect.stringContaining('to_ids is off')]);
+  });
+});
+
 describe('investigation mock: values', () => {
   it('refangs and detects like the backend', () => {
     expect(refang('hxxps://a[.]b(dot)c[@]d')).toBe('https://a.b.c@d');
