@@ -164,6 +164,14 @@ pub enum TimelineCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Show, mark (ENTRY: an event id) or --clear the first malicious activity: where time
+    /// to detect and the phase strip start (never the oldest imported event).
+    InitialAccess {
+        incident: String,
+        entry: Option<String>,
+        #[arg(long, conflicts_with = "entry")]
+        clear: bool,
+    },
     /// Check the incident's hash chain; exit 1 if it is broken.
     Verify { incident: String },
     /// Write the timeline to a file (written whole or not at all).

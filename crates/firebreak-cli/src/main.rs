@@ -1,6 +1,7 @@
 //! `firebreak`: the headless command line over the same core as the desktop app.
 
 mod args;
+mod initial_access;
 mod intel;
 mod investigate;
 mod obligations;

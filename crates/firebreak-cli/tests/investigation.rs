@@ -309,3 +309,71 @@ fn ioc_import_previews_with_dry_run_then_imports_a_misp_event() -> TestResult {
     assert!(String::from_utf8(out.stderr)?.contains("not a STIX 2.1 bundle"));
     Ok(())
 }
+
+#[test]
+fn time_to_detect_starts_at_the_marked_initial_access_not_the_oldest_event() -> TestResult {
+    let env = Env::new()?;
+    let id = declare(&env)?;
+    env.ok(&[
+        "timeline",
+        "add",
+        &id,
+        "--at",
+        "2013-10-24T01:16:13+09:00",
+        "--message",
+        "Old detection from an imported export",
+    ])?;
+    let detected = env.json(&["incident", "show", &id])?["incident"]["detected_at"]
+        .as_str()
+        .ok_or("no detected_at")?
+        .to_owned();
+    let detected = chrono::DateTime::parse_from_rfc3339(&detected)?;
+    let at = (detected - chrono::Duration::hours(26)).to_rfc3339();
+    let access = env.json(&[
+        "timeline",
+        "add",
+        &id,
+        "--at",
+        &at,
+        "--message",
+        "VPN logon",
+    ])?;
+    let access_id = access["id"].as_str().ok_or("no id")?.to_owned();
+
+    let none = env.ok(&["timeline", "initial-access", &id])?;
+    assert!(none.contains("the start is not yet established"), "{none}");
+    let report = |name: &str| -> Result<String, Box<dyn std::error::Error>> {
+        let html = env.dir.path().join(name);
+        env.ok(&["report", &id, "--kind", "full", "-o", s(&html)])?;
+        Ok(std::fs::read_to_string(&html)?)
+    };
+    let before = report("before.html")?;
+    assert!(
+        before.contains("missing — the start is not yet established"),
+        "{before}"
+    );
+    assert!(
+        before.contains(
+            "<td>Time to detect</td><td>Initial access (first malicious activity): not recorded</td>"
+        ),
+        "no guess from the 2013 row: {before}"
+    );
+
+    let marked = env.json(&["timeline", "initial-access", &id, &access_id])?;
+    assert_eq!(
+        marked["mark"]["entry_id"].as_str(),
+        Some(access_id.as_str())
+    );
+    let after = report("after.html")?;
+    assert!(
+        after.contains("<td>Time to detect</td><td>Initial access (first malicious activity)"),
+        "{after}"
+    );
+    assert!(after.contains("<td>1 d 2 h</td>"), "{after}");
+
+    let cleared = env.ok(&["timeline", "initial-access", &id, "--clear"])?;
+    assert!(cleared.contains("not yet established"), "{cleared}");
+    let out = env.run(&["timeline", "initial-access", &id, "--clear"])?;
+    assert_eq!(out.status.code(), Some(2));
+    Ok(())
+}

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod evidence;
 pub mod hash;
 pub mod indicators;
+pub mod initial_access;
 pub mod intel;
 pub mod ioc;
 pub mod links;
@@ -15,6 +16,8 @@ mod model;
 pub mod rootcause;
 pub mod vocab;
 
+#[cfg(test)]
+mod initial_access_tests;
 #[cfg(test)]
 mod intel_tests;
 #[cfg(test)]

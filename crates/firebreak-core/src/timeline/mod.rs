@@ -8,6 +8,7 @@ pub(crate) mod chain;
 pub mod export;
 mod hosts;
 pub mod import;
+mod latest;
 mod legacy;
 mod model;
 mod phases;
@@ -27,6 +28,7 @@ pub use chain::GENESIS;
 pub use export::export;
 pub use hosts::{HostCount, SUGGESTIONS_MAX};
 pub use import::{import, preview};
+pub(crate) use latest::{current_event, latest, Latest};
 pub use model::{
     ChainStatus, ColumnMapping, EntryKind, ExportFormat, ExportOptions, ExportSummary,
     ImportFormat, ImportPreview, ImportSummary, NewEvent, PhaseMark, TimelineEntry, TimelineFilter,
@@ -253,6 +255,8 @@ pub(crate) fn action_message(
         AuditAction::ActionItemAdded => "Lesson learned: action item added",
         AuditAction::ActionItemUpdated => "Lesson learned: action item updated",
         AuditAction::Linked => "Investigation link added",
+        AuditAction::InitialAccessMarked => "Initial access (first malicious activity) marked",
+        AuditAction::InitialAccessCleared => "Initial access mark removed",
     };
     let about = if subject.is_empty() {
         String::new()
