@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use firebreak_core::investigation::indicators::IocExportFormat;
+use firebreak_core::investigation::initial_access::{self, InitialAccessState};
 use firebreak_core::investigation::intel::{self, IntelImported, IntelPreview};
 use firebreak_core::investigation::vocab::{
     self, ActionStatus, HypothesisStatus, InvestigationCatalog,
@@ -183,6 +184,41 @@ pub async fn indicators_import(
 ) -> Result<IntelImported, IpcError> {
     state
         .run(move |s, actor| intel::import(s, incident_id, &PathBuf::from(path), actor))
+        .await
+}
+
+/// Which timeline event is marked as initial access, or why none is.
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn initial_access_state(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+) -> Result<InitialAccessState, IpcError> {
+    state
+        .run(move |s, _| initial_access::state(s, incident_id))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn initial_access_mark(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    entry_id: Uuid,
+) -> Result<InitialAccessState, IpcError> {
+    state
+        .run(move |s, actor| initial_access::mark(s, incident_id, entry_id, actor))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn initial_access_clear(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+) -> Result<InitialAccessState, IpcError> {
+    state
+        .run(move |s, actor| initial_access::clear(s, incident_id, actor))
         .await
 }
 

@@ -17,6 +17,7 @@ import type {
   Hypothesis,
   HypothesisStatus,
   IndicatorsAdded,
+  InitialAccessState,
   IntelImported,
   IntelPreview,
   InvestigationCatalog,
@@ -249,6 +250,12 @@ export const api = {
   /** What a STIX 2.1 bundle or MISP event would add, what the incident has, what is not imported. */
   indicatorsImportPreview: (incidentId: string, path: string): Promise<IntelPreview> =>
     unwrap(() => source.indicatorsImportPreview(incidentId, path)),
+  /** Which event is marked as the first malicious activity, or why none is. */
+  initialAccessState: (incidentId: string): Promise<InitialAccessState> => unwrap(() => source.initialAccessState(incidentId)),
+  /** Recorded as a responder action on the timeline; a current event only. */
+  initialAccessMark: (incidentId: string, entryId: string): Promise<InitialAccessState> =>
+    unwrap(() => source.initialAccessMark(incidentId, entryId)),
+  initialAccessClear: (incidentId: string): Promise<InitialAccessState> => unwrap(() => source.initialAccessClear(incidentId)),
   /** All or none, one timeline entry naming the file. */
   indicatorsImport: (incidentId: string, path: string): Promise<IntelImported> => unwrap(() => source.indicatorsImport(incidentId, path)),
   assetAdd: (incidentId: string, asset: AssetInput): Promise<Asset> => unwrap(() => source.assetAdd(incidentId, asset)),

@@ -90,6 +90,10 @@ export const commands = {
 	/**  What importing a STIX 2.1 bundle or MISP event would add, before anything is stored. */
 	indicatorsImportPreview: (incidentId: string, path: string) => typedError<IntelPreview, IpcError>(__TAURI_INVOKE("indicators_import_preview", { incidentId, path })),
 	indicatorsImport: (incidentId: string, path: string) => typedError<IntelImported, IpcError>(__TAURI_INVOKE("indicators_import", { incidentId, path })),
+	/**  Which timeline event is marked as initial access, or why none is. */
+	initialAccessState: (incidentId: string) => typedError<InitialAccessState, IpcError>(__TAURI_INVOKE("initial_access_state", { incidentId })),
+	initialAccessMark: (incidentId: string, entryId: string) => typedError<InitialAccessState, IpcError>(__TAURI_INVOKE("initial_access_mark", { incidentId, entryId })),
+	initialAccessClear: (incidentId: string) => typedError<InitialAccessState, IpcError>(__TAURI_INVOKE("initial_access_clear", { incidentId })),
 	assetAdd: (incidentId: string, asset: AssetInput) => typedError<Asset, IpcError>(__TAURI_INVOKE("asset_add", { incidentId, asset })),
 	assetUpdate: (incidentId: string, assetId: string, asset: AssetInput, revision: number) => typedError<Asset, IpcError>(__TAURI_INVOKE("asset_update", { incidentId, assetId, asset, revision })),
 	findingAdd: (incidentId: string, statement: string) => typedError<Finding, IpcError>(__TAURI_INVOKE("finding_add", { incidentId, statement })),
@@ -177,7 +181,7 @@ export type AssetInput = {
 
 export type AssetKind = "host" | "account" | "service" | "data_store" | "network" | "application";
 
-export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed" | "notification_facts_changed" | "obligation_added" | "obligation_changed" | "obligation_removed" | "obligation_decided" | "message_sent" | "evidence_added" | "custody_recorded" | "evidence_verified" | "evidence_mismatch" | "indicator_added" | "indicators_added" | "indicator_updated" | "asset_added" | "asset_updated" | "finding_added" | "hypothesis_added" | "hypothesis_updated" | "root_cause_recorded" | "action_item_added" | "action_item_updated" | "linked";
+export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed" | "notification_facts_changed" | "obligation_added" | "obligation_changed" | "obligation_removed" | "obligation_decided" | "message_sent" | "evidence_added" | "custody_recorded" | "evidence_verified" | "evidence_mismatch" | "indicator_added" | "indicators_added" | "indicator_updated" | "asset_added" | "asset_updated" | "finding_added" | "hypothesis_added" | "hypothesis_updated" | "root_cause_recorded" | "action_item_added" | "action_item_updated" | "linked" | "initial_access_marked" | "initial_access_cleared";
 
 export type AuditEntry = {
 	id: string,
@@ -714,6 +718,24 @@ export type Indicator = {
 export type IndicatorsAdded = {
 	added: Indicator[],
 	already_known: Indicator[],
+};
+
+/**  The marked event, as it stands now. */
+export type InitialAccess = {
+	/**  The event's current version (a correction of the event that was marked keeps the mark). */
+	entry_id: string,
+	occurred_at: string,
+	message: string,
+	host: string,
+	marked_by: string,
+	marked_at: string,
+};
+
+/**  The mark, or why there is none, in words for the metric and the strip. */
+export type InitialAccessState = {
+	mark: InitialAccess | null,
+	/**  Empty when marked; otherwise what to do ("mark the timeline event…"). */
+	missing: string,
 };
 
 /**  Threat-intelligence files indicators are imported from. */

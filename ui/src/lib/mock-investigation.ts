@@ -30,6 +30,7 @@ import type {
   HypothesisStatus,
   Incident,
   Indicator,
+  InitialAccessState,
   IntelItem,
   IntelPreview,
   InvestigationCatalog,
@@ -81,6 +82,8 @@ type Deps = {
   audit: (incidentId: string) => AuditEntry[] | undefined;
   actor: string;
   newId: () => string;
+  /** The incident's initial-access mark (the timeline mock's), when wired. */
+  initialAccess?: (incidentId: string) => InitialAccessState;
   /** The message of one of the incident's timeline entries, or null when it has none with that id. */
   timelineEntry?: (incidentId: string, entryId: string) => Promise<string | null>;
   /** Whether "playbook/step" is a step of one of the incident's runs. */
@@ -257,6 +260,17 @@ export function createInvestigationMock(deps: Deps) {
 
   const cancelled = (what: string) => later(err('cancelled', `hashing ${what} was cancelled`));
 
+  /** From the event marked as initial access, never the oldest one on record. */
+  function timeToDetect(inc: Incident): Metric {
+    const start = deps.initialAccess?.(inc.id) ?? { mark: null, missing: 'the start is not yet established: mark the timeline event of the first malicious activity (initial access)' };
+    const from = start.mark?.occurred_at ?? null;
+    const base = { key: 'time_to_detect', label: 'Time to detect', from_label: 'Initial access (first malicious activity)', from, to_label: 'Detected', to: inc.detected_at };
+    if (from === null) return { ...base, seconds: null, display: 'missing', missing: start.missing };
+    const seconds = Math.round((ms(inc.detected_at) - ms(from)) / 1000);
+    if (seconds < 0) return { ...base, seconds: null, display: 'missing', missing: 'Initial access (first malicious activity) is recorded after detected; check both times' };
+    return { ...base, seconds, display: human(seconds), missing: '' };
+  }
+
   function metrics(inc: Incident): Metric[] {
     const declared = Math.round((ms(inc.declared_at) - ms(inc.detected_at)) / 1000);
     const missing = (key: string, label: string, fromLabel: string, from: string | null, toLabel: string, why: string): Metric => ({
@@ -271,7 +285,7 @@ export function createInvestigationMock(deps: Deps) {
       missing: from === null ? `${fromLabel} is not on record: ${why}` : `not yet: ${why}`,
     });
     return [
-      missing('time_to_detect', 'Time to detect', 'First observed malicious activity', null, 'Detected', 'add the earliest observed event to the timeline'),
+      timeToDetect(inc),
       declared >= 0
         ? { key: 'time_to_declare', label: 'Time to declare', from_label: 'Detected', from: inc.detected_at, to_label: 'Declared', to: inc.declared_at, seconds: declared, display: human(declared), missing: '' }
         : { ...missing('time_to_declare', 'Time to declare', 'Detected', inc.detected_at, 'Declared', ''), to: inc.declared_at, missing: 'Detected is recorded after declared; check both times' },

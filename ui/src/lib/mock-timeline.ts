@@ -4,12 +4,14 @@
 // leaving nothing behind, as the backend's do). `?big` in the address
 // gives the BEC incident 100,000 entries to try the list at scale; `?broken` breaks a chain.
 
+import { createInitialAccessMock } from './mock-initial-access';
 import type { ChannelFactory, Commands } from './api';
 import { ACTION_LABELS } from './catalog';
 import { err, later, ok, sleep } from './mock-result';
 import { tacticId } from './timeline';
 import { instantMs, parseRfc3339, toRfc3339 } from './time';
 import type {
+  InitialAccessState,
   AuditEntry,
   ColumnMapping,
   ExportFormat,
@@ -38,6 +40,9 @@ type TimelineCommands = Pick<
   | 'timelineImportPreview'
   | 'timelineImport'
   | 'timelineCancelTransfers'
+  | 'initialAccessState'
+  | 'initialAccessMark'
+  | 'initialAccessClear'
 >;
 
 type Deps = {
@@ -90,7 +95,7 @@ const MESSAGES = [
 ];
 const TACTIC_POOL = ['TA0001', 'TA0002', 'TA0003', 'TA0004', 'TA0005', 'TA0006', 'TA0008', 'TA0010', 'TA0011', 'TA0040'];
 
-export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
+export function createTimelineMock(deps: Deps): { commands: TimelineCommands; initialAccess: (incidentId: string) => InitialAccessState } {
   const chains = new Map<string, Chain>();
   const find = (id: string) => deps.incidents().find((i) => i.id === id);
 
@@ -201,6 +206,12 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
       });
     }
   }
+
+  const initialAccess = createInitialAccessMock({
+    audit: (id) => (find(id) ? deps.audit(id) : null),
+    entries: (id) => chainOf(id)?.entries ?? null,
+    actor: deps.actor,
+  });
 
   function chainOf(incidentId: string): Chain | null {
     const inc = find(incidentId);
@@ -417,6 +428,9 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
         const mid = (instantMs(inc.declared_at) + Date.now()) / 2;
         marks.splice(3, 0, { milestone: inc.phase, label: labels[inc.phase], at: toRfc3339(mid, 0) });
       }
+      // The attack's start only where a responder marked it.
+      const start = initialAccess.state(incidentId).mark;
+      if (start) marks.unshift({ milestone: 'initial_access', label: 'Initial access', at: start.occurred_at });
       return later(ok(marks));
     },
     timelineSuggestExportPath: async (incidentId, format) => {
@@ -484,8 +498,9 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
       if (n > 0) stopRequested = true;
       return later(ok(n));
     },
+    ...initialAccess.commands,
   };
-  return { commands };
+  return { commands, initialAccess: initialAccess.state };
 }
 
 function mapping(occurred_at: string, message: string): ColumnMapping {

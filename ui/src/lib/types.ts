@@ -70,6 +70,8 @@ export type {
   IncidentType,
   Indicator,
   IndicatorsAdded,
+  InitialAccess,
+  InitialAccessState,
   IntelFormat,
   IntelImported,
   IntelItem,
