@@ -5,6 +5,7 @@
 pub mod attack;
 mod canon;
 pub(crate) mod chain;
+mod density;
 pub mod export;
 mod hosts;
 pub mod import;
@@ -17,6 +18,8 @@ mod stamp;
 mod verify;
 
 #[cfg(test)]
+mod density_tests;
+#[cfg(test)]
 mod hosts_tests;
 #[cfg(test)]
 mod tests;
@@ -25,6 +28,7 @@ mod transfer_tests;
 
 pub use crate::progress::{Progress, Watch};
 pub use chain::GENESIS;
+pub use density::{density, Density, BUCKETS_MAX};
 pub use export::export;
 pub use hosts::{HostCount, SUGGESTIONS_MAX};
 pub use import::{import, preview};
