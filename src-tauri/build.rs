@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "timeline_verify",
     "timeline_signatures",
     "timeline_phases",
+    "timeline_density",
     "timeline_hosts",
     "timeline_suggest_export_path",
     "timeline_export",

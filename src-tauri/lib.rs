@@ -43,6 +43,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             timeline::timeline_verify,
             timeline::timeline_signatures,
             timeline::timeline_phases,
+            timeline::timeline_density,
             timeline::timeline_hosts,
             timeline::timeline_suggest_export_path,
             timeline::timeline_export,

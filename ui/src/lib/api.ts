@@ -4,6 +4,7 @@
 import { Channel } from '@tauri-apps/api/core';
 import { commands as tauriCommands } from './bindings';
 import type {
+  Density,
   ActionItem,
   ActionItemInput,
   ActionStatus,
@@ -154,6 +155,9 @@ export const api = {
   timelineVerify: (incidentId: string): Promise<ChainStatus> => unwrap(() => source.timelineVerify(incidentId)),
   timelineSignatures: (incidentId: string): Promise<SignatureStatus> => unwrap(() => source.timelineSignatures(incidentId)),
   timelinePhases: (incidentId: string): Promise<PhaseMark[]> => unwrap(() => source.timelinePhases(incidentId)),
+  /** Counts of the entries matching `filter` per slice of their span (1–400 slices), for the density chart. */
+  timelineDensity: (incidentId: string, filter: TimelineFilter, buckets: number): Promise<Density> =>
+    unwrap(() => source.timelineDensity(incidentId, filter, buckets)),
   timelineHosts: (incidentId: string, fragment: string, limit: number): Promise<HostCount[]> =>
     unwrap(() => source.timelineHosts(incidentId, fragment, limit)),
   timelineSuggestExportPath: (incidentId: string, format: ExportFormat): Promise<string> =>

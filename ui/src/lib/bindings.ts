@@ -38,6 +38,8 @@ export const commands = {
 	 */
 	timelineSignatures: (incidentId: string) => typedError<SignatureStatus, IpcError>(__TAURI_INVOKE("timeline_signatures", { incidentId })),
 	timelinePhases: (incidentId: string) => typedError<PhaseMark[], IpcError>(__TAURI_INVOKE("timeline_phases", { incidentId })),
+	/**  Counts of the entries matching `filter` per slice of their span, for the density chart. */
+	timelineDensity: (incidentId: string, filter: TimelineFilter, buckets: number) => typedError<Density, IpcError>(__TAURI_INVOKE("timeline_density", { incidentId, filter, buckets })),
 	/**  The host filter's suggestions: hosts containing `fragment`, with entry counts. */
 	timelineHosts: (incidentId: string, fragment: string, limit: number) => typedError<HostCount[], IpcError>(__TAURI_INVOKE("timeline_hosts", { incidentId, fragment, limit })),
 	timelineSuggestExportPath: (incidentId: string, format: ExportFormat) => typedError<string, IpcError>(__TAURI_INVOKE("timeline_suggest_export_path", { incidentId, format })),
@@ -367,6 +369,18 @@ export type DecisionInput = {
 
 /**  What the team decided about an obligation. */
 export type DecisionState = "pending" | "drafted" | "sent" | "not_required" | "delayed";
+
+/**  Counts of the entries matching a filter per slice of time, oldest first. */
+export type Density = {
+	/**  The first match's time (UTC); None when nothing matches. */
+	start: string | null,
+	/**  The end of the last slice (UTC): the last match's time, or one slice after the first. */
+	end: string | null,
+	/**  Each slice's length in milliseconds. */
+	bucket_ms: number | null,
+	counts: number[],
+	total: number,
+};
 
 /**  One problem in a playbook file; `line` and `col` are 1-based (col counts characters). */
 export type Diagnostic = {

@@ -11,6 +11,7 @@ import { err, later, ok, sleep } from './mock-result';
 import { tacticId } from './timeline';
 import { instantMs, parseRfc3339, toRfc3339 } from './time';
 import type {
+  Density,
   InitialAccessState,
   AuditEntry,
   ColumnMapping,
@@ -34,6 +35,7 @@ type TimelineCommands = Pick<
   | 'timelineVerify'
   | 'timelineSignatures'
   | 'timelinePhases'
+  | 'timelineDensity'
   | 'timelineHosts'
   | 'timelineSuggestExportPath'
   | 'timelineExport'
@@ -433,6 +435,14 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands; in
       if (start) marks.unshift({ milestone: 'initial_access', label: 'Initial access', at: start.occurred_at });
       return later(ok(marks));
     },
+    timelineDensity: async (incidentId, f, buckets) => {
+      const chain = chainOf(incidentId);
+      if (!chain) return notFound(incidentId);
+      if (buckets < 1 || buckets > 400) return later(err('validation', 'between 1 and 400 slices', 'buckets'));
+      const rows = matching(chain, f);
+      if (!Array.isArray(rows)) return later({ status: 'error', error: rows });
+      return later(ok(densityOf(rows.map((e) => instantMs(e.occurred_at)), buckets)));
+    },
     timelineSuggestExportPath: async (incidentId, format) => {
       const inc = find(incidentId);
       if (!inc) return notFound(incidentId);
@@ -501,6 +511,19 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands; in
     ...initialAccess.commands,
   };
   return { commands, initialAccess: initialAccess.state };
+}
+
+/** As the core's timeline::density: whole-millisecond slices from the first match; the last match closes the last slice. */
+export function densityOf(times: number[], buckets: number): Density {
+  if (!times.length) return { start: null, end: null, bucket_ms: 0, counts: [], total: 0 };
+  let [min, max] = [times[0], times[0]];
+  for (const t of times) [min, max] = [Math.min(min, t), Math.max(max, t)];
+  const width = Math.max(1, Math.ceil((max - min) / buckets));
+  const used = Math.min(buckets, Math.floor((max - min) / width) + 1);
+  const counts: number[] = Array(used).fill(0);
+  for (const t of times) counts[Math.min(Math.floor((t - min) / width), used - 1)]++;
+  const end = Math.min(min + width * used, Math.max(max, min + width));
+  return { start: toRfc3339(min, 0), end: toRfc3339(end, 0), bucket_ms: width, counts, total: times.length };
 }
 
 function mapping(occurred_at: string, message: string): ColumnMapping {

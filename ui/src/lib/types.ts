@@ -31,6 +31,7 @@ export type {
   DataCategory,
   Decision,
   DecisionInput,
+  Density,
   DecisionState,
   Diagnostic,
   Document,
