@@ -350,3 +350,61 @@ fn patterns_are_taken_apart_without_guessing() -> Result<(), String> {
     assert!(pattern::scan("[ipv4-addr:value]").is_err());
     Ok(())
 }
+
+#[test]
+fn markings_revocation_and_other_pattern_languages_are_read_as_stix_defines_them(
+) -> crate::Result<()> {
+    let fx = with_incident(IncidentType::MalwareOutbreak, "Markings")?;
+    let ind = |id: &str, pattern: &str, extra: serde_json::Value| {
+        let mut o = serde_json::json!({
+            "type": "indicator", "spec_version": "2.1", "id": id,
+            "created": "2026-11-20T00:00:00.000Z", "modified": "2026-11-20T00:00:00.000Z",
+            "pattern": pattern, "pattern_type": "stix", "valid_from": "2026-11-20T00:00:00Z",
+        });
+        if let (Some(o), Some(e)) = (o.as_object_mut(), extra.as_object()) {
+            o.extend(e.clone());
+        }
+        o
+    };
+    let own_red = "marking-definition--11111111-2222-4333-8444-555555555555";
+    let bundle = serde_json::json!({
+        "type": "bundle",
+        "id": "bundle--00000000-0000-4000-8000-000000000000",
+        "objects": [
+            {"type": "marking-definition", "spec_version": "2.1", "id": own_red,
+             "created": "2026-11-20T00:00:00.000Z", "definition_type": "tlp",
+             "definition": {"tlp": "red"}},
+            ind("indicator--1", "[ipv4-addr:value = '203.0.113.1']", serde_json::json!({
+                "object_marking_refs": ["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]})),
+            ind("indicator--2", "[domain-name:value = 'evil.example']", serde_json::json!({
+                "object_marking_refs": [own_red]})),
+            ind("indicator--3", "[domain-name:value = 'old.example']", serde_json::json!({
+                "revoked": true})),
+            ind("indicator--4", "title: x", serde_json::json!({"pattern_type": "sigma"})),
+            ind("indicator--5",
+                "[url:value = 'http://a.example/x'] FOLLOWEDBY [url:value = 'http://b.example/y']",
+                serde_json::json!({})),
+        ],
+    });
+    let path = fx.dir.path().join("markings.json");
+    std::fs::write(&path, bundle.to_string()).map_err(|e| crate::Error::Io {
+        context: "fixture".into(),
+        source: e,
+    })?;
+    let p = intel::preview(&fx.store, fx.incident, &path)?;
+    assert_eq!(
+        values(&p.to_add),
+        vec![
+            (IocType::Ipv4, "203.0.113.1", Tlp::Green),
+            (IocType::Domain, "evil.example", Tlp::Red),
+            (IocType::Url, "http://a.example/x", Tlp::Amber),
+            (IocType::Url, "http://b.example/y", Tlp::Amber),
+        ]
+    );
+    let why: Vec<&str> = p.unsupported.iter().map(|s| s.reason.as_str()).collect();
+    assert_eq!(why.len(), 3, "{why:?}");
+    assert!(why[0].starts_with("revoked by its producer"));
+    assert!(why[1].starts_with("a sigma rule"));
+    assert!(why[2].starts_with("a timing or order condition"));
+    Ok(())
+}

@@ -117,6 +117,11 @@ fn indicator(o: &Value, markings: &HashMap<String, Tlp>, feed: &mut Feed) {
         reason,
     };
     let pattern = text(o, "pattern");
+    if o.get("revoked").and_then(Value::as_bool) == Some(true) {
+        let why = "revoked by its producer: no longer an indicator".to_owned();
+        feed.skipped.push(skip(clip(&pattern, 200), why));
+        return;
+    }
     let pattern_type = o
         .get("pattern_type")
         .and_then(Value::as_str)
