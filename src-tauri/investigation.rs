@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 use firebreak_core::investigation::indicators::IocExportFormat;
+use firebreak_core::investigation::initial_access::{self, InitialAccessState};
+use firebreak_core::investigation::intel::{self, IntelImported, IntelPreview};
 use firebreak_core::investigation::vocab::{
     self, ActionStatus, HypothesisStatus, InvestigationCatalog,
 };
@@ -157,6 +159,66 @@ pub async fn indicators_export(
         .run(move |s, _| {
             indicators::export(s, incident_id, format, &PathBuf::from(path), &producer)
         })
+        .await
+}
+
+/// What importing a STIX 2.1 bundle or MISP event would add, before anything is stored.
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn indicators_import_preview(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    path: String,
+) -> Result<IntelPreview, IpcError> {
+    state
+        .run(move |s, _| intel::preview(s, incident_id, &PathBuf::from(path)))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn indicators_import(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    path: String,
+) -> Result<IntelImported, IpcError> {
+    state
+        .run(move |s, actor| intel::import(s, incident_id, &PathBuf::from(path), actor))
+        .await
+}
+
+/// Which timeline event is marked as initial access, or why none is.
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn initial_access_state(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+) -> Result<InitialAccessState, IpcError> {
+    state
+        .run(move |s, _| initial_access::state(s, incident_id))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn initial_access_mark(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    entry_id: Uuid,
+) -> Result<InitialAccessState, IpcError> {
+    state
+        .run(move |s, actor| initial_access::mark(s, incident_id, entry_id, actor))
+        .await
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn initial_access_clear(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+) -> Result<InitialAccessState, IpcError> {
+    state
+        .run(move |s, actor| initial_access::clear(s, incident_id, actor))
         .await
 }
 

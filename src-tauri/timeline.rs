@@ -214,3 +214,17 @@ pub async fn timeline_import(
 pub async fn timeline_cancel_transfers(state: State<'_, AppState>) -> Result<u32, IpcError> {
     Ok(state.cancel(JobKind::Transfer))
 }
+
+/// Counts of the entries matching `filter` per slice of their span, for the density chart.
+#[tauri::command(async)]
+#[specta::specta]
+pub async fn timeline_density(
+    state: State<'_, AppState>,
+    incident_id: Uuid,
+    filter: timeline::TimelineFilter,
+    buckets: u32,
+) -> Result<timeline::Density, IpcError> {
+    state
+        .run(move |s, _| timeline::density(s, incident_id, &filter, buckets))
+        .await
+}

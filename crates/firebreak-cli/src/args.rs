@@ -49,7 +49,8 @@ pub enum Command {
     /// Evidence register: hash files where they lie, keep the chain of custody, re-verify.
     #[command(subcommand)]
     Evidence(crate::investigate::EvidenceCommand),
-    /// Indicators of compromise: add (refanged, deduplicated), list, export STIX 2.1 or CSV.
+    /// Indicators of compromise: add (refanged, deduplicated), import STIX 2.1 or MISP, list,
+    /// export STIX 2.1 or CSV.
     #[command(subcommand)]
     Ioc(crate::investigate::IocCommand),
     /// Write the executive brief or the post-incident report as HTML or PDF (no window needed).
@@ -193,6 +194,14 @@ pub enum TimelineCommand {
         entry: String,
         #[arg(long)]
         reason: String,
+    },
+    /// Show, mark (ENTRY: an event id) or --clear the first malicious activity: where time
+    /// to detect and the phase strip start (never the oldest imported event).
+    InitialAccess {
+        incident: String,
+        entry: Option<String>,
+        #[arg(long, conflicts_with = "entry")]
+        clear: bool,
     },
     /// Check the incident's hash chain; exit 1 if it is broken.
     Verify { incident: String },

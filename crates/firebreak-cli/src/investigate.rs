@@ -97,6 +97,15 @@ pub enum IocCommand {
         #[arg(long, value_name = "RFC3339")]
         last_seen: Option<String>,
     },
+    /// Import indicators from a STIX 2.1 bundle or a MISP event JSON (all or none; known
+    /// ones merged; what cannot be imported is listed with the reason).
+    Import {
+        incident: String,
+        file: PathBuf,
+        /// Show what would be added, what is already known and what is not imported
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// List the incident's indicators.
     List { incident: String },
     /// Write the indicators as a STIX 2.1 bundle or CSV.
@@ -307,6 +316,11 @@ pub fn ioc_command(store: &Store, cmd: IocCommand, actor: &str, out: &Output) ->
             }
             print_text(&t)
         }
+        IocCommand::Import {
+            incident: id,
+            file,
+            dry_run,
+        } => crate::intel::import(store, &id, &file, dry_run, actor, out),
         IocCommand::List { incident: id } => {
             let list = indicators::list(store, incident::resolve_id(store, &id)?)?;
             if out.json {

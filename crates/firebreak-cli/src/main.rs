@@ -2,6 +2,8 @@
 
 mod args;
 mod contacts;
+mod initial_access;
+mod intel;
 mod investigate;
 mod obligations;
 mod playbooks;

@@ -110,6 +110,11 @@ pub fn command(
                     .collect::<String>(),
             )
         }
+        TimelineCommand::InitialAccess {
+            incident,
+            entry,
+            clear,
+        } => crate::initial_access::command(store, &incident, entry, clear, actor, out),
         TimelineCommand::Retract {
             incident: id,
             entry,

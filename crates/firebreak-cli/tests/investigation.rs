@@ -264,3 +264,116 @@ fn reports_render_headless_as_html_and_pdf() -> TestResult {
     assert_eq!(bad.status.code(), Some(2));
     Ok(())
 }
+
+#[test]
+fn ioc_import_previews_with_dry_run_then_imports_a_misp_event() -> TestResult {
+    let env = Env::new()?;
+    let id = declare(&env)?;
+    let event = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../firebreak-core/tests/fixtures/misp/event.json");
+    let dry = env.ok(&["ioc", "import", &id, s(&event), "--dry-run"])?;
+    assert!(
+        dry.starts_with("MISP event event.json — Phishing wave"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("12 to add, 0 already known, 4 not imported"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("add      ipv4          TLP:RED           203.0.113.10"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("skip     vulnerability: CVE-2026-12345 — Firebreak has no indicator type"),
+        "{dry}"
+    );
+    assert_eq!(env.json(&["ioc", "list", &id])?, serde_json::json!([]));
+
+    let done = env.json(&["ioc", "import", &id, s(&event)])?;
+    assert_eq!(
+        (&done["format"], &done["added"], &done["unsupported"]),
+        (
+            &serde_json::json!("misp"),
+            &serde_json::json!(12),
+            &serde_json::json!(4)
+        )
+    );
+    let again = env.json(&["ioc", "import", &id, s(&event), "--dry-run"])?;
+    assert_eq!(again["to_add"], serde_json::json!([]));
+    assert_eq!(again["duplicates"].as_array().map(Vec::len), Some(12));
+
+    let junk = env.file("junk.json", "{\"hello\": 1}")?;
+    let out = env.run(&["ioc", "import", &id, s(&junk)])?;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)?.contains("not a STIX 2.1 bundle"));
+    Ok(())
+}
+
+#[test]
+fn time_to_detect_starts_at_the_marked_initial_access_not_the_oldest_event() -> TestResult {
+    let env = Env::new()?;
+    let id = declare(&env)?;
+    env.ok(&[
+        "timeline",
+        "add",
+        &id,
+        "--at",
+        "2013-10-24T01:16:13+09:00",
+        "--message",
+        "Old detection from an imported export",
+    ])?;
+    let detected = env.json(&["incident", "show", &id])?["incident"]["detected_at"]
+        .as_str()
+        .ok_or("no detected_at")?
+        .to_owned();
+    let detected = chrono::DateTime::parse_from_rfc3339(&detected)?;
+    let at = (detected - chrono::Duration::hours(26)).to_rfc3339();
+    let access = env.json(&[
+        "timeline",
+        "add",
+        &id,
+        "--at",
+        &at,
+        "--message",
+        "VPN logon",
+    ])?;
+    let access_id = access["id"].as_str().ok_or("no id")?.to_owned();
+
+    let none = env.ok(&["timeline", "initial-access", &id])?;
+    assert!(none.contains("the start is not yet established"), "{none}");
+    let report = |name: &str| -> Result<String, Box<dyn std::error::Error>> {
+        let html = env.dir.path().join(name);
+        env.ok(&["report", &id, "--kind", "full", "-o", s(&html)])?;
+        Ok(std::fs::read_to_string(&html)?)
+    };
+    let before = report("before.html")?;
+    assert!(
+        before.contains("missing — the start is not yet established"),
+        "{before}"
+    );
+    assert!(
+        before.contains(
+            "<td>Time to detect</td><td>Initial access (first malicious activity): not recorded</td>"
+        ),
+        "no guess from the 2013 row: {before}"
+    );
+
+    let marked = env.json(&["timeline", "initial-access", &id, &access_id])?;
+    assert_eq!(
+        marked["mark"]["entry_id"].as_str(),
+        Some(access_id.as_str())
+    );
+    let after = report("after.html")?;
+    assert!(
+        after.contains("<td>Time to detect</td><td>Initial access (first malicious activity)"),
+        "{after}"
+    );
+    assert!(after.contains("<td>1 d 2 h</td>"), "{after}");
+
+    let cleared = env.ok(&["timeline", "initial-access", &id, "--clear"])?;
+    assert!(cleared.contains("not yet established"), "{cleared}");
+    let out = env.run(&["timeline", "initial-access", &id, "--clear"])?;
+    assert_eq!(out.status.code(), Some(2));
+    Ok(())
+}

@@ -4,6 +4,7 @@
 import { Channel } from '@tauri-apps/api/core';
 import { commands as tauriCommands } from './bindings';
 import type {
+  Density,
   ActionItem,
   ActionItemInput,
   ActionStatus,
@@ -17,6 +18,9 @@ import type {
   Hypothesis,
   HypothesisStatus,
   IndicatorsAdded,
+  InitialAccessState,
+  IntelImported,
+  IntelPreview,
   InvestigationCatalog,
   IocExportFormat,
   Link,
@@ -159,6 +163,9 @@ export const api = {
   /** The operation log: device chains, signatures, replay compared with the incident's rows. */
   recordVerify: (incidentId: string): Promise<LogVerification> => unwrap(() => source.recordVerify(incidentId)),
   timelinePhases: (incidentId: string): Promise<PhaseMark[]> => unwrap(() => source.timelinePhases(incidentId)),
+  /** Counts of the entries matching `filter` per slice of their span (1–400 slices), for the density chart. */
+  timelineDensity: (incidentId: string, filter: TimelineFilter, buckets: number): Promise<Density> =>
+    unwrap(() => source.timelineDensity(incidentId, filter, buckets)),
   timelineHosts: (incidentId: string, fragment: string, limit: number): Promise<HostCount[]> =>
     unwrap(() => source.timelineHosts(incidentId, fragment, limit)),
   timelineSuggestExportPath: (incidentId: string, format: ExportFormat): Promise<string> =>
@@ -252,6 +259,17 @@ export const api = {
     unwrap(() => source.indicatorsExtract(incidentId, text)),
   indicatorsExport: (incidentId: string, format: IocExportFormat, path: string, producer: string): Promise<SavedFile> =>
     unwrap(() => source.indicatorsExport(incidentId, format, path, producer)),
+  /** What a STIX 2.1 bundle or MISP event would add, what the incident has, what is not imported. */
+  indicatorsImportPreview: (incidentId: string, path: string): Promise<IntelPreview> =>
+    unwrap(() => source.indicatorsImportPreview(incidentId, path)),
+  /** Which event is marked as the first malicious activity, or why none is. */
+  initialAccessState: (incidentId: string): Promise<InitialAccessState> => unwrap(() => source.initialAccessState(incidentId)),
+  /** Recorded as a responder action on the timeline; a current event only. */
+  initialAccessMark: (incidentId: string, entryId: string): Promise<InitialAccessState> =>
+    unwrap(() => source.initialAccessMark(incidentId, entryId)),
+  initialAccessClear: (incidentId: string): Promise<InitialAccessState> => unwrap(() => source.initialAccessClear(incidentId)),
+  /** All or none, one timeline entry naming the file. */
+  indicatorsImport: (incidentId: string, path: string): Promise<IntelImported> => unwrap(() => source.indicatorsImport(incidentId, path)),
   assetAdd: (incidentId: string, asset: AssetInput): Promise<Asset> => unwrap(() => source.assetAdd(incidentId, asset)),
   /** A stale `revision` is refused (conflict). */
   assetUpdate: (incidentId: string, assetId: string, asset: AssetInput, revision: number): Promise<Asset> =>

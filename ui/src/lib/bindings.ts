@@ -47,6 +47,8 @@ export const commands = {
 	 */
 	recordVerify: (incidentId: string) => typedError<LogVerification, IpcError>(__TAURI_INVOKE("record_verify", { incidentId })),
 	timelinePhases: (incidentId: string) => typedError<PhaseMark[], IpcError>(__TAURI_INVOKE("timeline_phases", { incidentId })),
+	/**  Counts of the entries matching `filter` per slice of their span, for the density chart. */
+	timelineDensity: (incidentId: string, filter: TimelineFilter, buckets: number) => typedError<Density, IpcError>(__TAURI_INVOKE("timeline_density", { incidentId, filter, buckets })),
 	/**  The host filter's suggestions: hosts containing `fragment`, with entry counts. */
 	timelineHosts: (incidentId: string, fragment: string, limit: number) => typedError<HostCount[], IpcError>(__TAURI_INVOKE("timeline_hosts", { incidentId, fragment, limit })),
 	timelineSuggestExportPath: (incidentId: string, format: ExportFormat) => typedError<string, IpcError>(__TAURI_INVOKE("timeline_suggest_export_path", { incidentId, format })),
@@ -96,6 +98,13 @@ export const commands = {
 	indicatorsAdd: (incidentId: string, indicators: NewIndicator[], origin: string | null) => typedError<IndicatorsAdded, IpcError>(__TAURI_INVOKE("indicators_add", { incidentId, indicators, origin })),
 	indicatorsExtract: (incidentId: string, text: string) => typedError<ExtractedIndicator[], IpcError>(__TAURI_INVOKE("indicators_extract", { incidentId, text })),
 	indicatorsExport: (incidentId: string, format: IocExportFormat, path: string, producer: string) => typedError<SavedFile, IpcError>(__TAURI_INVOKE("indicators_export", { incidentId, format, path, producer })),
+	/**  What importing a STIX 2.1 bundle or MISP event would add, before anything is stored. */
+	indicatorsImportPreview: (incidentId: string, path: string) => typedError<IntelPreview, IpcError>(__TAURI_INVOKE("indicators_import_preview", { incidentId, path })),
+	indicatorsImport: (incidentId: string, path: string) => typedError<IntelImported, IpcError>(__TAURI_INVOKE("indicators_import", { incidentId, path })),
+	/**  Which timeline event is marked as initial access, or why none is. */
+	initialAccessState: (incidentId: string) => typedError<InitialAccessState, IpcError>(__TAURI_INVOKE("initial_access_state", { incidentId })),
+	initialAccessMark: (incidentId: string, entryId: string) => typedError<InitialAccessState, IpcError>(__TAURI_INVOKE("initial_access_mark", { incidentId, entryId })),
+	initialAccessClear: (incidentId: string) => typedError<InitialAccessState, IpcError>(__TAURI_INVOKE("initial_access_clear", { incidentId })),
 	assetAdd: (incidentId: string, asset: AssetInput) => typedError<Asset, IpcError>(__TAURI_INVOKE("asset_add", { incidentId, asset })),
 	assetUpdate: (incidentId: string, assetId: string, asset: AssetInput, revision: number) => typedError<Asset, IpcError>(__TAURI_INVOKE("asset_update", { incidentId, assetId, asset, revision })),
 	findingAdd: (incidentId: string, statement: string) => typedError<Finding, IpcError>(__TAURI_INVOKE("finding_add", { incidentId, statement })),
@@ -185,7 +194,7 @@ export type AssetInput = {
 
 export type AssetKind = "host" | "account" | "service" | "data_store" | "network" | "application";
 
-export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed" | "notification_facts_changed" | "obligation_added" | "obligation_changed" | "obligation_removed" | "obligation_decided" | "message_sent" | "evidence_added" | "custody_recorded" | "evidence_verified" | "evidence_mismatch" | "indicator_added" | "indicators_added" | "indicator_updated" | "asset_added" | "asset_updated" | "finding_added" | "hypothesis_added" | "hypothesis_updated" | "root_cause_recorded" | "action_item_added" | "action_item_updated" | "linked";
+export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed" | "notification_facts_changed" | "obligation_added" | "obligation_changed" | "obligation_removed" | "obligation_decided" | "message_sent" | "evidence_added" | "custody_recorded" | "evidence_verified" | "evidence_mismatch" | "indicator_added" | "indicators_added" | "indicator_updated" | "asset_added" | "asset_updated" | "finding_added" | "hypothesis_added" | "hypothesis_updated" | "root_cause_recorded" | "action_item_added" | "action_item_updated" | "linked" | "initial_access_marked" | "initial_access_cleared";
 
 export type AuditEntry = {
 	id: string,
@@ -371,6 +380,18 @@ export type DecisionInput = {
 
 /**  What the team decided about an obligation. */
 export type DecisionState = "pending" | "drafted" | "sent" | "not_required" | "delayed";
+
+/**  Counts of the entries matching a filter per slice of time, oldest first. */
+export type Density = {
+	/**  The first match's time (UTC); None when nothing matches. */
+	start: string | null,
+	/**  The end of the last slice (UTC): the last match's time, or one slice after the first. */
+	end: string | null,
+	/**  Each slice's length in milliseconds. */
+	bucket_ms: number | null,
+	counts: number[],
+	total: number,
+};
 
 /**  One device's part of the log. */
 export type DeviceLog = {
@@ -741,6 +762,70 @@ export type Indicator = {
 export type IndicatorsAdded = {
 	added: Indicator[],
 	already_known: Indicator[],
+};
+
+/**  The marked event, as it stands now. */
+export type InitialAccess = {
+	/**  The event's current version (a correction of the event that was marked keeps the mark). */
+	entry_id: string,
+	occurred_at: string,
+	message: string,
+	host: string,
+	marked_by: string,
+	marked_at: string,
+};
+
+/**  The mark, or why there is none, in words for the metric and the strip. */
+export type InitialAccessState = {
+	mark: InitialAccess | null,
+	/**  Empty when marked; otherwise what to do ("mark the timeline event…"). */
+	missing: string,
+};
+
+/**  Threat-intelligence files indicators are imported from. */
+export type IntelFormat = "stix" | "misp";
+
+export type IntelImported = {
+	format: IntelFormat,
+	file_name: string,
+	added: number,
+	already_known: number,
+	unsupported: number,
+};
+
+/**  A valid indicator the file gives, in its normal form. */
+export type IntelItem = {
+	ioc_type: IocType,
+	value: string,
+	tlp: Tlp,
+	/**  False when the file marked it with no TLP and it is recorded as AMBER. */
+	tlp_marked: boolean,
+	description: string,
+	/**  Where in the file: a STIX indicator id, a MISP attribute uuid. */
+	source: string,
+	first_seen: string | null,
+	last_seen: string | null,
+};
+
+/**  What an import would do, before anything is stored. */
+export type IntelPreview = {
+	format: IntelFormat,
+	file_name: string,
+	/**  The report's or event's title, when the file has one. */
+	title: string,
+	to_add: IntelItem[],
+	/**  Valid indicators the incident already has (their sightings are merged). */
+	duplicates: IntelItem[],
+	unsupported: IntelSkipped[],
+	/**  Objects that are not indicators, by kind: "30 relationship, 10 tool". */
+	other_objects: string,
+};
+
+/**  A part of the file that is not imported, and why. */
+export type IntelSkipped = {
+	source: string,
+	part: string,
+	reason: string,
 };
 
 /**  Every investigation vocabulary with its labels, fetched once by the UI. */

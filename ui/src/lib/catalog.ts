@@ -144,6 +144,8 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   action_item_added: 'Action item added',
   action_item_updated: 'Action item updated',
   linked: 'Investigation link added',
+  initial_access_marked: 'Initial access marked',
+  initial_access_cleared: 'Initial access unmarked',
 };
 
 

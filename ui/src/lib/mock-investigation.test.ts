@@ -201,6 +201,45 @@ describe('investigation mock: indicators', () => {
   });
 });
 
+describe('investigation mock: threat intelligence in', () => {
+  it('previews a STIX bundle against the incident, then imports it as one entry naming the file', async () => {
+    const { c, audit } = setup();
+    data(await c.indicatorsAdd('inc-1', [{ value: 'update-check.example-cdn.net' }], null));
+    const p = data(await c.indicatorsImportPreview('inc-1', '/tmp/loader.stix.json'));
+    expect(p.format).toBe('stix');
+    expect(p.to_add.map((i) => [i.ioc_type, i.value, i.tlp, i.tlp_marked])).toEqual([
+      ['ipv4', '203.0.113.7', 'green', true],
+      ['cidr', '198.51.100.0/24', 'green', true],
+      ['sha256', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'amber', false],
+    ]);
+    expect(p.duplicates.map((i) => i.value)).toEqual(['update-check.example-cdn.net']);
+    expect(p.unsupported.map((u) => u.part)).toEqual([
+      "x509-certificate:issuer = 'CN=WEBMAIL'",
+      "email-message:subject MATCHES '^Invoice'",
+      'domain autuo.xicp.net',
+    ]);
+    const before = audit.length;
+    const done = data(await c.indicatorsImport('inc-1', '/tmp/loader.stix.json'));
+    expect(done).toEqual({ format: 'stix', file_name: 'loader.stix.json', added: 3, already_known: 1, unsupported: 3 });
+    expect(audit.length).toBe(before + 1);
+    expect(audit[audit.length - 1]).toMatchObject({ action: 'indicators_added', subject: 'STIX 2.1 bundle loader.stix.json' });
+    expect(audit[audit.length - 1].note).toMatch(/^Not imported \(3\):/);
+    const again = data(await c.indicatorsImportPreview('inc-1', '/tmp/loader.stix.json'));
+    expect([again.to_add.length, again.duplicates.length]).toEqual([0, 4]);
+  });
+
+  it('refuses a file that cannot be read or is neither format, storing nothing', async () => {
+    const { c } = setup();
+    expect(await c.indicatorsImportPreview('inc-1', '/tmp/missing.json')).toMatchObject({ error: { code: 'io' } });
+    expect(await c.indicatorsImport('inc-1', '/tmp/junk.json')).toMatchObject({ error: { code: 'validation', field: 'path' } });
+    expect(await c.indicatorsImportPreview('inc-1', ' ')).toMatchObject({ error: { field: 'path' } });
+    const ws = data(await c.investigationWorkspace('inc-1'));
+    expect(ws.indicators).toEqual([]);
+    const misp = data(await c.indicatorsImportPreview('inc-1', '/tmp/misp-event.json'));
+    expect([misp.format, misp.to_add[0].tlp, misp.unsupported[0].reason]).toEqual(['misp', 'red', expect.stringContaining('to_ids is off')]);
+  });
+});
+
 describe('investigation mock: values', () => {
   it('refangs and detects like the backend', () => {
     expect(refang('hxxps://a[.]b(dot)c[@]d')).toBe('https://a.b.c@d');
@@ -212,6 +251,22 @@ describe('investigation mock: values', () => {
     expect(detect('2001:db8:1:2:3:4:5:0')).toEqual({ ok: true, value: { ioc_type: 'ipv6', value: '2001:db8:1:2:3:4:5:0' } });
     expect(detect('Mozilla/5.0').ok).toBe(false);
     expect(extract('no indicators here, e.g. none')).toEqual([]);
+  });
+
+  it('extracts as the backend does from the forms of issue 18', () => {
+    const values = (t: string) => extract(t).map((p) => `${p.ioc_type} ${p.value}`);
+    expect(values('see http://example,com/ now')).toEqual(['url http://example.com/']);
+    expect(values('http://192,168,0,1')).toEqual(['url http://192.168.0.1']);
+    expect(values('_____.tld')).toEqual([]);
+    expect(refang('http://example[.]com/[.].com')).toBe('http://example.com/[.].com');
+    expect(refang('hXXp://pcgfund[.]com/binfile[.]php')).toBe('http://pcgfund.com/binfile.php');
+    expect(values('http://a.example.com,b.example.org')).toEqual(['url http://a.example.com', 'domain b.example.org']);
+    expect(values('tcp://[fdc4:2581:575b:5a72:0000:0000:0000:0001]:80/path')).toEqual(['url tcp://[fdc4:2581:575b:5a72::1]:80/path']);
+    expect(values('192[.]168[.]0[.]1:80/path example[.]com/ http://[example.com http://example[.com/')).toEqual([
+      'ipv4 192.168.0.1',
+      'domain example.com',
+      'url http://example.com/',
+    ]);
   });
 
   it('writes durations as the backend does', () => {

@@ -9,6 +9,7 @@ import type { Commands } from './api';
 import { worded } from './mock-wording';
 import { CUSTODY_LABELS } from './investigation';
 import { buildReport } from './mock-report';
+import { checkCandidates, intelFile } from './mock-intel';
 import { detect, extract, IOC_LABELS, parseAs } from './mock-ioc';
 import { CAPS, err, later, ok, protectedOutput, sleep, tooLarge } from './mock-result';
 import { parseRfc3339, toRfc3339 } from './time';
@@ -29,6 +30,9 @@ import type {
   HypothesisStatus,
   Incident,
   Indicator,
+  InitialAccessState,
+  IntelItem,
+  IntelPreview,
   InvestigationCatalog,
   IpcError,
   Link,
@@ -57,6 +61,8 @@ type InvestigationCommands = Pick<
   | 'indicatorsAdd'
   | 'indicatorsExtract'
   | 'indicatorsExport'
+  | 'indicatorsImportPreview'
+  | 'indicatorsImport'
   | 'assetAdd'
   | 'assetUpdate'
   | 'findingAdd'
@@ -76,6 +82,8 @@ type Deps = {
   audit: (incidentId: string) => AuditEntry[] | undefined;
   actor: string;
   newId: () => string;
+  /** The incident's initial-access mark (the timeline mock's), when wired. */
+  initialAccess?: (incidentId: string) => InitialAccessState;
   /** The message of one of the incident's timeline entries, or null when it has none with that id. */
   timelineEntry?: (incidentId: string, entryId: string) => Promise<string | null>;
   /** Whether "playbook/step" is a step of one of the incident's runs. */
@@ -252,6 +260,17 @@ export function createInvestigationMock(deps: Deps) {
 
   const cancelled = (what: string) => later(err('cancelled', `hashing ${what} was cancelled`));
 
+  /** From the event marked as initial access, never the oldest one on record. */
+  function timeToDetect(inc: Incident): Metric {
+    const start = deps.initialAccess?.(inc.id) ?? { mark: null, missing: 'the start is not yet established: mark the timeline event of the first malicious activity (initial access)' };
+    const from = start.mark?.occurred_at ?? null;
+    const base = { key: 'time_to_detect', label: 'Time to detect', from_label: 'Initial access (first malicious activity)', from, to_label: 'Detected', to: inc.detected_at };
+    if (from === null) return { ...base, seconds: null, display: 'missing', missing: start.missing };
+    const seconds = Math.round((ms(inc.detected_at) - ms(from)) / 1000);
+    if (seconds < 0) return { ...base, seconds: null, display: 'missing', missing: 'Initial access (first malicious activity) is recorded after detected; check both times' };
+    return { ...base, seconds, display: human(seconds), missing: '' };
+  }
+
   function metrics(inc: Incident): Metric[] {
     const declared = Math.round((ms(inc.declared_at) - ms(inc.detected_at)) / 1000);
     const missing = (key: string, label: string, fromLabel: string, from: string | null, toLabel: string, why: string): Metric => ({
@@ -266,7 +285,7 @@ export function createInvestigationMock(deps: Deps) {
       missing: from === null ? `${fromLabel} is not on record: ${why}` : `not yet: ${why}`,
     });
     return [
-      missing('time_to_detect', 'Time to detect', 'First observed malicious activity', null, 'Detected', 'add the earliest observed event to the timeline'),
+      timeToDetect(inc),
       declared >= 0
         ? { key: 'time_to_declare', label: 'Time to declare', from_label: 'Detected', from: inc.detected_at, to_label: 'Declared', to: inc.declared_at, seconds: declared, display: human(declared), missing: '' }
         : { ...missing('time_to_declare', 'Time to declare', 'Detected', inc.detected_at, 'Declared', ''), to: inc.declared_at, missing: 'Detected is recorded after declared; check both times' },
@@ -424,7 +443,13 @@ export function createInvestigationMock(deps: Deps) {
     };
   }
 
-  function addIndicators(inc: Incident, inputs: NewIndicator[], origin = ''): { added: Indicator[]; already_known: Indicator[] } | Bad {
+  /** `imported`: one entry naming the file even for one indicator, with `note` (what was left out). */
+  function addIndicators(
+    inc: Incident,
+    inputs: NewIndicator[],
+    origin = '',
+    opts: { imported: boolean; note: string } = { imported: false, note: '' },
+  ): { added: Indicator[]; already_known: Indicator[] } | Bad {
     if (inputs.length === 0) return bad('validation', 'give at least one indicator', 'value');
     const checked: CheckedIoc[] = [];
     for (const [i, input] of inputs.entries()) {
@@ -439,7 +464,7 @@ export function createInvestigationMock(deps: Deps) {
     const s = stateOf(inc.id);
     const out = { added: [] as Indicator[], already_known: [] as Indicator[] };
     // A batch is one timeline entry listing every value, as in the core.
-    const each = checked.length === 1;
+    const each = checked.length === 1 && !opts.imported;
     const items: FieldChange[] = [];
     for (const c of checked) {
       const known = s.indicators.find((x) => x.ioc_type === c.ioc_type && x.value === c.value);
@@ -472,11 +497,28 @@ export function createInvestigationMock(deps: Deps) {
     if (!each && items.length) {
       const added = items.filter((i) => i.field.startsWith('added.')).length;
       const from = origin ? ` from ${origin}` : '';
-      const entry = worded({ id: deps.newId(), incident_id: inc.id, at: nowLocal(), actor: deps.actor, action: 'indicators_added', subject: origin, note: '', changes: items }, `Added ${added} indicators${from}`);
+      const entry = worded({ id: deps.newId(), incident_id: inc.id, at: nowLocal(), actor: deps.actor, action: 'indicators_added', subject: origin, note: opts.note, changes: items }, `Added ${added} indicators${from}`);
       entry.sentences = items.map((i) => `${IOC_LABELS[i.field.split('.')[1] as IocType] ?? i.field} ${i.new}${i.field.startsWith('known.') ? ' (already known)' : ''}`);
       deps.audit(inc.id)?.push(entry);
     }
     return out;
+  }
+
+  function intelPreview(incidentId: string, path: string): IntelPreview | Bad {
+    if (!find(incidentId)) return bad('not_found', `No incident with id ${incidentId}.`);
+    const file = intelFile(path);
+    if ('code' in file) return bad(file.code, file.message, file.code === 'validation' ? 'path' : null);
+    const { items, skipped } = checkCandidates(file);
+    const known = (i: IntelItem) => stateOf(incidentId).indicators.some((x) => x.ioc_type === i.ioc_type && x.value === i.value);
+    return {
+      format: file.format,
+      file_name: file.file_name,
+      title: file.title,
+      to_add: items.filter((i) => !known(i)),
+      duplicates: items.filter(known),
+      unsupported: skipped,
+      other_objects: file.other_objects,
+    };
   }
 
   // ---- Assets, findings, hypotheses, root cause, lessons ------------------------------
@@ -770,6 +812,23 @@ export function createInvestigationMock(deps: Deps) {
       if (problem) return fail(problem);
       const n = stateOf(incidentId).indicators.length;
       return later(ok({ path: path.trim(), bytes: format === 'stix' ? 900 + n * 640 : 120 + n * 110, items: n }), 200);
+    },
+    indicatorsImportPreview: async (incidentId, path) => {
+      const r = intelPreview(incidentId, path);
+      return isBad(r) ? fail(r) : later(ok(r), 200);
+    },
+    indicatorsImport: async (incidentId, path) => {
+      const inc = find(incidentId);
+      const p = intelPreview(incidentId, path);
+      if (!inc || isBad(p)) return isBad(p) ? fail(p) : notFound(incidentId);
+      const done = { format: p.format, file_name: p.file_name, added: 0, already_known: 0, unsupported: p.unsupported.length };
+      const inputs = [...p.to_add, ...p.duplicates].map((i) => ({ value: i.value, ioc_type: i.ioc_type, description: i.description, tlp: i.tlp, first_seen: i.first_seen, last_seen: i.last_seen }));
+      if (!inputs.length) return later(ok(done));
+      const lines = p.unsupported.slice(0, 40).map((u) => `- ${u.part} — ${u.reason}`);
+      const note = p.unsupported.length ? [`Not imported (${p.unsupported.length}):`, ...lines].join('\n') : '';
+      const label = p.format === 'stix' ? 'STIX 2.1 bundle' : 'MISP event';
+      const r = addIndicators(inc, inputs, `${label} ${p.file_name}`, { imported: true, note });
+      return isBad(r) ? fail(r) : later(ok({ ...done, added: r.added.length, already_known: r.already_known.length }));
     },
     assetAdd: async (incidentId, input) => {
       const inc = find(incidentId);

@@ -23,33 +23,43 @@ export const IOC_LABELS: Record<IocType, string> = {
 export type ParsedIoc = { ioc_type: IocType; value: string };
 export type IocResult = { ok: true; value: ParsedIoc } | { ok: false; message: string };
 
-const PAIRS: [string, string][] = [
-  ['[://]', '://'],
-  ['[:]', ':'],
-  ['[.]', '.'],
-  ['(.)', '.'],
-  ['{.}', '.'],
-  ['[dot]', '.'],
-  ['(dot)', '.'],
-  ['{dot}', '.'],
-  ['[@]', '@'],
-  ['(@)', '@'],
-  ['[at]', '@'],
-  ['(at)', '@'],
-  ['hxxps', 'https'],
-  ['hxxp', 'http'],
-  ['fxp://', 'ftp://'],
-  ['[/]', '/'],
+type When = 'always' | 'joining' | 'scheme';
+
+const PAIRS: [string, string, When][] = [
+  ['[://]', '://', 'always'],
+  ['[:]', ':', 'always'],
+  ['[/]', '/', 'always'],
+  ['fxp://', 'ftp://', 'always'],
+  ['[.]', '.', 'joining'],
+  ['(.)', '.', 'joining'],
+  ['{.}', '.', 'joining'],
+  ['[dot]', '.', 'joining'],
+  ['(dot)', '.', 'joining'],
+  ['{dot}', '.', 'joining'],
+  ['[.', '.', 'joining'],
+  ['.]', '.', 'joining'],
+  ['[@]', '@', 'joining'],
+  ['(@)', '@', 'joining'],
+  ['[at]', '@', 'joining'],
+  ['(at)', '@', 'joining'],
+  ['hxxps', 'https', 'scheme'],
+  ['hxxp', 'http', 'scheme'],
 ];
 
-/** Undoes the usual defanging (hxxp://, [.], (dot), [@]…), case-insensitively. */
+const nameChar = (c: string | undefined) => c !== undefined && /^[\p{L}\p{N}_-]$/u.test(c);
+
+/** Undoes the usual defanging (hxxp://, [.], (dot), [@]…), case-insensitively; a dot or
+ * at-sign mark only where it joins two name characters, so `/[.].com` in a path stays. */
 export function refang(text: string): string {
   const lower = text.toLowerCase();
   let out = '';
   let i = 0;
   scan: while (i < text.length) {
-    for (const [from, to] of PAIRS) {
-      if (lower.startsWith(from, i)) {
+    for (const [from, to, when] of PAIRS) {
+      if (!lower.startsWith(from, i)) continue;
+      const [before, after] = [text[i - 1], text[i + from.length]];
+      const applies = when === 'always' || (when === 'joining' ? nameChar(before) && nameChar(after) : !nameChar(before) && !nameChar(after));
+      if (applies) {
         out += to;
         i += from.length;
         continue scan;
@@ -100,8 +110,10 @@ const domain: Check = (t) => {
   if (!/^[\x20-\x7e]*$/.test(d)) return { error: 'write internationalised domains in their xn-- (punycode) form' };
   const labels = d.split('.');
   if (labels.length < 2) return { error: 'expected at least two labels, like example.com' };
-  for (const l of labels) {
-    if (!/^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/.test(l)) return { error: `the label "${l}" is not a valid DNS label` };
+  for (const [n, l] of labels.entries()) {
+    const registered = n === labels.length - 2;
+    const ok = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/.test(l) && /[a-z0-9]/.test(l) && !(registered && l.includes('_'));
+    if (!ok) return { error: `the label "${l}" is not a valid DNS label` };
   }
   const tld = labels[labels.length - 1];
   if (!(tld.length >= 2 && (/^[a-z]+$/.test(tld) || tld.startsWith('xn--')))) return { error: `"${tld}" is not a top-level domain` };
@@ -119,7 +131,7 @@ const url: Check = (t) => {
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/.exec(t);
   if (!m) return { error: 'expected scheme://host/…, like https://example.com/login' };
   const scheme = m[1].toLowerCase();
-  if (!['http', 'https', 'ftp', 'ftps', 'sftp', 'ws', 'wss'].includes(scheme)) return { error: `unsupported scheme "${scheme}"` };
+  if (!['http', 'https', 'ftp', 'ftps', 'sftp', 'ws', 'wss', 'tcp', 'udp'].includes(scheme)) return { error: `unsupported scheme "${scheme}"` };
   const rest = m[2];
   if (/\s/.test(rest)) return { error: 'a URL cannot contain spaces or control characters' };
   const split = rest.search(/[/?#]/);
@@ -128,10 +140,24 @@ const url: Check = (t) => {
   const at = authority.lastIndexOf('@');
   const userinfo = at >= 0 ? authority.slice(0, at + 1) : '';
   const hostport = at >= 0 ? authority.slice(at + 1) : authority;
-  const colon = hostport.lastIndexOf(':');
-  const host = colon >= 0 ? hostport.slice(0, colon) : hostport;
-  const port = colon >= 0 ? hostport.slice(colon + 1) : null;
-  const h = hostName(host);
+  const v6 = hostport.startsWith('[') ? /^\[([^\]]*)\](?::(.*))?$/.exec(hostport) : null;
+  if (hostport.startsWith('[') && !v6) return { error: 'unclosed [ in the host' };
+  const bare = v6 ? null : ipv6(hostport);
+  let host: string;
+  let port: string | null;
+  let h: string | { error: string };
+  if (v6) {
+    [host, port] = [v6[1], v6[2] ?? null];
+    const a = ipv6(host);
+    h = typeof a === 'string' ? `[${a}]` : a;
+  } else if (typeof bare === 'string') {
+    [h, port] = [`[${bare}]`, null];
+  } else {
+    const colon = hostport.lastIndexOf(':');
+    host = colon >= 0 ? hostport.slice(0, colon) : hostport;
+    port = colon >= 0 ? hostport.slice(colon + 1) : null;
+    h = hostName(host);
+  }
   if (typeof h !== 'string') return h;
   if (port !== null && !(/^\d{1,5}$/.test(port) && +port <= 65535)) return { error: `the port "${port}" is not a number 0–65535` };
   return `${scheme}://${userinfo}${h}${port !== null ? `:${port}` : ''}${tail}`;
@@ -263,25 +289,77 @@ export function detect(raw: string): IocResult {
   };
 }
 
+const TRAILING = /[.,;!?]+$/;
+
+/** A URL whose host is one label (`http://192` from `http://192,168,0,1`) is a fragment in text. */
+function multiLabelHost(u: string): boolean {
+  const rest = u.slice(u.indexOf('://') + 3);
+  const authority = rest.split(/[/?#]/)[0];
+  const host = authority.slice(authority.lastIndexOf('@') + 1);
+  return host.startsWith('[') || host.includes('.');
+}
+
+/** A host written with a port or path but no scheme gives its host. */
+function hostOf(token: string): ParsedIoc | null {
+  let host = token.split('/')[0];
+  const colon = host.lastIndexOf(':');
+  if (colon >= 0 && /^\d{1,5}$/.test(host.slice(colon + 1)) && +host.slice(colon + 1) <= 65535) host = host.slice(0, colon);
+  if (host.length === token.length) return null;
+  for (const t of ['ipv4', 'domain'] as IocType[]) {
+    const r = parseAs(t, host);
+    if (r.ok) return r.value;
+  }
+  return null;
+}
+
+function token(raw: string): ParsedIoc | null {
+  const tok = raw.replace(/^:+/, '');
+  if (tok.length < 3) return null;
+  const bare = tok.replace(TRAILING, '');
+  let p: ParsedIoc | null = null;
+  for (const c of [bare.replace(/:+$/, ''), bare, tok]) if ((p = guess(c))) break;
+  p ??= hostOf(bare);
+  if (!p) return null;
+  if (p.ioc_type === 'file_name' && p.value.lastIndexOf('.') < 2) return null;
+  if (p.ioc_type === 'url' && !multiLabelHost(p.value)) return null;
+  return p;
+}
+
+/** The URL in a word and the text before its scheme; a comma in an authority without dots is a defanged dot. */
+function urlIn(word: string): [string, ParsedIoc] | null {
+  const sep = word.indexOf('://');
+  if (sep < 0 || word.indexOf('://', sep + 3) >= 0) return null;
+  const start = /[A-Za-z0-9]*$/.exec(word.slice(0, sep))?.index ?? sep;
+  let u = word.slice(start).replace(TRAILING, '');
+  if (/[\])]$/.test(u) && !u.includes('[')) u = u.replace(/[\])]+$/, '').replace(TRAILING, '');
+  let r = parseAs('url', u);
+  if (!r.ok) {
+    const rest = u.slice(u.indexOf('://') + 3);
+    const end = rest.search(/[/?#]/) < 0 ? rest.length : rest.search(/[/?#]/);
+    const authority = rest.slice(0, end);
+    if (authority.includes(',') && !authority.includes('.')) r = parseAs('url', `${u.slice(0, u.indexOf('://') + 3)}${authority.replaceAll(',', '.')}${rest.slice(end)}`);
+  }
+  return r.ok && multiLabelHost(r.value.value) ? [word.slice(0, start), r.value] : null;
+}
+
 /** Every indicator in pasted text, refanged, normalised, once each, in the order found. */
 export function extract(text: string): ParsedIoc[] {
   const seen = new Set<string>();
   const out: ParsedIoc[] = [];
-  for (const raw of refang(text).split(/[\s"'<>()[\]{},;|`]+/)) {
-    const token = raw.replace(/^:+/, '');
-    if (token.length < 3) continue;
-    const bare = token.replace(/[.,;!?]+$/, '');
-    for (const c of [bare.replace(/:+$/, ''), bare, token]) {
-      const p = guess(c);
-      if (!p) continue;
-      if (p.ioc_type === 'file_name' && p.value.lastIndexOf('.') < 2) break;
-      const key = `${p.ioc_type}|${p.value}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        out.push(p);
-      }
-      break;
+  const keep = (p: ParsedIoc | null) => {
+    const key = p && `${p.ioc_type}|${p.value}`;
+    if (p && key && !seen.has(key)) {
+      seen.add(key);
+      out.push(p);
     }
+  };
+  const pieces = (w: string) => w.split(/[[\],]/).forEach((x) => keep(token(x)));
+  for (const word of refang(text).split(/[\s"'<>(){};|`]+/)) {
+    const found = urlIn(word);
+    if (found) {
+      pieces(found[0]);
+      keep(found[1]);
+    } else pieces(word);
   }
   return out;
 }

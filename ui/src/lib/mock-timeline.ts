@@ -4,12 +4,15 @@
 // leaving nothing behind, as the backend's do). `?big` in the address
 // gives the BEC incident 100,000 entries to try the list at scale; `?broken` breaks a chain.
 
+import { createInitialAccessMock } from './mock-initial-access';
 import type { ChannelFactory, Commands } from './api';
 import { ACTION_LABELS } from './catalog';
 import { err, later, ok, protectedOutput, sleep } from './mock-result';
 import { tacticId } from './timeline';
 import { instantMs, parseRfc3339, toRfc3339 } from './time';
 import type {
+  Density,
+  InitialAccessState,
   AuditEntry,
   ColumnMapping,
   ExportFormat,
@@ -33,12 +36,16 @@ type TimelineCommands = Pick<
   | 'timelineSignatures'
   | 'recordVerify'
   | 'timelinePhases'
+  | 'timelineDensity'
   | 'timelineHosts'
   | 'timelineSuggestExportPath'
   | 'timelineExport'
   | 'timelineImportPreview'
   | 'timelineImport'
   | 'timelineCancelTransfers'
+  | 'initialAccessState'
+  | 'initialAccessMark'
+  | 'initialAccessClear'
 >;
 
 type Deps = {
@@ -91,7 +98,7 @@ const MESSAGES = [
 ];
 const TACTIC_POOL = ['TA0001', 'TA0002', 'TA0003', 'TA0004', 'TA0005', 'TA0006', 'TA0008', 'TA0010', 'TA0011', 'TA0040'];
 
-export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
+export function createTimelineMock(deps: Deps): { commands: TimelineCommands; initialAccess: (incidentId: string) => InitialAccessState } {
   const chains = new Map<string, Chain>();
   const find = (id: string) => deps.incidents().find((i) => i.id === id);
 
@@ -202,6 +209,12 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
       });
     }
   }
+
+  const initialAccess = createInitialAccessMock({
+    audit: (id) => (find(id) ? deps.audit(id) : null),
+    entries: (id) => chainOf(id)?.entries ?? null,
+    actor: deps.actor,
+  });
 
   function chainOf(incidentId: string): Chain | null {
     const inc = find(incidentId);
@@ -430,7 +443,18 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
         const mid = (instantMs(inc.declared_at) + Date.now()) / 2;
         marks.splice(3, 0, { milestone: inc.phase, label: labels[inc.phase], at: toRfc3339(mid, 0) });
       }
+      // The attack's start only where a responder marked it.
+      const start = initialAccess.state(incidentId).mark;
+      if (start) marks.unshift({ milestone: 'initial_access', label: 'Initial access', at: start.occurred_at });
       return later(ok(marks));
+    },
+    timelineDensity: async (incidentId, f, buckets) => {
+      const chain = chainOf(incidentId);
+      if (!chain) return notFound(incidentId);
+      if (buckets < 1 || buckets > 400) return later(err('validation', 'between 1 and 400 slices', 'buckets'));
+      const rows = matching(chain, f);
+      if (!Array.isArray(rows)) return later({ status: 'error', error: rows });
+      return later(ok(densityOf(rows.map((e) => instantMs(e.occurred_at)), buckets)));
     },
     timelineSuggestExportPath: async (incidentId, format) => {
       const inc = find(incidentId);
@@ -499,8 +523,22 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
       if (n > 0) stopRequested = true;
       return later(ok(n));
     },
+    ...initialAccess.commands,
   };
-  return { commands };
+  return { commands, initialAccess: initialAccess.state };
+}
+
+/** As the core's timeline::density: whole-millisecond slices from the first match; the last match closes the last slice. */
+export function densityOf(times: number[], buckets: number): Density {
+  if (!times.length) return { start: null, end: null, bucket_ms: 0, counts: [], total: 0 };
+  let [min, max] = [times[0], times[0]];
+  for (const t of times) [min, max] = [Math.min(min, t), Math.max(max, t)];
+  const width = Math.max(1, Math.ceil((max - min) / buckets));
+  const used = Math.min(buckets, Math.floor((max - min) / width) + 1);
+  const counts: number[] = Array(used).fill(0);
+  for (const t of times) counts[Math.min(Math.floor((t - min) / width), used - 1)]++;
+  const end = Math.min(min + width * used, Math.max(max, min + width));
+  return { start: toRfc3339(min, 0), end: toRfc3339(end, 0), bucket_ms: width, counts, total: times.length };
 }
 
 function mapping(occurred_at: string, message: string): ColumnMapping {

@@ -368,6 +368,7 @@ const investigation = createInvestigationMock({
   audit: (id) => audits.get(id),
   actor: ACTOR,
   newId,
+  initialAccess: (id) => timeline.initialAccess(id),
   timelineEntry: async (incidentId, entryId) => {
     const all = {
       kind: null, host: null, actor: null, tactic: null, tag: null, text: null, from: null, to: null,

@@ -62,6 +62,8 @@ audit_actions!(
     ActionItemAdded = "action_item_added",
     ActionItemUpdated = "action_item_updated",
     Linked = "linked",
+    InitialAccessMarked = "initial_access_marked",
+    InitialAccessCleared = "initial_access_cleared",
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

@@ -168,6 +168,8 @@ fn verb(action: AuditAction) -> &'static str {
         ActionItemAdded => "Action item added",
         ActionItemUpdated => "Action item updated",
         Linked => "Investigation link added",
+        InitialAccessMarked => "Initial access marked",
+        InitialAccessCleared => "Initial access unmarked",
     }
 }
 
@@ -205,12 +207,26 @@ fn creates(action: AuditAction) -> bool {
             | FindingAdded
             | HypothesisAdded
             | ActionItemAdded
+            | InitialAccessMarked
             | Linked
     )
 }
 
 /// Changes that read better as a phrase of their own.
 fn special(action: AuditAction, c: &FieldChange) -> Option<String> {
+    // The subject names the event; its id says nothing to a reader.
+    if c.field == "event" {
+        match action {
+            AuditAction::InitialAccessMarked if present(&c.old).is_some() => {
+                return Some("Replaces the earlier mark".to_owned())
+            }
+            AuditAction::InitialAccessMarked => return Some("The attack's start".to_owned()),
+            AuditAction::InitialAccessCleared => {
+                return Some("The start is not established".to_owned())
+            }
+            _ => {}
+        }
+    }
     let new = present(&c.new)?;
     match (action, c.field.as_str()) {
         (AuditAction::PlaybookStarted, "playbook") => Some(match new.rsplit_once(" v") {
@@ -258,6 +274,8 @@ fn field_label(action: AuditAction, field: &str) -> String {
         (_, "by") => "By",
         (_, "first_seen") => "First seen",
         (_, "last_seen") => "Last seen",
+        (InitialAccessMarked | InitialAccessCleared, "event") => "Timeline event",
+        (InitialAccessMarked | InitialAccessCleared, "occurred_at") => "Occurred",
         _ => return humanise(field),
     };
     label.to_owned()

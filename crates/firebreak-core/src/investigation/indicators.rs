@@ -24,6 +24,30 @@ pub fn add(
     origin: &str,
     actor: &str,
 ) -> Result<IndicatorsAdded> {
+    let batch = Batch {
+        origin,
+        note: "",
+        imported: false,
+    };
+    add_batch(store, incident_id, inputs, &batch, actor)
+}
+
+/// Where a batch came from, a note for its timeline entry (what an import left out), and
+/// whether it is an import, which gets one entry naming the file even for one indicator.
+pub(crate) struct Batch<'a> {
+    pub origin: &'a str,
+    pub note: &'a str,
+    pub imported: bool,
+}
+
+pub(crate) fn add_batch(
+    store: &Store,
+    incident_id: Uuid,
+    inputs: Vec<NewIndicator>,
+    batch: &Batch<'_>,
+    actor: &str,
+) -> Result<IndicatorsAdded> {
+    let (origin, note) = (batch.origin, batch.note);
     if inputs.is_empty() {
         return Err(Error::validation("value", "give at least one indicator"));
     }
@@ -45,7 +69,7 @@ pub fn add(
             added: Vec::new(),
             already_known: Vec::new(),
         };
-        let one = checked.len() == 1;
+        let one = checked.len() == 1 && !batch.imported;
         let mut items = Vec::new();
         for c in checked {
             let log = Log {
@@ -77,7 +101,7 @@ pub fn add(
                 actor,
                 AuditAction::IndicatorsAdded,
                 &origin,
-                "",
+                note,
                 &items,
             )?;
         }
@@ -194,7 +218,12 @@ fn numbered(e: Error, i: usize, n: usize) -> Error {
     }
 }
 
-fn find(c: &Connection, incident_id: Uuid, t: IocType, value: &str) -> Result<Option<Indicator>> {
+pub(super) fn find(
+    c: &Connection,
+    incident_id: Uuid,
+    t: IocType,
+    value: &str,
+) -> Result<Option<Indicator>> {
     c.query_row(
         &format!("SELECT {COLUMNS} FROM indicators WHERE incident_id = ?1 AND ioc_type = ?2 AND value = ?3"),
         params![incident_id.to_string(), t.code(), value],

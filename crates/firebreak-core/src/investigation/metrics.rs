@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::catalog::Phase;
 use crate::incident;
 use crate::time::{self, Moment};
-use crate::timeline::{self, EntryKind, TimelineFilter, TimelineOrder};
+use crate::timeline;
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -34,19 +34,10 @@ pub fn metrics(store: &Store, incident_id: Uuid) -> Result<Vec<Metric>> {
     let detail = incident::show(store, incident_id)?;
     let i = &detail.incident;
     let marks = timeline::phases(store, incident_id)?;
-    let first_event = timeline::list(
-        store,
-        incident_id,
-        &TimelineFilter {
-            kind: Some(EntryKind::Event),
-            order: Some(TimelineOrder::Occurred),
-            limit: Some(1),
-            ..TimelineFilter::default()
-        },
-    )?
-    .into_iter()
-    .next()
-    .map(|e| e.occurred_at);
+    // Time to detect starts at the responder's mark, never at the oldest event on record:
+    // an imported detection export holds years of background.
+    let start = store.read(|c| super::initial_access::state_on(c, incident_id))?;
+    let initial_access = start.mark.as_ref().map(|m| m.occurred_at);
     let first_notice = store.read(|c| {
         let row: Option<(String, Option<i32>)> = c
             .query_row(
@@ -68,14 +59,18 @@ pub fn metrics(store: &Store, incident_id: Uuid) -> Result<Vec<Metric>> {
             .min()
     };
     let detected = Some(i.detected_at);
+    let mut detect = metric(
+        "time_to_detect",
+        "Time to detect",
+        ("Initial access (first malicious activity)", initial_access),
+        ("Detected", detected),
+        "",
+    );
+    if initial_access.is_none() {
+        detect.missing = start.missing;
+    }
     Ok(vec![
-        metric(
-            "time_to_detect",
-            "Time to detect",
-            ("First observed malicious activity", first_event),
-            ("Detected", detected),
-            "add the earliest observed event to the timeline",
-        ),
+        detect,
         metric(
             "time_to_declare",
             "Time to declare",

@@ -9,6 +9,8 @@ pub mod evidence;
 pub(crate) mod evidence_project;
 pub mod hash;
 pub mod indicators;
+pub mod initial_access;
+pub mod intel;
 pub mod ioc;
 pub mod links;
 pub mod metrics;
@@ -16,6 +18,10 @@ mod model;
 pub mod rootcause;
 pub mod vocab;
 
+#[cfg(test)]
+mod initial_access_tests;
+#[cfg(test)]
+mod intel_tests;
 #[cfg(test)]
 mod tests;
 

@@ -541,7 +541,7 @@ fn metrics_are_measured_only_from_recorded_moments() -> crate::Result<()> {
         get(&m, "time_to_detect").ok_or_else(|| crate::Error::Corrupt("no metric".into()))?;
     assert_eq!(detect.seconds, None);
     assert!(
-        detect.missing.contains("earliest observed event"),
+        detect.missing.contains("not yet established"),
         "{}",
         detect.missing
     );
@@ -551,7 +551,7 @@ fn metrics_are_measured_only_from_recorded_moments() -> crate::Result<()> {
 
     let detected = incident::show(&fx.store, fx.incident)?.incident.detected_at;
     let earlier = detected - chrono::Duration::hours(50);
-    timeline::add_event(
+    let first = timeline::add_event(
         &fx.store,
         fx.incident,
         NewEvent {
@@ -561,6 +561,7 @@ fn metrics_are_measured_only_from_recorded_moments() -> crate::Result<()> {
         },
         "bob",
     )?;
+    initial_access::mark(&fx.store, fx.incident, first.id, "bob")?;
     incident::edit(
         &fx.store,
         fx.incident,

@@ -48,7 +48,7 @@ fn fixture() -> Result<(tempfile::TempDir, ReportData)> {
     .id;
     let facts = NotificationFacts::from_json("facts.json", FACTS)?;
     notify::set_facts(&store, id, &facts, "alice")?;
-    timeline::add_event(
+    let opened = timeline::add_event(
         &store,
         id,
         NewEvent {
@@ -59,6 +59,7 @@ fn fixture() -> Result<(tempfile::TempDir, ReportData)> {
         },
         "bob",
     )?;
+    crate::investigation::initial_access::mark(&store, id, opened.id, "bob")?;
     let asset = |name: &str, containment| AssetInput {
         kind: AssetKind::Host,
         name: name.into(),
@@ -282,7 +283,7 @@ fn the_full_report_has_every_section_and_the_chain_head() -> Result<()> {
     assert!(text.contains("T1566.001 Phishing: Spearphishing Attachment"));
     // Detected 05:40Z on the 20th; first activity 22:12Z on the 18th; moved to eradication
     // (contained) at 13:05Z on the 20th.
-    assert!(text.contains(r#"["Time to detect","First observed malicious activity: 2026-11-18 22:12","Detected: 2026-11-20 05:40","1 d 7 h"]"#), "{text}");
+    assert!(text.contains(r#"["Time to detect","Initial access (first malicious activity): 2026-11-18 22:12","Detected: 2026-11-20 05:40","1 d 7 h"]"#), "{text}");
     assert!(
         text.contains(r#""Contained (moved to eradication): 2026-11-20 13:05","7 h 25 min"]"#),
         "{text}"

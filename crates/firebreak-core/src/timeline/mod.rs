@@ -5,9 +5,11 @@
 pub mod attack;
 pub(crate) mod canon;
 pub(crate) mod chain;
+mod density;
 pub mod export;
 mod hosts;
 pub mod import;
+mod latest;
 mod legacy;
 mod model;
 mod phases;
@@ -15,6 +17,8 @@ mod query;
 mod stamp;
 mod verify;
 
+#[cfg(test)]
+mod density_tests;
 #[cfg(test)]
 mod hosts_tests;
 #[cfg(test)]
@@ -26,9 +30,11 @@ mod transfer_tests;
 
 pub use crate::progress::{Progress, Watch};
 pub use chain::GENESIS;
+pub use density::{density, Density, BUCKETS_MAX};
 pub use export::export;
 pub use hosts::{HostCount, SUGGESTIONS_MAX};
 pub use import::{import, preview};
+pub(crate) use latest::{current_event, latest, Latest};
 pub use model::{
     ChainStatus, ColumnMapping, EntryKind, ExportFormat, ExportOptions, ExportSummary,
     ImportFormat, ImportPreview, ImportSummary, NewEvent, PhaseMark, TimelineEntry, TimelineFilter,
@@ -255,6 +261,8 @@ pub(crate) fn action_message(
         AuditAction::ActionItemAdded => "Lesson learned: action item added",
         AuditAction::ActionItemUpdated => "Lesson learned: action item updated",
         AuditAction::Linked => "Investigation link added",
+        AuditAction::InitialAccessMarked => "Initial access (first malicious activity) marked",
+        AuditAction::InitialAccessCleared => "Initial access mark removed",
     };
     let about = if subject.is_empty() {
         String::new()

@@ -1,5 +1,6 @@
-//! Where the incident stood over time, for the phase strip: detection, declaration, then
-//! every phase change, closure and reopening as the timeline's actions recorded them.
+//! Where the incident stood over time, for the phase strip: initial access (when marked),
+//! detection, declaration, then every phase change, closure and reopening as the
+//! timeline's actions recorded them.
 
 use uuid::Uuid;
 
@@ -56,6 +57,15 @@ pub fn phases(store: &Store, incident_id: Uuid) -> Result<Vec<PhaseMark>> {
             }
             _ => {}
         }
+    }
+    // The attack's start, where a responder has marked it; never guessed from the oldest event.
+    let start = store.read(|c| crate::investigation::initial_access::state_on(c, incident_id))?;
+    if let Some(m) = start.mark {
+        marks.push(PhaseMark {
+            milestone: "initial_access".into(),
+            label: "Initial access".into(),
+            at: m.occurred_at,
+        });
     }
     // Detection is entered by hand and may be after declaration by mistake; time order
     // is what the strip draws.

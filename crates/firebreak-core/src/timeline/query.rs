@@ -172,7 +172,7 @@ pub(super) fn to_entry(s: Stored, hash: Hash, superseded: bool) -> Result<Timeli
 }
 
 /// A filter turned into SQL parameter values.
-struct Bound {
+pub(super) struct Bound {
     incident: String,
     kind: Option<&'static str>,
     host: Option<String>,
@@ -188,7 +188,7 @@ struct Bound {
 }
 
 impl Bound {
-    fn new(c: &Connection, incident_id: Uuid, f: &TimelineFilter) -> Result<Bound> {
+    pub(super) fn new(c: &Connection, incident_id: Uuid, f: &TimelineFilter) -> Result<Bound> {
         let trimmed = |v: &Option<String>| {
             v.as_deref()
                 .map(str::trim)
@@ -240,7 +240,7 @@ impl Bound {
     /// A host narrows a timeline far more than a time window does, but without statistics
     /// SQLite prefers the time index and scans the window: at a million entries that is the
     /// difference between 2 ms and 30 ms.
-    fn index_hint(&self) -> &'static str {
+    pub(super) fn index_hint(&self) -> &'static str {
         if self.host.is_some() || self.hosts.is_some() {
             "INDEXED BY timeline_by_host"
         } else {
@@ -250,7 +250,7 @@ impl Bound {
 
     /// The WHERE clause for this filter and its parameters. Only the conditions in use are
     /// written: `(?n IS NULL OR col = ?n)` would hide every index from SQLite's planner.
-    fn clause(&self) -> (String, Vec<&dyn rusqlite::ToSql>) {
+    pub(super) fn clause(&self) -> (String, Vec<&dyn rusqlite::ToSql>) {
         let conds: [(&str, Option<&dyn rusqlite::ToSql>); 9] = [
             ("t.kind = ?#", self.kind.as_ref().map(|v| v as _)),
             (

@@ -1,9 +1,15 @@
 //! Indicators of compromise as values: parsing, extraction from text, and export.
 
 mod extract;
+pub(crate) mod feed;
+pub(crate) mod misp;
 mod parse;
+pub(crate) mod pattern;
 pub mod stix;
+pub(crate) mod stix_in;
 
+#[cfg(test)]
+mod corpus_tests;
 #[cfg(test)]
 mod tests;
 

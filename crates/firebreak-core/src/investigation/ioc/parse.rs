@@ -56,33 +56,60 @@ const VALUE_MAX: usize = 2048;
 
 /// Undoes the usual defanging (`hxxp://`, `[.]`, `(dot)`, `[@]`, `[:]`) so a pasted report
 /// can be read as-is. Matching is case-insensitive; other text is untouched.
+///
+/// A dot or at-sign mark is undone only where it joins two name characters
+/// (`evil[.]com`, `binfile[.]php`): a URL path that really contains brackets
+/// (`/[.].com`, `/[.]`) keeps them, and `hxxp` only becomes `http` as a whole scheme.
 pub fn refang(text: &str) -> String {
-    const PAIRS: &[(&str, &str)] = &[
-        ("[://]", "://"),
-        ("[:]", ":"),
-        ("[.]", "."),
-        ("(.)", "."),
-        ("{.}", "."),
-        ("[dot]", "."),
-        ("(dot)", "."),
-        ("{dot}", "."),
-        ("[@]", "@"),
-        ("(@)", "@"),
-        ("[at]", "@"),
-        ("(at)", "@"),
-        ("hxxps", "https"),
-        ("hxxp", "http"),
-        ("fxp://", "ftp://"),
-        ("[/]", "/"),
+    #[derive(Clone, Copy)]
+    enum When {
+        Always,
+        Joining,
+        Scheme,
+    }
+    use When::*;
+    const PAIRS: &[(&str, &str, When)] = &[
+        ("[://]", "://", Always),
+        ("[:]", ":", Always),
+        ("[/]", "/", Always),
+        ("fxp://", "ftp://", Always),
+        ("[.]", ".", Joining),
+        ("(.)", ".", Joining),
+        ("{.}", ".", Joining),
+        ("[dot]", ".", Joining),
+        ("(dot)", ".", Joining),
+        ("{dot}", ".", Joining),
+        // Half-bracketed dots (`example[.com`) are a defanging seen in the wild.
+        ("[.", ".", Joining),
+        (".]", ".", Joining),
+        ("[@]", "@", Joining),
+        ("(@)", "@", Joining),
+        ("[at]", "@", Joining),
+        ("(at)", "@", Joining),
+        ("hxxps", "https", Scheme),
+        ("hxxp", "http", Scheme),
     ];
+    let name_char =
+        |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
     let mut out = String::with_capacity(text.len());
     let lower = text.to_ascii_lowercase();
     let mut i = 0;
     'scan: while i < text.len() {
-        for (from, to) in PAIRS {
-            if lower[i..].starts_with(from) && text.is_char_boundary(i + from.len()) {
+        for (from, to, when) in PAIRS {
+            let end = i + from.len();
+            if !lower[i..].starts_with(from) || !text.is_char_boundary(end) {
+                continue;
+            }
+            let before = text[..i].chars().next_back();
+            let after = text[end..].chars().next();
+            let applies = match when {
+                Always => true,
+                Joining => name_char(before) && name_char(after),
+                Scheme => !name_char(before) && !name_char(after),
+            };
+            if applies {
                 out.push_str(to);
-                i += from.len();
+                i = end;
                 continue 'scan;
             }
         }
@@ -241,13 +268,17 @@ pub(super) fn domain(t: &str) -> Result<String, String> {
     if labels.len() < 2 {
         return Err("expected at least two labels, like example.com".into());
     }
-    for l in &labels {
+    // Underscores occur in real DNS names (`_dmarc`, Windows host names) but never in a
+    // registered name, and a label of punctuation alone (`_____.tld`) names nothing.
+    let registered = labels.len() - 2;
+    for (n, l) in labels.iter().enumerate() {
         let ok = !l.is_empty()
             && l.len() <= 63
             && !l.starts_with('-')
             && !l.ends_with('-')
+            && l.bytes().any(|b| b.is_ascii_alphanumeric())
             && l.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || (b == b'_' && n != registered));
         if !ok {
             return Err(format!("the label {l:?} is not a valid DNS label"));
         }
@@ -268,7 +299,8 @@ fn url(t: &str) -> Result<String, String> {
     let scheme = scheme.to_ascii_lowercase();
     if !matches!(
         scheme.as_str(),
-        "http" | "https" | "ftp" | "ftps" | "sftp" | "ws" | "wss"
+        // tcp:// and udp:// are how reports write a C2 endpoint with its port.
+        "http" | "https" | "ftp" | "ftps" | "sftp" | "ws" | "wss" | "tcp" | "udp"
     ) {
         return Err(format!("unsupported scheme {scheme:?}"));
     }
@@ -284,6 +316,10 @@ fn url(t: &str) -> Result<String, String> {
     let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
         let (h, after) = v6.split_once(']').ok_or("unclosed [ in the host")?;
         (format!("[{}]", ipv6(h)?), after.strip_prefix(':'))
+    } else if let Ok(v6) = hostport.parse::<Ipv6Addr>() {
+        // An unbracketed IPv6 host is ambiguous only if it could end in a port; a whole
+        // address that parses is the host, written back bracketed as RFC 3986 wants.
+        (format!("[{v6}]"), None)
     } else {
         match hostport.rsplit_once(':') {
             Some((h, p)) => (host_name(h)?, Some(p)),

@@ -23,6 +23,10 @@ fn refangs_the_usual_defanging() {
         "ftp://files.example.org"
     );
     assert_eq!(refang("Łódź → nothing to do"), "Łódź → nothing to do");
+    assert_eq!(refang("example[.com and a[.]b"), "example.com and a.b");
+    // Marks that join nothing are literal text, and `hxxp` is a scheme only on its own.
+    assert_eq!(refang("see [.] and (at) noon"), "see [.] and (at) noon");
+    assert_eq!(refang("xhxxp hxxpd"), "xhxxp hxxpd");
 }
 
 #[test]
