@@ -54,7 +54,6 @@ pub(crate) fn declare_in(store: &Store, title: &str) -> Result<Uuid> {
 /// A file of `../shared/thirdparty/` (real outputs of other tools, kept beside the project
 /// and never copied into it), looked for in the folders above the workspace so worktrees
 /// find it too. `None`, with a note on stderr, where it is absent: tests then skip.
-#[allow(dead_code, reason = "the format tests of issue 18 land on this next")]
 pub(crate) fn thirdparty(rel: &str) -> Option<std::path::PathBuf> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let found = root

@@ -62,6 +62,7 @@ audit_actions!(
     ActionItemAdded = "action_item_added",
     ActionItemUpdated = "action_item_updated",
     Linked = "linked",
+    TimelineImported = "timeline_imported",
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

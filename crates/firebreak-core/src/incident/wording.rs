@@ -168,6 +168,7 @@ fn verb(action: AuditAction) -> &'static str {
         ActionItemAdded => "Action item added",
         ActionItemUpdated => "Action item updated",
         Linked => "Investigation link added",
+        TimelineImported => "Timeline imported",
     }
 }
 
