@@ -42,6 +42,9 @@ pub(super) enum Role {
     Rule,
     /// Parts of a message made for rows without one ("EventID: 4624 · Channel: Security").
     Summary,
+    /// A part of a file path that makes the message of rows without one (MFTECmd's
+    /// ParentPath and FileName, joined with `\\`).
+    PathPart,
     /// Free text holding ATT&CK technique ids (`T1059.001`, Sigma's `attack.t1059.001`).
     TechniqueText,
     /// Free text holding ATT&CK tactics (names, Sigma's `attack.execution`, Hayabusa's `Exec`).
@@ -76,7 +79,7 @@ impl Role {
             Role::StepLinks => "playbook steps",
             Role::Note => "note",
             Role::Rule => "rule (message)",
-            Role::Summary => "message part",
+            Role::Summary | Role::PathPart => "message part",
             Role::PlasoDateClass => "undated check",
             Role::Kind | Role::EntryId | Role::IncidentId | Role::Superseded => "re-import check",
             Role::Ignore => "not kept",
@@ -177,6 +180,7 @@ pub(super) struct Input<'a> {
     host: Option<Cow<'a, str>>,
     account: Option<Cow<'a, str>>,
     rules: Vec<Cow<'a, str>>,
+    path: Vec<Cow<'a, str>>,
     summary: Vec<Named<'a>>,
     tactics: Vec<String>,
     techniques: Vec<String>,
@@ -303,6 +307,7 @@ impl<'a> Input<'a> {
                 _ => self.rules.push(v),
             },
             Role::Summary => self.summary.push((name, v)),
+            Role::PathPart => self.path.push(v),
             Role::Tactics => self.tactics = list(&v)?,
             Role::Techniques => self.techniques = list(&v)?,
             Role::TechniqueText => {
@@ -413,6 +418,9 @@ impl<'a> Input<'a> {
         }
         if !self.rules.is_empty() {
             return Ok(self.rules.join("; "));
+        }
+        if !self.path.is_empty() {
+            return Ok(self.path.join("\\"));
         }
         if !self.summary.is_empty() {
             let parts: Vec<String> = self
@@ -566,7 +574,7 @@ fn tactic_ids(text: &str) -> Vec<String> {
     ];
     let mut out: Vec<String> = Vec::new();
     for part in text.split(['¦', ',', '|', ';']) {
-        let part = part.trim();
+        let part = part.trim().trim_matches(['[', ']', '"']).trim();
         let part = part.strip_prefix("attack.").unwrap_or(part);
         let id = SHORT
             .iter()

@@ -6,8 +6,8 @@ use std::path::Path;
 use crate::catalog::IncidentType;
 use crate::testing::{thirdparty, Fx};
 use crate::timeline::{
-    self, EntryKind, ImportFormat, ImportPreview, ImportRequest, ImportSummary, TimelineEntry,
-    TimelineFilter,
+    self, ColumnMapping, EntryKind, ImportFormat, ImportPreview, ImportRequest, ImportSummary,
+    TimelineEntry, TimelineFilter,
 };
 use crate::{Error, Result};
 
@@ -527,5 +527,255 @@ fn timesketch_own_test_files_with_long_fields_many_columns_and_epoch_times_impor
             other => panic!("expected the missing column named, got {other:?}"),
         }
     }
+    Ok(())
+}
+
+/// Fixtures written for Firebreak from the tools' documented columns (no public sample of
+/// EvtxECmd or MFTECmd output exists under a licence that allows keeping it).
+fn ez_fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ez-tools")
+        .join(name)
+}
+
+#[test]
+fn evtxecmd_csv_maps_its_documented_columns_in_utc() -> Result<()> {
+    let f = fx()?;
+    let path = ez_fixture("EvtxECmd_Output.csv");
+    let p = timeline::preview(&path)?;
+    assert_eq!(
+        (p.format, p.rows, p.undated),
+        (ImportFormat::EvtxecmdCsv, 3, 0)
+    );
+    assert_eq!(counts(&import(&f, &path, false)?), (3, 3, 0, 0));
+    let all = events(&f)?;
+    let logon = &all[0];
+    assert_eq!(
+        logon.occurred_at.to_rfc3339(),
+        "2026-11-19T22:41:07.513335+00:00"
+    );
+    assert_eq!(
+        (
+            logon.message.as_str(),
+            logon.source.as_str(),
+            logon.host.as_str(),
+            logon.account.as_str()
+        ),
+        (
+            "Successful logon",
+            "EvtxECmd: Security",
+            "FS01.corp.example",
+            "CORP\\svc_backup"
+        )
+    );
+    assert!(
+        logon.note.contains("PayloadData2: LogonType 3"),
+        "{}",
+        logon.note
+    );
+    // No map for event 7045: the event id stands in for the description.
+    assert_eq!(all[2].message, "EventId: 7045");
+    Ok(())
+}
+
+#[test]
+fn mftecmd_csv_gives_one_event_per_file_record_at_its_si_creation_time() -> Result<()> {
+    let f = fx()?;
+    let path = ez_fixture("MFTECmd_MFT_Output.csv");
+    let p = timeline::preview(&path)?;
+    assert_eq!(
+        (p.format, p.rows, p.undated),
+        (ImportFormat::MftecmdCsv, 2, 1)
+    );
+    assert_eq!(counts(&import(&f, &path, true)?), (2, 1, 0, 1));
+    let locker = &events(&f)?[0];
+    assert_eq!(locker.occurred_at.to_rfc3339(), "2026-11-19T22:47:13+00:00");
+    assert_eq!(
+        (locker.message.as_str(), locker.source.as_str()),
+        (".\\Users\\Public\\locker.exe", "MFTECmd")
+    );
+    assert!(
+        locker
+            .note
+            .contains("Created0x30: 2026-11-19 22:47:13.4471562"),
+        "{}",
+        locker.note
+    );
+    assert!(
+        locker
+            .note
+            .contains("ZoneIdContents: [ZoneTransfer]\nZoneId=3"),
+        "{}",
+        locker.note
+    );
+    Ok(())
+}
+
+#[test]
+fn hayabusa_jsonl_maps_details_and_attack_tags() -> Result<()> {
+    // Written from Hayabusa's documented JSONL output (no licensed sample is here).
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hayabusa/hayabusa-results.jsonl");
+    let f = fx()?;
+    assert_eq!(
+        timeline::preview(&path)?.format,
+        ImportFormat::HayabusaJsonl
+    );
+    assert_eq!(counts(&import(&f, &path, false)?), (2, 2, 0, 0));
+    let all = events(&f)?;
+    let procdump = &all[1];
+    assert_eq!(
+        procdump.occurred_at.to_rfc3339(),
+        "2019-03-19T23:34:25.321+09:00"
+    );
+    assert_eq!(
+        (
+            procdump.message.as_str(),
+            procdump.source.as_str(),
+            procdump.host.as_str(),
+            procdump.account.as_str()
+        ),
+        (
+            "Suspicious Use of Procdump on LSASS",
+            "Hayabusa: Sysmon",
+            "MSEDGEWIN10",
+            "MSEDGEWIN10\\IEUser"
+        )
+    );
+    assert_eq!(
+        (procdump.tactics.clone(), procdump.techniques.clone()),
+        (vec!["TA0006".to_owned()], vec!["T1003.001".to_owned()])
+    );
+    assert!(
+        procdump
+            .note
+            .contains("Details.Cmdline: procdump64.exe -ma lsass.exe"),
+        "{}",
+        procdump.note
+    );
+    assert_eq!(all[0].account, "IEUser");
+    Ok(())
+}
+
+fn write(f: &Fx, name: &str, text: &str) -> Result<std::path::PathBuf> {
+    let path = f.dir.path().join(name);
+    std::fs::write(&path, text).map_err(|source| Error::Io {
+        context: "writing fixture".into(),
+        source,
+    })?;
+    Ok(path)
+}
+
+fn mapped(
+    f: &Fx,
+    path: &Path,
+    format: ImportFormat,
+    mapping: ColumnMapping,
+) -> Result<ImportSummary> {
+    let request = ImportRequest {
+        format,
+        mapping: Some(mapping),
+        skip_undated: false,
+    };
+    timeline::import_with(&f.store, f.incident, path, &request, "dana", &mut |_| {})
+}
+
+#[test]
+fn a_mapping_combines_date_and_time_columns_in_each_rows_zone() -> Result<()> {
+    let f = fx()?;
+    let path = write(
+        &f,
+        "fw.csv",
+        "Day,Clock,Zone,What\n2026-11-20,08:00:00,Europe/Berlin,Blocked 203.0.113.9\n2026-07-02,08:00:00,Europe/Berlin,Allowed VPN\n11/20/2026,09:30:00,+05:30,Seen from Mumbai\n",
+    )?;
+    let mapping = ColumnMapping {
+        occurred_at: "Day".into(),
+        time_of_day: Some("Clock".into()),
+        time_zone: Some("Zone".into()),
+        message: "What".into(),
+        ..ColumnMapping::default()
+    };
+    let p = timeline::preview_as(&path, Some(ImportFormat::GenericCsv), Some(&mapping))?;
+    let fields: Vec<&str> = p.columns.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(fields, ["date", "time of day", "time zone", "message"]);
+    assert_eq!(
+        counts(&mapped(&f, &path, ImportFormat::GenericCsv, mapping)?),
+        (3, 3, 0, 0)
+    );
+    let times: Vec<String> = events(&f)?
+        .iter()
+        .map(|e| e.occurred_at.to_rfc3339())
+        .collect();
+    // In time order: 09:30 in Mumbai (04:00 UTC) comes before 08:00 in Berlin (07:00 UTC).
+    assert_eq!(
+        times,
+        [
+            "2026-07-02T08:00:00+02:00",
+            "2026-11-20T09:30:00+05:30",
+            "2026-11-20T08:00:00+01:00"
+        ]
+    );
+    // A zone column alone reads one-column zone-less times in each row's zone.
+    let one = write(
+        &f,
+        "one.csv",
+        "When,Zone,What\n2026-11-21 10:00:00,CET,Later\n",
+    )?;
+    let mapping = ColumnMapping {
+        occurred_at: "When".into(),
+        time_zone: Some("Zone".into()),
+        message: "What".into(),
+        ..ColumnMapping::default()
+    };
+    mapped(&f, &one, ImportFormat::GenericCsv, mapping)?;
+    assert!(events(&f)?
+        .iter()
+        .any(|e| e.occurred_at.to_rfc3339() == "2026-11-21T10:00:00+01:00"));
+    Ok(())
+}
+
+#[test]
+fn a_mapping_picks_a_time_from_a_nested_json_field() -> Result<()> {
+    let f = fx()?;
+    let path = write(
+        &f,
+        "edr.jsonl",
+        "{\"alert\":{\"name\":\"Credential dumping\",\"seen\":{\"utc\":\"2026-11-20T08:00:00.5Z\"}},\"device\":\"WS-7\"}\n{\"alert\":{\"name\":\"Shadow copies deleted\"},\"device\":\"FS-01\"}\n",
+    )?;
+    let p = timeline::preview(&path)?;
+    assert_eq!(p.format, ImportFormat::GenericJsonl);
+    assert_eq!(p.headers, ["alert.name", "alert.seen.utc", "device"]);
+    let mapping = ColumnMapping {
+        occurred_at: "alert.seen.utc".into(),
+        message: "alert.name".into(),
+        host: Some("device".into()),
+        ..ColumnMapping::default()
+    };
+    // The second line has no time: refused with its line, nothing stored.
+    match mapped(&f, &path, ImportFormat::GenericJsonl, mapping.clone()) {
+        Err(Error::ImportRow {
+            line: 2, message, ..
+        }) => assert!(message.contains("every entry needs a time"), "{message}"),
+        other => panic!("expected line 2 refused, got {other:?}"),
+    }
+    assert!(events(&f)?.is_empty());
+    let good = write(&f, "edr-good.jsonl", "{\"alert\":{\"name\":\"Credential dumping\",\"seen\":{\"utc\":\"2026-11-20T08:00:00.5Z\"}},\"device\":\"WS-7\"}\n")?;
+    assert_eq!(
+        counts(&mapped(&f, &good, ImportFormat::GenericJsonl, mapping)?),
+        (1, 1, 0, 0)
+    );
+    let e = &events(&f)?[0];
+    assert_eq!(
+        (
+            e.occurred_at.to_rfc3339(),
+            e.message.as_str(),
+            e.host.as_str()
+        ),
+        (
+            "2026-11-20T08:00:00.500+00:00".to_owned(),
+            "Credential dumping",
+            "WS-7"
+        )
+    );
     Ok(())
 }

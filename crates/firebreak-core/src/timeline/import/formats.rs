@@ -120,6 +120,11 @@ impl Profile {
             windows_zero_undated: true,
             ..TimeRules::default()
         };
+        // Rows with a null or empty time field: the tool had no time for them.
+        let utc_missing = TimeRules {
+            missing_undated: true,
+            ..utc_tool
+        };
         let plain = TimeRules {
             naive_offset,
             ..TimeRules::default()
@@ -146,14 +151,15 @@ impl Profile {
             ImportFormat::Chainsaw => ("Chainsaw", utc_tool, Box::new(chainsaw_role)),
             ImportFormat::Velociraptor => {
                 let v = velo.cloned().unwrap_or_default();
-                let times = TimeRules {
-                    missing_undated: true,
-                    ..utc_tool
-                };
-                ("Velociraptor", times, Box::new(move |n: &str| v.role(n)))
+                (
+                    "Velociraptor",
+                    utc_missing,
+                    Box::new(move |n: &str| v.role(n)),
+                )
             }
             ImportFormat::EvtxecmdCsv => ("EvtxECmd", utc_tool, Box::new(evtxecmd_role)),
-            ImportFormat::MftecmdCsv => ("MFTECmd", utc_tool, Box::new(mftecmd_role)),
+            // Extension and attribute records carry no $SI times of their own.
+            ImportFormat::MftecmdCsv => ("MFTECmd", utc_missing, Box::new(mftecmd_role)),
         };
         let part = match (format, velo) {
             (ImportFormat::Velociraptor, Some(v)) => v.artifact.clone(),
@@ -238,6 +244,8 @@ fn hayabusa_role(name: &str) -> Role {
         "MitreTactics" => Role::TacticText,
         "MitreTags" => Role::TechniqueText,
         "Channel" => Role::SubSource,
+        // JSONL keeps Details as an object, with Hayabusa's abbreviated field names.
+        "Details.TgtUser" | "Details.User" => Role::Account,
         _ => Role::Extra,
     }
 }
@@ -279,7 +287,7 @@ fn evtxecmd_role(name: &str) -> Role {
 fn mftecmd_role(name: &str) -> Role {
     match name {
         "Created0x10" => Role::Datetime,
-        "ParentPath" | "FileName" => Role::Summary,
+        "ParentPath" | "FileName" => Role::PathPart,
         _ => Role::Extra,
     }
 }
