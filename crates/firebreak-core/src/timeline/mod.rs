@@ -26,7 +26,7 @@ pub use crate::progress::{Progress, Watch};
 pub use chain::GENESIS;
 pub use export::export;
 pub use hosts::{HostCount, SUGGESTIONS_MAX};
-pub use import::{import, import_with, preview, preview_as};
+pub use import::{detect as detect_import_format, import, import_with, preview, preview_as};
 pub use model::{
     ChainStatus, ColumnMapping, ColumnUse, EntryKind, ExportFormat, ExportOptions, ExportSummary,
     ImportFormat, ImportPreview, ImportRequest, ImportSummary, NewEvent, PhaseMark, TimelineEntry,

@@ -77,6 +77,21 @@ impl ImportFormat {
         )
     }
 
+    /// The generic format for a file of this one's kind: a mapping of JSON fields for JSON
+    /// formats, of CSV columns otherwise.
+    pub fn generic(self) -> ImportFormat {
+        match self {
+            ImportFormat::TimesketchJsonl
+            | ImportFormat::GenericJsonl
+            | ImportFormat::PlasoJsonLine
+            | ImportFormat::PlasoJson
+            | ImportFormat::HayabusaJsonl
+            | ImportFormat::Chainsaw
+            | ImportFormat::Velociraptor => ImportFormat::GenericJsonl,
+            _ => ImportFormat::GenericCsv,
+        }
+    }
+
     pub(super) fn needs_mapping(self) -> bool {
         matches!(self, ImportFormat::GenericCsv | ImportFormat::GenericJsonl)
     }

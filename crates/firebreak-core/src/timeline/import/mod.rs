@@ -49,6 +49,11 @@ pub fn preview(path: &Path) -> Result<ImportPreview> {
     preview_as(path, None, None)
 }
 
+/// The format of `path`, from its name, header or first record only (no full read).
+pub fn detect(path: &Path) -> Result<ImportFormat> {
+    Ok(formats::detect(path, &formats::head(path)?))
+}
+
 /// Imports every row of `path` into the incident's timeline, or nothing; refuses rows the
 /// tool could not date.
 pub fn import(
@@ -394,8 +399,8 @@ fn parse(
             return Err(row_error(
                 line,
                 format!(
-                    "{reason}. Nothing was imported: preview the file to count such rows, then \
-                     import again choosing to skip them (--skip-undated), or remove them"
+                    "{reason}. Preview the file to count such rows, then import again choosing \
+                     to skip them (--skip-undated; the count is recorded on the timeline)"
                 ),
             ))
         }
