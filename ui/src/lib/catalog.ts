@@ -144,6 +144,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   action_item_added: 'Action item added',
   action_item_updated: 'Action item updated',
   linked: 'Investigation link added',
+  timeline_imported: 'Timeline imported',
 };
 
 

@@ -258,9 +258,9 @@ pub struct ImportPreview {
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct ColumnUse {
     pub column: String,
-    /// `time`, `date`, `time of day`, `time zone`, `message`, `rule`, `source`, `host`,
-    /// `account`, `tactics`, `techniques`, `confidence`, `tags`, `detail` (kept in the
-    /// note as "column: value") or `not kept`.
+    /// In words, e.g. `time`, `date`, `time of day`, `time zone`, `message`, `rule
+    /// (message)`, `message part`, `source`, `host`, `account`, `tactics`, `techniques`,
+    /// `confidence`, `tags`, `detail` (kept in the note as "column: value") or `not kept`.
     pub field: String,
 }
 
