@@ -457,7 +457,7 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands } {
       // As the backend: rows the tool could not date are refused unless the responder chose to skip them.
       const undated = previewOf(path.trim()).undated;
       if (undated > 0 && !skipUndated)
-        return later(err('validation', `${path}: line 2: datetime is "0000-00-00T00:00:00.000000+00:00": the tool could not date the event (Plaso writes this as "Not a time"). Preview the file to count such rows, then import again choosing to skip them (--skip-undated; the count is recorded on the timeline); nothing was imported`));
+        return later(err('validation', `${path}: line 2: datetime is "0000-00-00T00:00:00.000000+00:00": the tool could not date the event (Plaso writes this as "Not a time"). Preview the file to count such rows, then import again choosing to skip them (in the import dialog, or --skip-undated; the count is recorded on the timeline); nothing was imported`));
       if (!(await report(onProgress, bytes))) return importStopped();
       const base = Date.now() - 3 * 86_400_000;
       for (let i = 0; i < 24; i++)

@@ -60,6 +60,21 @@ pub(super) enum Role {
 }
 
 impl Role {
+    /// Whether the column says when the row happened (or that the tool could not say).
+    pub fn is_time(self) -> bool {
+        matches!(
+            self,
+            Role::Datetime
+                | Role::Timestamp
+                | Role::OccurredAt
+                | Role::Date
+                | Role::TimeOfDay
+                | Role::Zone
+                | Role::TlnDescription
+                | Role::PlasoDateClass
+        )
+    }
+
     /// The entry field a column fills, as the preview shows it.
     pub fn field(self) -> &'static str {
         match self {

@@ -465,11 +465,12 @@ fn looks_like_artifact(path: &Path) -> bool {
         })
 }
 
-/// The first bytes of a file, enough for a header or a first record.
+/// The first bytes of a file, enough for a header or a first record (a Plaso json_line
+/// record with a long message included).
 pub(super) fn head(path: &Path) -> Result<String> {
     let mut bytes = Vec::with_capacity(1 << 16);
     std::fs::File::open(path)
-        .and_then(|f| f.take(1 << 16).read_to_end(&mut bytes))
+        .and_then(|f| f.take(1 << 20).read_to_end(&mut bytes))
         .map_err(|source| Error::Io {
             context: format!("reading {}", path.display()),
             source,

@@ -400,7 +400,8 @@ fn parse(
                 line,
                 format!(
                     "{reason}. Preview the file to count such rows, then import again choosing \
-                     to skip them (--skip-undated; the count is recorded on the timeline)"
+                     to skip them (in the import dialog, or --skip-undated; the count is \
+                     recorded on the timeline)"
                 ),
             ))
         }

@@ -61,7 +61,9 @@ fn scan(
     for rec in &first {
         counts.add(rec, &csv_headers, &roles, &profile, format.flattens())?;
     }
-    while let Some(rec) = src.next()? {
+    // Past the sample only the time columns matter.
+    let keep: Vec<bool> = roles.iter().map(|r| r.is_time()).collect();
+    while let Some(rec) = src.next_keeping(Some(&keep))? {
         counts.add(&rec, &csv_headers, &roles, &profile, format.flattens())?;
     }
     let columns = headers

@@ -125,6 +125,12 @@ impl CsvSource {
     }
 
     pub fn next(&mut self) -> Result<Option<Record>> {
+        self.next_keeping(None)
+    }
+
+    /// The next record with only the columns `keep` marks decoded (the others empty): the
+    /// preview reads a whole file for its time columns alone.
+    pub fn next_keeping(&mut self, keep: Option<&[bool]>) -> Result<Option<Record>> {
         let start = self.reader.position().clone();
         self.limit.set(start.byte() + MAX_RECORD + READ_AHEAD);
         let line = start.line();
@@ -141,6 +147,10 @@ impl CsvSource {
         }
         let mut fields = Vec::with_capacity(self.record.len());
         for (i, f) in self.record.iter().enumerate() {
+            if keep.is_some_and(|k| !k.get(i).copied().unwrap_or(false)) {
+                fields.push(String::new());
+                continue;
+            }
             let text = std::str::from_utf8(f).map_err(|e| {
                 row_error(
                     line,
@@ -433,8 +443,13 @@ impl AnySource {
     }
 
     pub fn next(&mut self) -> Result<Option<Record>> {
+        self.next_keeping(None)
+    }
+
+    /// As `next`, decoding only the CSV columns `keep` marks (JSON records are read whole).
+    pub fn next_keeping(&mut self, keep: Option<&[bool]>) -> Result<Option<Record>> {
         match self {
-            AnySource::Csv(s) => s.next(),
+            AnySource::Csv(s) => s.next_keeping(keep),
             AnySource::Lines(s) => s.next(),
             AnySource::Seq(s) => s.next(),
         }

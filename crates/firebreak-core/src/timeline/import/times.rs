@@ -119,7 +119,9 @@ pub(super) fn parse_time(
     let parsed = DateTime::parse_from_rfc3339(text)
         .or_else(|_| DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f%z"))
         .or_else(|_| DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%z"))
-        .or_else(|_| DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f %z"));
+        .or_else(|_| DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f %z"))
+        // Hayabusa's --RFC-2822: `Wed, 23 Oct 2013 16:16:13 +0000`.
+        .or_else(|_| DateTime::parse_from_rfc2822(text));
     if let Ok(t) = parsed {
         return Ok(t.trunc_subsecs(6));
     }
@@ -315,6 +317,15 @@ mod tests {
                 &r
             )),
             "2013-10-24T01:16:13.843+09:00"
+        );
+        assert_eq!(
+            at(read_time(
+                2,
+                "Timestamp",
+                "Thu, 24 Oct 2013 01:16:13 +0900",
+                &r
+            )),
+            "2013-10-24T01:16:13+09:00"
         );
         assert_eq!(
             at(read_time(2, "t", "2022-02-12T00:36:43.7895496Z", &r)),
