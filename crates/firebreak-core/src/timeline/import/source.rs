@@ -124,11 +124,7 @@ impl CsvSource {
         self.reader.position().byte()
     }
 
-    pub fn next(&mut self) -> Result<Option<Record>> {
-        self.next_keeping(None)
-    }
-
-    /// The next record with only the columns `keep` marks decoded (the others empty): the
+    /// The next record, with only the columns `keep` marks decoded when given (the others empty): the
     /// preview reads a whole file for its time columns alone.
     pub fn next_keeping(&mut self, keep: Option<&[bool]>) -> Result<Option<Record>> {
         let start = self.reader.position().clone();
