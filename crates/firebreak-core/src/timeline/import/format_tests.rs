@@ -508,6 +508,27 @@ fn timesketch_own_test_files_with_long_fields_many_columns_and_epoch_times_impor
             ]
         );
     }
+    // Epoch microseconds in `datetime`; `timestamp` standing in for an empty or blank one.
+    if let Some((f, _, s)) = sample(
+        "timesketch/tests_test_events/csv_timestamp_as_datetime.csv",
+        false,
+    )? {
+        assert_eq!(counts(&s), (4, 4, 0, 0));
+        assert_eq!(
+            events(&f)?[0].occurred_at.to_rfc3339(),
+            "2024-08-09T14:33:09.468712+00:00"
+        );
+    }
+    if let Some((f, _, s)) = sample(
+        "timesketch/tests_test_events/validate_no_datetime_timestamps.csv",
+        false,
+    )? {
+        assert_eq!(counts(&s), (5, 5, 0, 0));
+        let blank = find(&events(&f)?, "Whitespace datetime")
+            .occurred_at
+            .to_rfc3339();
+        assert_eq!(blank, "2015-07-25T02:01:01+00:00");
+    }
     // Lacking only `message`: told which column is missing.
     if let Some(path) = thirdparty("timesketch/end_to_end_test_data/evtx_fails.csv") {
         let f = fx()?;

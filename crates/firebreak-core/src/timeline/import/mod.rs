@@ -95,10 +95,8 @@ pub fn import_with(
         let m = mapping.ok_or_else(|| {
             Error::validation(
                 "mapping",
-                format!(
-                    "{} needs a column mapping: which column holds the time and which the message",
-                    format.label()
-                ),
+                "this file needs a column mapping: which column (or JSON field) holds the time \
+                 and which the message",
             )
         })?;
         if m.occurred_at.trim().is_empty() || m.message.trim().is_empty() {
