@@ -219,6 +219,8 @@ pub(super) struct Style {
     /// Velociraptor result set).
     pub part: String,
     pub times: TimeRules,
+    /// Where the format's time is, to name it when a row has none.
+    pub time_name: String,
 }
 
 impl<'a> Input<'a> {
@@ -382,7 +384,7 @@ impl<'a> Input<'a> {
     /// The event this record describes and when it happened (or why the tool could not say).
     pub fn event(&self, style: &Style) -> Result<(NewEvent, When)> {
         let line = self.line;
-        let when = self.occurred(&style.times)?;
+        let when = self.occurred(&style.times, &style.time_name)?;
         if let When::Undated(_) = when {
             return Ok((NewEvent::default(), when));
         }
@@ -474,13 +476,13 @@ impl<'a> Input<'a> {
 
     /// Why the tool could not date this row, if it could not (the preview's count).
     pub fn undated(&self, rules: &TimeRules) -> Option<String> {
-        match self.occurred(rules) {
+        match self.occurred(rules, "") {
             Ok(When::Undated(reason)) => Some(reason),
             _ => None,
         }
     }
 
-    fn occurred(&self, rules: &TimeRules) -> Result<When> {
+    fn occurred(&self, rules: &TimeRules, time_name: &str) -> Result<When> {
         let line = self.line;
         if self.plaso_class.as_deref() == Some("NotSet") {
             return Ok(When::Undated(
@@ -502,10 +504,15 @@ impl<'a> Input<'a> {
                 ))
             }
             (None, None, None) => {
+                let name = if time_name.is_empty() {
+                    "the time"
+                } else {
+                    time_name
+                };
                 return Err(row_error(
                     line,
-                    "datetime is empty: every entry needs a time",
-                ))
+                    format!("{name} is empty or missing: every entry needs a time"),
+                ));
             }
         };
         let When::At(instant) = when else {

@@ -800,3 +800,78 @@ fn a_mapping_picks_a_time_from_a_nested_json_field() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn refusals_in_tool_files_name_the_line_and_the_reason() -> Result<()> {
+    let f = fx()?;
+    let before = timeline::verify(&f.store, f.incident)?;
+    let refused = |name: &str, text: &str| -> Result<(u64, String)> {
+        let path = write(&f, name, text)?;
+        match import(&f, &path, true) {
+            Err(Error::ImportRow { line, message, .. }) => Ok((line, message)),
+            other => panic!("{name}: expected a line error, got {other:?}"),
+        }
+    };
+    // A Chainsaw array over several lines: the item's own line is named.
+    let event = |t: &str| {
+        format!("{{\"Event\": {{\"System\": {{\"Computer\": \"WS-1\", \"EventID\": 4624, \"TimeCreated_attributes\": {{\"SystemTime\": \"{t}\"}}}}}}}}")
+    };
+    let array = format!(
+        "[\n{},\n{},\n{}\n]\n",
+        event("2022-10-11T19:26:52.154080Z"),
+        event("yesterday"),
+        event("2022-10-11T19:26:53Z")
+    );
+    let (line, message) = refused("chainsaw.json", &array)?;
+    assert_eq!(line, 3);
+    assert!(
+        message.contains(
+            "Event.System.TimeCreated_attributes.SystemTime \"yesterday\" is not an ISO 8601 time"
+        ),
+        "{message}"
+    );
+    // The preview reads the whole file first: a cut-off array is named there.
+    let (line, message) = refused(
+        "cut.json",
+        "[\n{\"Event\": {\"System\": {}}},\n{\"Event\": \n",
+    )?;
+    assert_eq!(line, 3);
+    assert!(
+        message.contains("ends in the middle of an item"),
+        "{message}"
+    );
+    let no_time = write(
+        &f,
+        "no-time.json",
+        "[\n{\"Event\": {\"System\": {\"EventID\": 1}}}\n]\n",
+    )?;
+    match import(&f, &no_time, true) {
+        Err(Error::ImportRow { line: 2, message, .. }) => assert_eq!(
+            message,
+            "Event.System.TimeCreated_attributes.SystemTime is empty or missing: every entry needs a time"
+        ),
+        other => panic!("expected line 2 refused, got {other:?}"),
+    }
+    // Hayabusa with a time Hayabusa never writes.
+    let csv = "Timestamp,Computer,EventID,Level,RuleTitle,Details,RulePath,FilePath\n\
+               2013-10-24 01:16:13.843 +09:00,PC,4624,low,Logon,-,r.yml,a.evtx\n\
+               24/10/2013 01:16,PC,4624,low,Logon,-,r.yml,a.evtx\n";
+    let (line, message) = refused("hayabusa.csv", csv)?;
+    assert_eq!(line, 3);
+    assert!(
+        message.contains("Timestamp \"24/10/2013 01:16\""),
+        "{message}"
+    );
+    // l2tcsv naming a zone that means several.
+    let l2t = "date,time,timezone,MACB,source,sourcetype,type,user,host,short,desc,version,filename,inode,notes,format,extra\n\
+               01/22/2012,08:52:33,CST,M...,LOG,Log File,Content Modification Time,-,h,s,d,2,f,-,-,text/syslog,-\n";
+    let (line, message) = refused("l2t.csv", l2t)?;
+    assert_eq!(line, 2);
+    assert!(message.contains("time zone \"CST\""), "{message}");
+    assert_eq!(
+        timeline::verify(&f.store, f.incident)?,
+        before,
+        "nothing was stored"
+    );
+    Ok(())
+}

@@ -92,6 +92,20 @@ impl ImportFormat {
         }
     }
 
+    /// The column or field a format's time is read from, to name it when it is empty.
+    fn time_column(self) -> &'static str {
+        match self {
+            ImportFormat::PlasoL2tcsv => "date",
+            ImportFormat::PlasoJsonLine | ImportFormat::PlasoJson => "timestamp",
+            ImportFormat::PlasoTln | ImportFormat::PlasoL2ttln => "Time",
+            ImportFormat::HayabusaCsv | ImportFormat::HayabusaJsonl => "Timestamp",
+            ImportFormat::Chainsaw => "Event.System.TimeCreated_attributes.SystemTime",
+            ImportFormat::EvtxecmdCsv => "TimeCreated",
+            ImportFormat::MftecmdCsv => "Created0x10",
+            _ => "datetime",
+        }
+    }
+
     pub(super) fn needs_mapping(self) -> bool {
         matches!(self, ImportFormat::GenericCsv | ImportFormat::GenericJsonl)
     }
@@ -180,9 +194,21 @@ impl Profile {
             (ImportFormat::Velociraptor, Some(v)) => v.artifact.clone(),
             _ => String::new(),
         };
+        let time_name = match format {
+            ImportFormat::GenericCsv | ImportFormat::GenericJsonl => {
+                mapping.map(|m| m.occurred_at.clone()).unwrap_or_default()
+            }
+            ImportFormat::Velociraptor => velo.map(|v| v.time_field.clone()).unwrap_or_default(),
+            other => other.time_column().to_owned(),
+        };
         Profile {
             role_of,
-            style: Style { tool, part, times },
+            style: Style {
+                tool,
+                part,
+                times,
+                time_name,
+            },
         }
     }
 }
