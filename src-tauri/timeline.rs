@@ -6,8 +6,8 @@ use firebreak_core::oplog::{self, LogVerification};
 use firebreak_core::signing::{self, SignatureStatus};
 use firebreak_core::timeline::{
     self, export, ChainStatus, ColumnMapping, ExportFormat, ExportOptions, ExportSummary,
-    HostCount, ImportFormat, ImportPreview, ImportSummary, NewEvent, PhaseMark, Progress,
-    TimelineEntry, TimelineFilter, TimelinePage,
+    HostCount, ImportFormat, ImportPreview, ImportRequest, ImportSummary, NewEvent, PhaseMark,
+    Progress, TimelineEntry, TimelineFilter, TimelinePage,
 };
 use firebreak_core::IpcError;
 use tauri::ipc::Channel;
@@ -186,6 +186,7 @@ pub async fn timeline_import(
     path: String,
     format: ImportFormat,
     mapping: Option<ColumnMapping>,
+    skip_undated: bool,
     on_progress: Channel<Progress>,
 ) -> Result<ImportSummary, IpcError> {
     let job = state.start(JobKind::Transfer);
@@ -193,13 +194,16 @@ pub async fn timeline_import(
     state
         .run(move |s, actor| {
             let mut watch = JobWatch::new(on_progress, &stop);
-            let path = PathBuf::from(path);
-            timeline::import(
+            let request = ImportRequest {
+                format,
+                mapping,
+                skip_undated,
+            };
+            timeline::import_with(
                 s,
                 incident_id,
-                &path,
-                format,
-                mapping.as_ref(),
+                &PathBuf::from(path),
+                &request,
                 actor,
                 &mut watch,
             )

@@ -221,19 +221,32 @@ pub enum TimelineCommand {
         #[arg(long)]
         history: bool,
     },
-    /// Import events from a Timesketch CSV or JSONL file, or a CSV with --map; all rows or none.
+    /// Import events from Timesketch, Plaso, Hayabusa, Chainsaw, Velociraptor or EZ Tools
+    /// output, or any CSV / JSON Lines with --map; all rows or none.
     Import {
         incident: String,
         file: PathBuf,
-        /// timesketch-csv, timesketch-jsonl or csv (default: from the file name and header)
+        /// The format (default: recognised from the header or first record): timesketch_csv,
+        /// timesketch_jsonl, plaso_dynamic, plaso_l2tcsv, plaso_json_line, plaso_json,
+        /// plaso_tln, plaso_l2ttln, hayabusa_csv, hayabusa_jsonl, chainsaw_json,
+        /// velociraptor_jsonl, evtxecmd_csv, mftecmd_csv, generic_csv, generic_jsonl
         #[arg(long)]
         format: Option<String>,
-        /// For a generic CSV: FIELD=COLUMN pairs, e.g. occurred_at=Time,message=Event,host=Computer
+        /// For a generic file: FIELD=COLUMN pairs, e.g. occurred_at=Time,message=Event,host=Computer
+        /// (also time_of_day=COLUMN and time_zone=COLUMN; JSON fields as dotted paths)
         #[arg(long, value_name = "FIELD=COLUMN", value_delimiter = ',')]
         map: Vec<String>,
         /// Offset of times written without one, e.g. +01:00 or Z (default: refuse them)
         #[arg(long, value_name = "OFFSET")]
         naive_offset: Option<String>,
+        /// Skip rows the tool could not date (Plaso's "Not a time"); the count is recorded
+        /// on the timeline. Without it such rows are refused and nothing is imported.
+        #[arg(long)]
+        skip_undated: bool,
+        /// Show the detected format, how columns map, the row count and undated rows;
+        /// store nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

@@ -4,8 +4,8 @@ use chrono::Utc;
 use firebreak_core::incident;
 use firebreak_core::signing::{self, SignatureStatus};
 use firebreak_core::timeline::{
-    self, ChainStatus, ColumnMapping, ExportOptions, ImportFormat, NewEvent, TimelineEntry,
-    TimelineFilter, TimelineOrder,
+    self, ChainStatus, ColumnMapping, ExportOptions, ImportPreview, ImportRequest, NewEvent,
+    TimelineEntry, TimelineFilter, TimelineOrder,
 };
 use firebreak_core::{Error, Store};
 use uuid::Uuid;
@@ -156,6 +156,8 @@ pub fn command(
             format,
             map,
             naive_offset,
+            skip_undated,
+            dry_run,
         } => import(
             store,
             ImportArgs {
@@ -164,6 +166,8 @@ pub fn command(
                 format,
                 map,
                 naive_offset,
+                skip_undated,
+                dry_run,
             },
             actor,
             out,
@@ -263,6 +267,8 @@ pub struct ImportArgs {
     pub format: Option<String>,
     pub map: Vec<String>,
     pub naive_offset: Option<String>,
+    pub skip_undated: bool,
+    pub dry_run: bool,
 }
 
 fn import(store: &Store, a: ImportArgs, actor: &str, out: &Output) -> Result<(), Error> {
@@ -270,25 +276,71 @@ fn import(store: &Store, a: ImportArgs, actor: &str, out: &Output) -> Result<(),
     let mapping = mapping(&a.map, a.naive_offset)?;
     let format = match a.format.as_deref() {
         Some(f) => f.parse()?,
-        None if !a.map.is_empty() => ImportFormat::GenericCsv,
-        None => timeline::preview(&a.file)?.format,
+        None if !a.map.is_empty() => timeline::detect_import_format(&a.file)?.generic(),
+        None => timeline::detect_import_format(&a.file)?,
     };
-    let summary = timeline::import(
-        store,
-        id,
-        &a.file,
+    if a.dry_run {
+        let preview = timeline::preview_as(&a.file, Some(format), mapping.as_ref())?;
+        if out.json {
+            return print_json(&preview);
+        }
+        return print_text(&dry_run_text(&preview, a.skip_undated));
+    }
+    let request = ImportRequest {
         format,
-        mapping.as_ref(),
-        actor,
-        &mut |_| {},
-    )?;
+        mapping,
+        skip_undated: a.skip_undated,
+    };
+    let summary = timeline::import_with(store, id, &a.file, &request, actor, &mut |_| {})?;
     if out.json {
         return print_json(&summary);
     }
+    let undated = if summary.skipped_undated > 0 {
+        format!(
+            ", {} rows the tool could not date skipped (recorded on the timeline)",
+            summary.skipped_undated
+        )
+    } else {
+        String::new()
+    };
     print_text(&format!(
-        "imported {} of {} rows ({} already present, {} responder actions from another incident not replayed)\n",
+        "imported {} of {} rows ({} already present, {} responder actions from another incident not replayed{undated})\n",
         summary.imported, summary.rows, summary.duplicates, summary.skipped_actions
     ))
+}
+
+/// What an import would do, as the app's preview shows it.
+fn dry_run_text(p: &ImportPreview, skip_undated: bool) -> String {
+    let mut text = format!(
+        "format: {} ({})\nrows: {}\n",
+        p.format_label,
+        p.format.code(),
+        p.rows
+    );
+    if p.undated > 0 {
+        let what = if skip_undated {
+            "would be skipped and the count recorded on the timeline"
+        } else {
+            "would be refused: add --skip-undated to skip them"
+        };
+        text.push_str(&format!(
+            "undated: {} rows the tool could not date ({}); {what}\n",
+            p.undated,
+            p.undated_reason.as_deref().unwrap_or("")
+        ));
+    }
+    text.push_str("columns:\n");
+    let width = p
+        .columns
+        .iter()
+        .map(|c| c.column.chars().count())
+        .max()
+        .unwrap_or(0);
+    for c in &p.columns {
+        text.push_str(&format!("  {:width$}  -> {}\n", c.column, c.field));
+    }
+    text.push_str("dry run: nothing was imported\n");
+    text
 }
 
 fn mapping(pairs: &[String], naive_offset: Option<String>) -> Result<Option<ColumnMapping>, Error> {
@@ -310,7 +362,7 @@ fn mapping(pairs: &[String], naive_offset: Option<String>) -> Result<Option<Colu
             .ok_or_else(|| Error::validation("map", format!("{pair:?} is not FIELD=COLUMN")))?;
         let column = column.trim().to_owned();
         let slot = match field.trim() {
-            "occurred_at" | "time" | "datetime" => {
+            "occurred_at" | "time" | "datetime" | "date" => {
                 m.occurred_at = column;
                 continue;
             }
@@ -325,12 +377,14 @@ fn mapping(pairs: &[String], naive_offset: Option<String>) -> Result<Option<Colu
             "techniques" | "technique" => &mut m.techniques,
             "confidence" => &mut m.confidence,
             "tags" | "tag" => &mut m.tags,
+            "time_of_day" => &mut m.time_of_day,
+            "time_zone" | "timezone" | "zone" => &mut m.time_zone,
             other => {
                 return Err(Error::validation(
                     "map",
                     format!(
                         "unknown field {other:?}; fields are occurred_at, message, source, host, \
-                         account, tactics, techniques, confidence, tags"
+                         account, tactics, techniques, confidence, tags, time_of_day, time_zone"
                     ),
                 ))
             }

@@ -128,6 +128,55 @@ fn import_export_and_a_refused_file() -> TestResult {
 }
 
 #[test]
+fn dry_run_names_the_format_and_undated_rows_and_skip_undated_records_the_count() -> TestResult {
+    let env = Env::new()?;
+    let id = env.declare("Plaso", "ransomware", "sev2")?;
+    // A Plaso dynamic CSV: one row Plaso could not date, then a dated one.
+    let csv = env.file(
+        "plaso.csv",
+        "datetime,timestamp_desc,source,source_long,message,parser,display_name,tag\n\
+         0000-00-00T00:00:00.000000+00:00,Not a time,FILE,Bodyfile,/orphan,bodyfile,OS:/body,-\n\
+         2009-02-25T11:45:23.000000+00:00,Added Time,LOG,dpkg log file,conffile keep,text/dpkg,OS:/dpkg.log,-\n",
+    )?;
+    let csv = csv.to_str().ok_or("path")?;
+    let dry = env.ok(&["timeline", "import", &id, csv, "--dry-run"])?;
+    assert!(
+        dry.starts_with("format: Plaso dynamic CSV (plaso_dynamic)\nrows: 2\nundated: 1 rows"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("first at line 2") && dry.contains("add --skip-undated"),
+        "{dry}"
+    );
+    assert!(dry.contains("  parser          -> source\n"), "{dry}");
+    assert!(dry.ends_with("dry run: nothing was imported\n"), "{dry}");
+    assert!(env
+        .ok(&["timeline", "verify", &id])?
+        .starts_with("intact: 1 entries"));
+
+    let refused = env.run(&["timeline", "import", &id, csv])?;
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8(refused.stderr)?;
+    assert!(
+        err.contains("plaso.csv: line 2: datetime is \"0000-00-00T00:00:00.000000+00:00\""),
+        "{err}"
+    );
+
+    let done = env.ok(&["timeline", "import", &id, csv, "--skip-undated"])?;
+    assert!(
+        done.contains("imported 1 of 2 rows")
+            && done.contains("1 rows the tool could not date skipped"),
+        "{done}"
+    );
+    let actions = env.ok(&["timeline", "list", &id, "--kind", "action"])?;
+    assert!(
+        actions.contains("Timeline imported: plaso.csv (1 undated rows skipped)"),
+        "{actions}"
+    );
+    Ok(())
+}
+
+#[test]
 fn every_write_is_signed_and_removing_the_signatures_is_named() -> TestResult {
     let env = Env::new()?;
     let id = env.declare("Exfil", "data_breach", "sev2")?;

@@ -73,6 +73,6 @@ it('reports a stopped job as cancelled, not as a bug', async () => {
     { timelineImport: async () => ({ status: 'error', error: { code: 'cancelled', message: 'the import was stopped; nothing was imported', field: null } }) } as unknown as Commands,
     noChannel,
   );
-  const err = await api.timelineImport('inc', '/a.csv', 'timesketch_csv', null, () => {}).catch((e: unknown) => e);
+  const err = await api.timelineImport('inc', '/a.csv', 'timesketch_csv', null, false, () => {}).catch((e: unknown) => e);
   expect((err as InstanceType<typeof ApiError>).code).toBe('cancelled');
 });

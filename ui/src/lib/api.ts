@@ -185,9 +185,11 @@ export const api = {
     path: string,
     format: ImportFormat,
     mapping: ColumnMapping | null,
+    /** Skip rows the tool could not date (counted by the preview); else such rows are refused. */
+    skipUndated: boolean,
     onProgress: (p: Progress) => void,
   ): Promise<ImportSummary> =>
-    unwrap(() => source.timelineImport(incidentId, path, format, mapping, makeChannel(onProgress))),
+    unwrap(() => source.timelineImport(incidentId, path, format, mapping, skipUndated, makeChannel(onProgress))),
   /** Stops the imports and exports in progress (an import stores nothing, an export writes no file); returns how many. */
   timelineCancelTransfers: (): Promise<number> => unwrap(() => source.timelineCancelTransfers()),
   notifyCatalog: (): Promise<NotifyCatalog> => unwrap(() => source.notifyCatalog()),

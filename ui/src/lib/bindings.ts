@@ -54,7 +54,7 @@ export const commands = {
 	timelineSuggestExportPath: (incidentId: string, format: ExportFormat) => typedError<string, IpcError>(__TAURI_INVOKE("timeline_suggest_export_path", { incidentId, format })),
 	timelineExport: (incidentId: string, format: ExportFormat, path: string, options: ExportOptions, onProgress: Channel<Progress>) => typedError<ExportSummary, IpcError>(__TAURI_INVOKE("timeline_export", { incidentId, format, path, options, onProgress })),
 	timelineImportPreview: (path: string) => typedError<ImportPreview, IpcError>(__TAURI_INVOKE("timeline_import_preview", { path })),
-	timelineImport: (incidentId: string, path: string, format: ImportFormat, mapping: ColumnMapping | null, onProgress: Channel<Progress>) => typedError<ImportSummary, IpcError>(__TAURI_INVOKE("timeline_import", { incidentId, path, format, mapping, onProgress })),
+	timelineImport: (incidentId: string, path: string, format: ImportFormat, mapping: ColumnMapping | null, skipUndated: boolean, onProgress: Channel<Progress>) => typedError<ImportSummary, IpcError>(__TAURI_INVOKE("timeline_import", { incidentId, path, format, mapping, skipUndated, onProgress })),
 	/**
 	 *  Stops the timeline imports and exports in progress: an import stores nothing, an export
 	 *  writes no file. Returns how many were stopped.
@@ -194,7 +194,7 @@ export type AssetInput = {
 
 export type AssetKind = "host" | "account" | "service" | "data_store" | "network" | "application";
 
-export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed" | "notification_facts_changed" | "obligation_added" | "obligation_changed" | "obligation_removed" | "obligation_decided" | "message_sent" | "evidence_added" | "custody_recorded" | "evidence_verified" | "evidence_mismatch" | "indicator_added" | "indicators_added" | "indicator_updated" | "asset_added" | "asset_updated" | "finding_added" | "hypothesis_added" | "hypothesis_updated" | "root_cause_recorded" | "action_item_added" | "action_item_updated" | "linked" | "initial_access_marked" | "initial_access_cleared";
+export type AuditAction = "declared" | "edited" | "closed" | "reopened" | "playbook_started" | "step_updated" | "facts_changed" | "notification_facts_changed" | "obligation_added" | "obligation_changed" | "obligation_removed" | "obligation_decided" | "message_sent" | "evidence_added" | "custody_recorded" | "evidence_verified" | "evidence_mismatch" | "indicator_added" | "indicators_added" | "indicator_updated" | "asset_added" | "asset_updated" | "finding_added" | "hypothesis_added" | "hypothesis_updated" | "root_cause_recorded" | "action_item_added" | "action_item_updated" | "linked" | "initial_access_marked" | "initial_access_cleared" | "timeline_imported";
 
 export type AuditEntry = {
 	id: string,
@@ -311,11 +311,29 @@ export type ColumnMapping = {
 	techniques: string | null,
 	confidence: string | null,
 	tags: string | null,
+	/**  A second column holding the time of day, when `occurred_at` holds only the date. */
+	time_of_day?: string | null,
+	/**
+	 *  A column naming each row's time zone or offset (`UTC`, `CET`, `+02:00`,
+	 *  `Europe/Berlin`), for times written without an offset.
+	 */
+	time_zone?: string | null,
 	/**
 	 *  Offset for times written without one, e.g. "+01:00" or "Z". Absent: such times are
 	 *  refused rather than guessed.
 	 */
 	naive_offset: string | null,
+};
+
+/**  One column of an import file and the entry field it fills. */
+export type ColumnUse = {
+	column: string,
+	/**
+	 *  In words, e.g. `time`, `date`, `time of day`, `time zone`, `message`, `rule
+	 *  (message)`, `message part`, `source`, `host`, `account`, `tactics`, `techniques`,
+	 *  `confidence`, `tags`, `detail` (kept in the note as "column: value") or `not kept`.
+	 */
+	field: string,
 };
 
 export type Compromise = "suspected" | "confirmed" | "cleared";
@@ -641,7 +659,7 @@ export type Hypothesis = {
 export type HypothesisStatus = "open" | "supported" | "refuted";
 
 /**  Files the timeline can be imported from. */
-export type ImportFormat = "timesketch_csv" | "timesketch_jsonl" | "generic_csv";
+export type ImportFormat = "timesketch_csv" | "timesketch_jsonl" | "generic_csv" | "generic_jsonl" | "plaso_dynamic" | "plaso_l2tcsv" | "plaso_json_line" | "plaso_json" | "plaso_tln" | "plaso_l2ttln" | "hayabusa_csv" | "hayabusa_jsonl" | "chainsaw_json" | "velociraptor_jsonl" | "evtxecmd_csv" | "mftecmd_csv";
 
 export type ImportOutcome = {
 	id: string,
@@ -660,6 +678,19 @@ export type ImportPreview = {
 	suggested: ColumnMapping,
 	/**  Typed as a plain number for TypeScript (exact up to 2^53). */
 	bytes: number,
+	/**  The detected format in words ("Plaso dynamic CSV"). */
+	format_label: string,
+	/**  How each column (for JSON: each field path) becomes part of an entry. */
+	columns: ColumnUse[],
+	/**  Data rows in the file. */
+	rows: number,
+	/**
+	 *  Rows the tool that wrote the file could not date; importing them needs the
+	 *  responder's choice to skip them.
+	 */
+	undated: number,
+	/**  Why those rows have no time, in words, with the first line that has none. */
+	undated_reason: string | null,
 };
 
 export type ImportSummary = {
@@ -673,6 +704,11 @@ export type ImportSummary = {
 	 *  incident that recorded them and are not replayed as this incident's actions.
 	 */
 	skipped_actions: number,
+	/**
+	 *  Rows the tool could not date, skipped at the responder's request (recorded on the
+	 *  timeline as an action naming the file and the count).
+	 */
+	skipped_undated: number,
 	head_hash: string,
 };
 

@@ -146,6 +146,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   linked: 'Investigation link added',
   initial_access_marked: 'Initial access marked',
   initial_access_cleared: 'Initial access unmarked',
+  timeline_imported: 'Timeline imported',
 };
 
 

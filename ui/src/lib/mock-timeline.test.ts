@@ -46,7 +46,7 @@ describe('timeline mock: stopping transfers', () => {
     const c = setup();
     const before = data(await c.timelinePage('inc-1', ALL)).total;
     const { seen, channel } = progressSink();
-    const importing = c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, channel);
+    const importing = c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, false, channel);
     await partWay();
     expect(await c.timelineCancelTransfers()).toEqual({ status: 'ok', data: 1 });
     expect(await importing).toEqual({
@@ -71,7 +71,7 @@ describe('timeline mock: stopping transfers', () => {
 
   it('stops every transfer at once and counts them', async () => {
     const c = setup();
-    const a = c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, progressSink().channel);
+    const a = c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, false, progressSink().channel);
     const b = c.timelineExport('inc-1', 'markdown', '/tmp/t.md', { time_zone: null, include_history: true }, progressSink().channel);
     await partWay();
     expect(data(await c.timelineCancelTransfers())).toBe(2);
@@ -83,17 +83,17 @@ describe('timeline mock: stopping transfers', () => {
     const c = setup();
     expect(data(await c.timelineCancelTransfers())).toBe(0);
     const before = data(await c.timelinePage('inc-1', ALL)).total;
-    const done = data(await c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, progressSink().channel));
+    const done = data(await c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, false, progressSink().channel));
     expect(data(await c.timelinePage('inc-1', ALL)).total).toBe(before + done.imported);
   });
 
   it('lets the next import run once a stopped one has ended', async () => {
     const c = setup();
-    const first = c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, progressSink().channel);
+    const first = c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, false, progressSink().channel);
     await partWay();
     await c.timelineCancelTransfers();
     expect((await first).status).toBe('error');
-    const again = await c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, progressSink().channel);
+    const again = await c.timelineImport('inc-1', '/cases/timesketch.csv', 'timesketch_csv', null, false, progressSink().channel);
     expect(data(again).imported).toBe(24);
   });
 });
@@ -130,5 +130,34 @@ describe('timeline mock: hosts as the backend finds them', () => {
     expect(page.entries.map((e) => e.host)).toEqual(['dc01.offsec.lan', 'FS01.offsec.lan', 'fs01.offsec.lan']);
     const exact = data(await c.timelinePage('inc-1', { ...ALL, host: 'fs01.offsec' }));
     expect(exact.total).toBe(0);
+  });
+});
+
+// As the backend: rows the tool could not date are counted by the preview, refused unless
+// the responder chooses to skip them, and a skip is recorded as an action on the timeline.
+describe('timeline mock: rows the tool could not date', () => {
+  it('counts them in the preview, names the format and how columns map', async () => {
+    const c = setup();
+    const p = data(await c.timelineImportPreview('/cases/plaso-dynamic.csv'));
+    expect(p).toMatchObject({ format: 'plaso_dynamic', format_label: 'Plaso dynamic CSV', undated: 4 });
+    expect(p.undated_reason).toContain('first at line 2');
+    expect(p.columns.find((u) => u.column === 'parser')?.field).toBe('source');
+    expect(data(await c.timelineImportPreview('/cases/timesketch.csv')).undated).toBe(0);
+  });
+
+  it('refuses the file unless told to skip them, then records the skip', async () => {
+    const c = setup();
+    const before = data(await c.timelinePage('inc-1', ALL)).total;
+    const refused = await c.timelineImport('inc-1', '/cases/plaso-dynamic.csv', 'plaso_dynamic', null, false, progressSink().channel);
+    expect(refused.status).toBe('error');
+    if (refused.status === 'error') expect(refused.error.message).toContain('line 2');
+    expect(data(await c.timelinePage('inc-1', ALL)).total).toBe(before);
+
+    const done = data(await c.timelineImport('inc-1', '/cases/plaso-dynamic.csv', 'plaso_dynamic', null, true, progressSink().channel));
+    expect(done).toMatchObject({ imported: 24, skipped_undated: 4 });
+    const page = data(await c.timelinePage('inc-1', { ...ALL, kind: 'action' }));
+    const action = page.entries.find((e) => e.action === 'timeline_imported');
+    expect(action?.subject).toBe('plaso-dynamic.csv (4 undated rows skipped)');
+    expect(action?.note).toContain('4 rows skipped that the tool could not date');
   });
 });

@@ -16,6 +16,7 @@ import type {
   AuditEntry,
   ColumnMapping,
   ExportFormat,
+  ImportFormat,
   ImportPreview,
   Incident,
   IpcError,
@@ -479,32 +480,12 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands; in
       const p = path.trim();
       if (!p) return later(err('validation', 'choose a file to import', 'path'));
       if (p.includes('missing')) return later(err('io', `cannot read ${p}: No such file or directory (os error 2)`));
-      const ts = ['datetime', 'message', 'timestamp_desc', 'hostname', 'username', 'tag'];
-      const tsRows = [
-        ['2026-11-20T09:12:44+01:00', 'Logon from 203.0.113.9', 'Event Recorded', 'VPN-GW', 'j.meyer', 'vpn'],
-        ['2026-11-20T09:13:02+01:00', 'MFA push approved', 'Event Recorded', 'VPN-GW', 'j.meyer', ''],
-      ];
-      const preview: ImportPreview = p.endsWith('.jsonl')
-        ? { format: 'timesketch_jsonl', headers: ts, sample: tsRows, suggested: mapping('datetime', 'message'), bytes: 18_400 }
-        : p.includes('timesketch')
-          ? { format: 'timesketch_csv', headers: ts, sample: tsRows, suggested: mapping('datetime', 'message'), bytes: 2_400_000 }
-          : {
-              format: 'generic_csv',
-              headers: ['Time', 'Event', 'Computer', 'User', 'Tactic', 'Score'],
-              sample: [
-                ['2026-11-20 09:12:44', 'Logon from 203.0.113.9', 'VPN-GW', 'j.meyer', 'Initial Access', '60'],
-                ['2026-11-20 09:13:02', 'MFA push approved', 'VPN-GW', 'j.meyer', '', '40'],
-                ['2026-11-20 09:20:10', 'New inbox rule "ForwardAll"', 'MAIL01', 'j.meyer', 'Collection', '90'],
-              ],
-              suggested: { ...mapping('Time', 'Event'), host: 'Computer', account: 'User', tactics: 'Tactic', confidence: 'Score' },
-              bytes: 96_000,
-            };
-      return later(ok(preview));
+      return later(ok(previewOf(p)));
     },
-    timelineImport: async (incidentId, path, format, m, onProgress) => {
+    timelineImport: async (incidentId, path, format, m, skipUndated, onProgress) => {
       const chain = chainOf(incidentId);
       if (!chain) return notFound(incidentId);
-      if (format === 'generic_csv' && !m) return later(err('validation', 'map the columns of a generic CSV before importing', 'mapping'));
+      if ((format === 'generic_csv' || format === 'generic_jsonl') && !m) return later(err('validation', 'map the columns of a generic CSV before importing', 'mapping'));
       const bytes = 96_000;
       if (path.includes('bad')) {
         if (!(await report(onProgress, bytes, 4))) return importStopped();
@@ -512,11 +493,24 @@ export function createTimelineMock(deps: Deps): { commands: TimelineCommands; in
       }
       if (format === 'generic_csv' && m && !m.naive_offset)
         return later(err('validation', 'line 2: datetime "2026-11-20 09:12:44" has no offset; set the offset for times without one'));
+      // As the backend: rows the tool could not date are refused unless the responder chose to skip them.
+      const undated = previewOf(path.trim()).undated;
+      if (undated > 0 && !skipUndated)
+        return later(err('validation', `${path}: line 2: datetime is "0000-00-00T00:00:00.000000+00:00": the tool could not date the event (Plaso writes this as "Not a time"). Preview the file to count such rows, then import again choosing to skip them (in the import dialog, or --skip-undated; the count is recorded on the timeline); nothing was imported`));
       if (!(await report(onProgress, bytes))) return importStopped();
       const base = Date.now() - 3 * 86_400_000;
       for (let i = 0; i < 24; i++)
         append(chain, { incident_id: incidentId, kind: 'event', occurred_at: toRfc3339(base + i * 600_000, 60), message: `Imported: ${MESSAGES[i % MESSAGES.length]}`, source: 'Import', host: HOSTS[i % HOSTS.length], tags: ['imported'] });
-      return ok({ rows: 26, imported: 24, duplicates: 1, skipped_actions: 1, head_hash: chain.entries[chain.entries.length - 1].hash });
+      if (undated > 0) {
+        const file = path.trim().split('/').pop() ?? path;
+        const subject = `${file} (${undated} undated rows skipped)`;
+        const note = `${IMPORT_LABEL[format] ?? format}: 24 of ${24 + undated} rows imported (0 already present); ${undated} rows skipped that the tool could not date, at the responder's choice`;
+        const at = toRfc3339(Date.now(), 0);
+        const headline = `Timeline imported: ${subject}`;
+        append(chain, { incident_id: incidentId, kind: 'action', occurred_at: at, message: `Timeline imported — ${subject}`, action: 'timeline_imported', subject, note, summary: headline, headline });
+        return ok({ rows: 24 + undated, imported: 24, duplicates: 0, skipped_actions: 0, skipped_undated: undated, head_hash: chain.entries[chain.entries.length - 1].hash });
+      }
+      return ok({ rows: 26, imported: 24, duplicates: 1, skipped_actions: 1, skipped_undated: 0, head_hash: chain.entries[chain.entries.length - 1].hash });
     },
     timelineCancelTransfers: async () => {
       const n = transfers;
@@ -541,6 +535,64 @@ export function densityOf(times: number[], buckets: number): Density {
   return { start: toRfc3339(min, 0), end: toRfc3339(end, 0), bucket_ms: width, counts, total: times.length };
 }
 
+const IMPORT_LABEL: Partial<Record<ImportFormat, string>> = {
+  timesketch_csv: 'Timesketch CSV',
+  timesketch_jsonl: 'Timesketch JSONL',
+  generic_csv: 'Other CSV (column mapping)',
+  plaso_dynamic: 'Plaso dynamic CSV',
+};
+
+/** What the backend's preview says of the demo files: Timesketch, a Plaso dynamic CSV with
+ * four "Not a time" rows (any path containing "plaso"), JSONL, or a CSV to map by hand. */
+function previewOf(p: string): ImportPreview {
+  const ts = ['datetime', 'message', 'timestamp_desc', 'hostname', 'username', 'tag'];
+  const tsRows = [
+    ['2026-11-20T09:12:44+01:00', 'Logon from 203.0.113.9', 'Event Recorded', 'VPN-GW', 'j.meyer', 'vpn'],
+    ['2026-11-20T09:13:02+01:00', 'MFA push approved', 'Event Recorded', 'VPN-GW', 'j.meyer', ''],
+  ];
+  const tsUse = ['time', 'message', 'detail', 'host', 'account', 'tags'];
+  const columns = (headers: string[], fields: string[]) => headers.map((column, i) => ({ column, field: fields[i] ?? 'detail' }));
+  const base = { undated: 0, undated_reason: null };
+  if (p.includes('plaso')) {
+    const headers = ['datetime', 'timestamp_desc', 'source', 'source_long', 'message', 'parser', 'display_name', 'tag'];
+    return {
+      format: 'plaso_dynamic',
+      format_label: IMPORT_LABEL.plaso_dynamic ?? '',
+      headers,
+      sample: [
+        ['0000-00-00T00:00:00.000000+00:00', 'Not a time', 'FILE', 'Bodyfile', '/$OrphanFiles', 'bodyfile', 'OS:/evidence/bodyfile', '-'],
+        ['2026-11-20T07:45:23.000000+00:00', 'Content Modification Time', 'LOG', 'Syslog', 'sshd: Accepted password for root', 'text/syslog', 'OS:/var/log/auth.log', '-'],
+      ],
+      suggested: mapping('datetime', 'message'),
+      bytes: 412_000,
+      columns: columns(headers, ['time', 'detail', 'detail', 'detail', 'message', 'source', 'detail', 'tags']),
+      rows: 28,
+      undated: 4,
+      undated_reason: 'first at line 2: datetime is "0000-00-00T00:00:00.000000+00:00": the tool could not date the event (Plaso writes this as "Not a time")',
+    };
+  }
+  if (p.endsWith('.jsonl'))
+    return { ...base, format: 'timesketch_jsonl', format_label: 'Timesketch JSONL', headers: ts, sample: tsRows, suggested: mapping('datetime', 'message'), bytes: 18_400, columns: columns(ts, tsUse), rows: 26 };
+  if (p.includes('timesketch'))
+    return { ...base, format: 'timesketch_csv', format_label: 'Timesketch CSV', headers: ts, sample: tsRows, suggested: mapping('datetime', 'message'), bytes: 2_400_000, columns: columns(ts, tsUse), rows: 26 };
+  const headers = ['Time', 'Event', 'Computer', 'User', 'Tactic', 'Score'];
+  return {
+    ...base,
+    format: 'generic_csv',
+    format_label: 'Other CSV (column mapping)',
+    headers,
+    sample: [
+      ['2026-11-20 09:12:44', 'Logon from 203.0.113.9', 'VPN-GW', 'j.meyer', 'Initial Access', '60'],
+      ['2026-11-20 09:13:02', 'MFA push approved', 'VPN-GW', 'j.meyer', '', '40'],
+      ['2026-11-20 09:20:10', 'New inbox rule "ForwardAll"', 'MAIL01', 'j.meyer', 'Collection', '90'],
+    ],
+    suggested: { ...mapping('Time', 'Event'), host: 'Computer', account: 'User', tactics: 'Tactic', confidence: 'Score' },
+    bytes: 96_000,
+    columns: columns(headers, ['time', 'message', 'host', 'account', 'tactics', 'confidence']),
+    rows: 26,
+  };
+}
+
 function mapping(occurred_at: string, message: string): ColumnMapping {
-  return { occurred_at, message, source: null, host: null, account: null, tactics: null, techniques: null, confidence: null, tags: null, naive_offset: null };
+  return { occurred_at, message, source: null, host: null, account: null, tactics: null, techniques: null, confidence: null, tags: null, time_of_day: null, time_zone: null, naive_offset: null };
 }

@@ -302,11 +302,14 @@ describe('words', () => {
   });
 
   it('summarises an import', () => {
-    expect(importSummaryText({ rows: 12, imported: 10, duplicates: 1, skipped_actions: 1, head_hash: 'h' })).toBe(
+    expect(importSummaryText({ rows: 12, imported: 10, duplicates: 1, skipped_actions: 1, skipped_undated: 0, head_hash: 'h' })).toBe(
       'Imported 10, 1 duplicate skipped, 1 responder action from another incident not replayed.',
     );
-    expect(importSummaryText({ rows: 1200, imported: 1200, duplicates: 0, skipped_actions: 0, head_hash: 'h' })).toBe(
+    expect(importSummaryText({ rows: 1200, imported: 1200, duplicates: 0, skipped_actions: 0, skipped_undated: 0, head_hash: 'h' })).toBe(
       'Imported 1,200, 0 duplicates skipped, 0 responder actions from another incident not replayed.',
+    );
+    expect(importSummaryText({ rows: 503, imported: 499, duplicates: 0, skipped_actions: 0, skipped_undated: 4, head_hash: 'h' })).toBe(
+      'Imported 499, 0 duplicates skipped, 0 responder actions from another incident not replayed. 4 rows the tool could not date skipped (recorded on the timeline).',
     );
   });
 
@@ -329,6 +332,8 @@ describe('column mapping', () => {
     techniques: null,
     confidence: null,
     tags: null,
+    time_of_day: null,
+    time_zone: null,
     naive_offset: null,
     ...extra,
   });

@@ -437,13 +437,32 @@ export const EXPORT_FORMATS: { value: ExportFormat; label: string; ext: string; 
 export const IMPORT_FORMATS: { value: ImportFormat; label: string }[] = [
   { value: 'timesketch_csv', label: 'Timesketch CSV' },
   { value: 'timesketch_jsonl', label: 'Timesketch JSONL' },
+  { value: 'plaso_dynamic', label: 'Plaso dynamic CSV' },
+  { value: 'plaso_l2tcsv', label: 'Plaso l2tcsv' },
+  { value: 'plaso_json_line', label: 'Plaso json_line' },
+  { value: 'plaso_json', label: 'Plaso json' },
+  { value: 'plaso_tln', label: 'Plaso TLN' },
+  { value: 'plaso_l2ttln', label: 'Plaso l2t TLN' },
+  { value: 'hayabusa_csv', label: 'Hayabusa CSV' },
+  { value: 'hayabusa_jsonl', label: 'Hayabusa JSONL' },
+  { value: 'chainsaw_json', label: 'Chainsaw JSON' },
+  { value: 'velociraptor_jsonl', label: 'Velociraptor JSON Lines' },
+  { value: 'evtxecmd_csv', label: 'EvtxECmd CSV' },
+  { value: 'mftecmd_csv', label: 'MFTECmd CSV' },
   { value: 'generic_csv', label: 'Other CSV (map the columns)' },
+  { value: 'generic_jsonl', label: 'Other JSON Lines (map the fields)' },
 ];
+
+/** Formats whose columns the responder maps by hand. */
+export function isGenericFormat(f: ImportFormat): boolean {
+  return f === 'generic_csv' || f === 'generic_jsonl';
+}
 
 export function importSummaryText(s: ImportSummary): string {
   return (
     `Imported ${s.imported.toLocaleString('en-US')}, ${plural(s.duplicates, 'duplicate')} skipped, ` +
-    `${plural(s.skipped_actions, 'responder action')} from another incident not replayed.`
+    `${plural(s.skipped_actions, 'responder action')} from another incident not replayed.` +
+    (s.skipped_undated > 0 ? ` ${plural(s.skipped_undated, 'row')} the tool could not date skipped (recorded on the timeline).` : '')
   );
 }
 
@@ -461,6 +480,8 @@ export const MAPPING_FIELDS: { field: MappingField; label: string; required: boo
   { field: 'techniques', label: 'ATT&CK techniques', required: false },
   { field: 'confidence', label: 'Confidence', required: false },
   { field: 'tags', label: 'Tags', required: false },
+  { field: 'time_of_day', label: 'Time of day (if in its own column)', required: false },
+  { field: 'time_zone', label: 'Time zone of each row', required: false },
 ];
 
 export type MappingErrors = Partial<Record<keyof ColumnMapping, string>>;
@@ -483,7 +504,7 @@ export function validateMapping(m: ColumnMapping, headers: string[]): MappingErr
 
 /** The mapping to send: empty optional columns and offset become null. */
 export function cleanMapping(m: ColumnMapping): ColumnMapping {
-  const opt = (v: string | null) => (v && v.trim() !== '' ? v : null);
+  const opt = (v: string | null | undefined) => (v && v.trim() !== '' ? v : null);
   return {
     occurred_at: m.occurred_at,
     message: m.message,
@@ -494,6 +515,8 @@ export function cleanMapping(m: ColumnMapping): ColumnMapping {
     techniques: opt(m.techniques),
     confidence: opt(m.confidence),
     tags: opt(m.tags),
+    time_of_day: opt(m.time_of_day),
+    time_zone: opt(m.time_zone),
     naive_offset: opt(m.naive_offset?.trim() ?? null),
   };
 }

@@ -64,6 +64,7 @@ audit_actions!(
     Linked = "linked",
     InitialAccessMarked = "initial_access_marked",
     InitialAccessCleared = "initial_access_cleared",
+    TimelineImported = "timeline_imported",
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

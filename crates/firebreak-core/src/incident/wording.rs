@@ -170,6 +170,7 @@ fn verb(action: AuditAction) -> &'static str {
         Linked => "Investigation link added",
         InitialAccessMarked => "Initial access marked",
         InitialAccessCleared => "Initial access unmarked",
+        TimelineImported => "Timeline imported",
     }
 }
 

@@ -33,12 +33,12 @@ pub use chain::GENESIS;
 pub use density::{density, Density, BUCKETS_MAX};
 pub use export::export;
 pub use hosts::{HostCount, SUGGESTIONS_MAX};
-pub use import::{import, preview};
+pub use import::{detect as detect_import_format, import, import_with, preview, preview_as};
 pub(crate) use latest::{current_event, latest, Latest};
 pub use model::{
-    ChainStatus, ColumnMapping, EntryKind, ExportFormat, ExportOptions, ExportSummary,
-    ImportFormat, ImportPreview, ImportSummary, NewEvent, PhaseMark, TimelineEntry, TimelineFilter,
-    TimelineOrder, TimelinePage,
+    ChainStatus, ColumnMapping, ColumnUse, EntryKind, ExportFormat, ExportOptions, ExportSummary,
+    ImportFormat, ImportPreview, ImportRequest, ImportSummary, NewEvent, PhaseMark, TimelineEntry,
+    TimelineFilter, TimelineOrder, TimelinePage,
 };
 pub use phases::phases;
 
@@ -52,6 +52,10 @@ use crate::{Error, Result, Store};
 use chain::Stored;
 
 const MESSAGE_MAX: usize = 10_000;
+/// Imported messages and notes: forensic text (script blocks, registry values, e-mail
+/// bodies, a Timesketch row of 503 columns kept as detail) is long. A row is read whole, so
+/// this is also bounded by the reader's row limit.
+pub(crate) const IMPORT_TEXT_MAX: usize = 1 << 20;
 const SHORT_MAX: usize = 256;
 const TAGS_MAX: usize = 32;
 
@@ -64,7 +68,14 @@ pub fn add_event(
 ) -> Result<TimelineEntry> {
     let now = time::now_local();
     let occurred = time::parse_moment("occurred_at", &event.occurred_at)?;
-    let stored = event_row(Uuid::now_v7(), incident_id, &event, &occurred, &now, actor)?;
+    let stored = event_row(
+        Uuid::now_v7(),
+        incident_id,
+        &event,
+        (&occurred, &now),
+        actor,
+        MESSAGE_MAX,
+    )?;
     store.write(|tx| {
         query::require_incident(tx, incident_id)?;
         let (stored, hash) = chain::append(tx, stored)?;
@@ -82,7 +93,14 @@ pub fn edit_event(
 ) -> Result<TimelineEntry> {
     let now = time::now_local();
     let occurred = time::parse_moment("occurred_at", &event.occurred_at)?;
-    let mut stored = event_row(Uuid::now_v7(), incident_id, &event, &occurred, &now, actor)?;
+    let mut stored = event_row(
+        Uuid::now_v7(),
+        incident_id,
+        &event,
+        (&occurred, &now),
+        actor,
+        MESSAGE_MAX,
+    )?;
     stored.supersedes = Some(entry_id);
     store.write(|tx| {
         query::require_current(tx, incident_id, entry_id, Some("event"))?;
@@ -263,6 +281,7 @@ pub(crate) fn action_message(
         AuditAction::Linked => "Investigation link added",
         AuditAction::InitialAccessMarked => "Initial access (first malicious activity) marked",
         AuditAction::InitialAccessCleared => "Initial access mark removed",
+        AuditAction::TimelineImported => "Timeline imported",
     };
     let about = if subject.is_empty() {
         String::new()
@@ -306,13 +325,14 @@ fn empty_lists() -> Stored {
     }
 }
 
+/// The stored form of an event; `text_max` bounds the message and the note, in characters.
 pub(crate) fn event_row(
     id: Uuid,
     incident_id: Uuid,
     e: &NewEvent,
-    occurred: &Moment,
-    now: &Moment,
+    (occurred, now): (&Moment, &Moment),
     actor: &str,
+    text_max: usize,
 ) -> Result<Stored> {
     let message = e.message.trim();
     if message.is_empty() {
@@ -321,18 +341,18 @@ pub(crate) fn event_row(
             "describe what happened: the message is required",
         ));
     }
-    if message.chars().count() > MESSAGE_MAX {
-        return Err(Error::validation(
-            "message",
-            format!("the message is longer than {MESSAGE_MAX} characters"),
-        ));
-    }
     let note = e.note.as_deref().unwrap_or("").trim();
-    if note.chars().count() > MESSAGE_MAX {
-        return Err(Error::validation(
-            "note",
-            format!("the note is longer than {MESSAGE_MAX} characters"),
-        ));
+    for (field, text) in [("message", message), ("note", note)] {
+        // Bytes bound characters from above: count only when the bytes exceed the limit.
+        if text.len() > text_max && text.chars().count() > text_max {
+            return Err(Error::validation(
+                field,
+                format!(
+                    "the {field} is longer than {text_max} characters ({})",
+                    text.chars().count()
+                ),
+            ));
+        }
     }
     let short = |field: &str, v: &Option<String>| -> Result<String> {
         let v = v.as_deref().unwrap_or("").trim();

@@ -192,6 +192,19 @@ coded_enum!(
         TimesketchCsv = "timesketch_csv",
         TimesketchJsonl = "timesketch_jsonl" | "jsonl",
         GenericCsv = "generic_csv" | "csv",
+        GenericJsonl = "generic_jsonl",
+        PlasoDynamic = "plaso_dynamic" | "dynamic",
+        PlasoL2tcsv = "plaso_l2tcsv" | "l2tcsv",
+        PlasoJsonLine = "plaso_json_line" | "json_line",
+        PlasoJson = "plaso_json",
+        PlasoTln = "plaso_tln" | "tln",
+        PlasoL2ttln = "plaso_l2ttln" | "l2ttln",
+        HayabusaCsv = "hayabusa_csv",
+        HayabusaJsonl = "hayabusa_jsonl",
+        Chainsaw = "chainsaw_json" | "chainsaw",
+        Velociraptor = "velociraptor_jsonl" | "velociraptor",
+        EvtxecmdCsv = "evtxecmd_csv" | "evtxecmd",
+        MftecmdCsv = "mftecmd_csv" | "mftecmd",
     }
 );
 
@@ -207,6 +220,13 @@ pub struct ColumnMapping {
     pub techniques: Option<String>,
     pub confidence: Option<String>,
     pub tags: Option<String>,
+    /// A second column holding the time of day, when `occurred_at` holds only the date.
+    #[serde(default)]
+    pub time_of_day: Option<String>,
+    /// A column naming each row's time zone or offset (`UTC`, `CET`, `+02:00`,
+    /// `Europe/Berlin`), for times written without an offset.
+    #[serde(default)]
+    pub time_zone: Option<String>,
     /// Offset for times written without one, e.g. "+01:00" or "Z". Absent: such times are
     /// refused rather than guessed.
     pub naive_offset: Option<String>,
@@ -224,6 +244,36 @@ pub struct ImportPreview {
     /// Typed as a plain number for TypeScript (exact up to 2^53).
     #[specta(type = u32)]
     pub bytes: u64,
+    /// The detected format in words ("Plaso dynamic CSV").
+    pub format_label: String,
+    /// How each column (for JSON: each field path) becomes part of an entry.
+    pub columns: Vec<ColumnUse>,
+    /// Data rows in the file.
+    pub rows: u32,
+    /// Rows the tool that wrote the file could not date; importing them needs the
+    /// responder's choice to skip them.
+    pub undated: u32,
+    /// Why those rows have no time, in words, with the first line that has none.
+    pub undated_reason: Option<String>,
+}
+
+/// One column of an import file and the entry field it fills.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ColumnUse {
+    pub column: String,
+    /// In words, e.g. `time`, `date`, `time of day`, `time zone`, `message`, `rule
+    /// (message)`, `message part`, `source`, `host`, `account`, `tactics`, `techniques`,
+    /// `confidence`, `tags`, `detail` (kept in the note as "column: value") or `not kept`.
+    pub field: String,
+}
+
+/// What to import and how: the format, a column mapping for generic files, and whether
+/// rows the tool could not date are skipped (counted and recorded) rather than refused.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRequest {
+    pub format: ImportFormat,
+    pub mapping: Option<ColumnMapping>,
+    pub skip_undated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -236,5 +286,8 @@ pub struct ImportSummary {
     /// Responder actions and retractions from another Firebreak export: those belong to the
     /// incident that recorded them and are not replayed as this incident's actions.
     pub skipped_actions: u32,
+    /// Rows the tool could not date, skipped at the responder's request (recorded on the
+    /// timeline as an action naming the file and the count).
+    pub skipped_undated: u32,
     pub head_hash: String,
 }

@@ -386,25 +386,26 @@ fn malformed_imports_name_the_line_and_store_nothing() -> Result<()> {
     let mut utf8 = csv("");
     utf8.extend_from_slice(b"Caf\xe9 latte,2026-11-20T08:00:00Z,Seen,ws1\n");
     refused(&f, "latin1.csv", &utf8, 4, "not valid UTF-8")?;
-    let long = "x".repeat(20_000);
+    // Long forensic text imports (below); past the cap, the field, line and limit are named.
+    let long = "x".repeat(IMPORT_TEXT_MAX + 1);
     refused(
         &f,
         "long-message.csv",
         &csv(&format!("{long},2026-11-20T08:00:00Z,Seen,ws1\n")),
         4,
-        "longer than 10000",
+        "message: the message is longer than 1048576 characters (1048577)",
     )?;
     // An unterminated quote would otherwise swallow the rest of the file into one field.
     let open_quote = format!(
         "\"Never closed,2026-11-20T08:00:00Z,Seen,ws1\n{}",
-        GOOD.repeat(60_000)
+        GOOD.repeat(240_000)
     );
     refused(
         &f,
         "open-quote.csv",
         &csv(&open_quote),
         4,
-        "longer than 1 MiB",
+        "longer than 8 MiB",
     )?;
     refused(&f, "empty.csv", b"", 1, "empty")?;
     refused(

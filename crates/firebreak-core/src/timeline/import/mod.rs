@@ -1,11 +1,18 @@
-//! Imports into an incident's timeline: Timesketch CSV and JSONL, and any CSV with a column
-//! mapping. All or nothing: the whole file is read inside one write transaction and the first
-//! bad row rolls it back, naming its line. Files are streamed, so memory does not grow with
-//! their size. Re-importing a file adds nothing: each imported entry keeps a key of its
-//! content (or, for a row this incident exported itself, is recognised by its entry id).
+//! Imports into an incident's timeline: Timesketch CSV and JSONL, the DFIR tools' own
+//! outputs (Plaso, Hayabusa, Chainsaw, Velociraptor, EZ Tools), and any CSV or JSON Lines
+//! with a column mapping. All or nothing: the whole file is read inside one write
+//! transaction and the first bad row rolls it back, naming its line. The one exception is
+//! a row the tool itself could not date: the preview counts those, and the responder
+//! chooses to skip them (the count is recorded on the timeline) or not to import. Files are
+//! streamed, so memory does not grow with their size. Re-importing a file adds nothing:
+//! each imported entry keeps a key of its content (or, for a row this incident exported
+//! itself, is recognised by its entry id).
 
 mod fields;
+mod formats;
+mod preview;
 mod source;
+mod times;
 
 use std::path::Path;
 use std::sync::mpsc;
@@ -18,86 +25,37 @@ use uuid::Uuid;
 use super::canon::Canon;
 use super::chain::{Appender, Stored};
 use super::stamp;
-use super::{ColumnMapping, ImportFormat, ImportPreview, ImportSummary, Progress, Watch};
+use super::{
+    ColumnMapping, ImportFormat, ImportPreview, ImportRequest, ImportSummary, Progress, Watch,
+};
+use crate::incident::audit::{self, Record as AuditRecord};
+use crate::incident::AuditAction;
 use crate::time::{self, Moment};
 use crate::{Error, Result, Store};
 use fields::{Input, Role};
-use source::{row_error, CsvSource, JsonlSource, Record};
+use formats::{Layout, Profile, Velo};
+use source::{row_error, AnySource, Fields, Record};
+use times::When;
+
+pub use preview::preview_as;
 
 /// Progress is reported every this many rows.
 const PROGRESS_EVERY: u32 = 10_000;
 const SAMPLE_ROWS: usize = 5;
 
-/// What `path` looks like: the format guessed from its name and header, its columns, the
-/// first rows, and a mapping guessed from the column names.
+/// What `path` looks like: the format recognised from its header or first record, its
+/// columns and how they map, the first rows, and the rows the tool could not date.
 pub fn preview(path: &Path) -> Result<ImportPreview> {
-    let bytes = file_size(path)?;
-    let named = |e: Error| with_file(e, path);
-    let jsonl = has_extension(path, &["jsonl", "ndjson", "json"]);
-    let (format, headers, sample) = if jsonl {
-        let mut src = JsonlSource::open(path)?;
-        let mut headers: Vec<String> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        let mut maps = Vec::new();
-        while maps.len() < SAMPLE_ROWS {
-            let Some(rec) = src.next().map_err(named)? else {
-                break;
-            };
-            if let source::Fields::Json(map) = rec.fields {
-                for k in map.keys() {
-                    if seen.insert(k.clone()) {
-                        headers.push(k.clone());
-                    }
-                }
-                maps.push(map);
-            }
-        }
-        let sample = maps
-            .iter()
-            .map(|m| {
-                headers
-                    .iter()
-                    .map(|h| match m.get(h) {
-                        None | Some(serde_json::Value::Null) => String::new(),
-                        Some(serde_json::Value::String(s)) => s.clone(),
-                        Some(v) => v.to_string(),
-                    })
-                    .collect()
-            })
-            .collect();
-        (ImportFormat::TimesketchJsonl, headers, sample)
-    } else {
-        let mut src = CsvSource::open(path).map_err(named)?;
-        let mut sample = Vec::new();
-        while sample.len() < SAMPLE_ROWS {
-            match src.next().map_err(named)? {
-                Some(Record {
-                    fields: source::Fields::Csv(values),
-                    ..
-                }) => sample.push(values),
-                _ => break,
-            }
-        }
-        let timesketch = ["message", "datetime", "timestamp_desc"]
-            .iter()
-            .all(|m| src.headers.iter().any(|h| h == m));
-        let format = if timesketch {
-            ImportFormat::TimesketchCsv
-        } else {
-            ImportFormat::GenericCsv
-        };
-        (format, src.headers.clone(), sample)
-    };
-    Ok(ImportPreview {
-        format,
-        suggested: suggest_mapping(&headers),
-        headers,
-        sample,
-        bytes,
-    })
+    preview_as(path, None, None)
 }
 
-/// Imports every row of `path` into the incident's timeline, or nothing.
+/// The format of `path`, from its name, header or first record only (no full read).
+pub fn detect(path: &Path) -> Result<ImportFormat> {
+    Ok(formats::detect(path, &formats::head(path)?))
+}
+
+/// Imports every row of `path` into the incident's timeline, or nothing; refuses rows the
+/// tool could not date.
 pub fn import(
     store: &Store,
     incident_id: Uuid,
@@ -107,16 +65,38 @@ pub fn import(
     actor: &str,
     progress: &mut dyn Watch,
 ) -> Result<ImportSummary> {
+    let request = ImportRequest {
+        format,
+        mapping: mapping.cloned(),
+        skip_undated: false,
+    };
+    import_with(store, incident_id, path, &request, actor, progress)
+}
+
+/// Imports every row of `path` into the incident's timeline, or nothing. Rows the tool
+/// could not date are skipped when the request says so, and then counted in an action
+/// entry recorded with the import.
+pub fn import_with(
+    store: &Store,
+    incident_id: Uuid,
+    path: &Path,
+    request: &ImportRequest,
+    actor: &str,
+    progress: &mut dyn Watch,
+) -> Result<ImportSummary> {
     let total = file_size(path)?;
+    let mapping = request.mapping.as_ref();
+    let format = request.format;
     let naive_offset = match mapping.and_then(|m| m.naive_offset.as_deref()) {
         Some(o) if !o.trim().is_empty() => Some(fields::parse_offset(o)?),
         _ => None,
     };
-    if format == ImportFormat::GenericCsv {
+    if format.needs_mapping() {
         let m = mapping.ok_or_else(|| {
             Error::validation(
                 "mapping",
-                "a generic CSV needs a column mapping: which column holds the time and which the message",
+                "this file needs a column mapping: which column (or JSON field) holds the time \
+                 and which the message",
             )
         })?;
         if m.occurred_at.trim().is_empty() || m.message.trim().is_empty() {
@@ -134,6 +114,7 @@ pub fn import(
         naive_offset,
         format,
         mapping: mapping.cloned(),
+        skip_undated: request.skip_undated,
     };
     store
         .write(|tx| {
@@ -149,6 +130,7 @@ pub fn import(
                     imported: 0,
                     duplicates: 0,
                     skipped_actions: 0,
+                    skipped_undated: 0,
                     head_hash: String::new(),
                 },
             };
@@ -169,6 +151,7 @@ pub fn import(
                     let mut batch = batch?;
                     run.summary.rows += batch.rows;
                     run.summary.skipped_actions += batch.skipped_actions;
+                    run.summary.skipped_undated += batch.skipped_undated;
                     for row in &mut batch.rows_read {
                         let (start, at, end) = row.canonical;
                         let canonical = batch.canon.get(start..end).unwrap_or_default();
@@ -194,19 +177,57 @@ pub fn import(
             })?;
             progress.progress(Progress { done: total, total });
             run.summary.head_hash = run.appender.head_hex();
+            if run.summary.skipped_undated > 0 {
+                record_skipped(tx, &job, path, &run.summary)?;
+                run.summary.head_hash = super::chain::head_hex(tx, incident_id)?;
+            }
             Ok(run.summary)
         })
         .map_err(|e| with_file(e, path))
 }
 
-/// Rows are handed to the writing thread in batches of this many.
+/// The responder's choice to leave out rows the tool could not date is part of the record:
+/// an action entry names the file, the format and the counts.
+fn record_skipped(tx: &Connection, job: &Job, path: &Path, s: &ImportSummary) -> Result<()> {
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let note = format!(
+        "{}: {} of {} rows imported ({} already present); {} rows skipped that the tool could \
+         not date, at the responder's choice",
+        job.format.label(),
+        s.imported,
+        s.rows,
+        s.duplicates,
+        s.skipped_undated
+    );
+    let subject = format!("{file} ({} undated rows skipped)", s.skipped_undated);
+    audit::append(
+        tx,
+        &AuditRecord {
+            incident_id: job.incident_id,
+            at: &job.now,
+            actor: &job.actor,
+            action: AuditAction::TimelineImported,
+            subject: &subject,
+            note: &note,
+            changes: &[],
+        },
+    )
+}
+
+/// Rows are handed to the writing thread in batches of this many, or of this many bytes of
+/// canonical text (long messages), whichever comes first: memory stays flat.
 const BATCH: usize = 2048;
+const BATCH_BYTES: usize = 16 << 20;
 
 /// Rows read, parsed and validated, ready to be chained and stored.
 #[derive(Default)]
 struct Batch {
     rows: u32,
     skipped_actions: u32,
+    skipped_undated: u32,
     rows_read: Vec<Parsed>,
     /// The canonical forms of `rows_read` without their seq, one after another.
     canon: Vec<u8>,
@@ -221,10 +242,15 @@ impl Batch {
         };
         batch.rows = 0;
         batch.skipped_actions = 0;
+        batch.skipped_undated = 0;
         batch.rows_read.clear();
         batch.canon.clear();
         batch.bytes_read = 0;
         batch
+    }
+
+    fn full(&self) -> bool {
+        self.rows_read.len() >= BATCH || self.canon.len() >= BATCH_BYTES
     }
 }
 
@@ -289,55 +315,42 @@ fn read(
         out.send(Ok(full)).is_ok()
     };
     let result = (|| -> Result<()> {
-        match job.format {
-            ImportFormat::TimesketchJsonl => {
-                let mut src = JsonlSource::open(path)?;
-                while let Some(rec) = src.next()? {
-                    parse(
-                        job,
-                        &mut scratch,
-                        &mut batch,
-                        &rec,
-                        &[],
-                        &[],
-                        &fields::timesketch_role,
-                        true,
-                    )?;
-                    if batch.rows_read.len() >= BATCH && !send(&mut batch, src.bytes_read()) {
-                        return Ok(());
-                    }
-                }
-                send(&mut batch, src.bytes_read());
-            }
-            ImportFormat::TimesketchCsv | ImportFormat::GenericCsv => {
-                let mut src = CsvSource::open(path)?;
-                let role_of: Box<dyn Fn(&str) -> Role> = match (job.format, &job.mapping) {
-                    (ImportFormat::GenericCsv, Some(m)) => {
-                        Box::new(move |name: &str| fields::mapped_role(name, m))
-                    }
-                    _ => Box::new(fields::timesketch_role),
-                };
-                let roles: Vec<Role> = src.headers.iter().map(|h| role_of(h)).collect();
-                check_columns(&src.headers, &roles, job.format, job.mapping.as_ref())?;
-                let headers = src.headers.clone();
-                while let Some(rec) = src.next()? {
-                    parse(
-                        job,
-                        &mut scratch,
-                        &mut batch,
-                        &rec,
-                        &headers,
-                        &roles,
-                        &*role_of,
-                        false,
-                    )?;
-                    if batch.rows_read.len() >= BATCH && !send(&mut batch, src.bytes_read()) {
-                        return Ok(());
-                    }
-                }
-                send(&mut batch, src.bytes_read());
-            }
+        let layout = job.format.layout(path);
+        let mut src = AnySource::open(path, layout)?;
+        let headers = src.headers().to_vec();
+        let mut next = src.next()?;
+        let velo = match &next {
+            Some(Record {
+                fields: Fields::Json(m),
+                ..
+            }) => Some(Velo::from_first(path, m)),
+            _ => None,
+        };
+        let profile = Profile::new(
+            job.format,
+            job.mapping.as_ref(),
+            job.naive_offset,
+            velo.as_ref(),
+        );
+        let roles: Vec<Role> = headers.iter().map(|h| (profile.role_of)(h)).collect();
+        if matches!(layout, Layout::Csv | Layout::Pipe) {
+            check_columns(&headers, &roles, job.format, job.mapping.as_ref())?;
         }
+        let per_line_check = job.format.is_timesketch() && layout == Layout::JsonLines;
+        let row = Row {
+            headers: &headers,
+            roles: &roles,
+            profile: &profile,
+            per_line_check,
+        };
+        while let Some(rec) = next {
+            parse(job, &mut scratch, &mut batch, &rec, &row)?;
+            if batch.full() && !send(&mut batch, src.bytes_read()) {
+                return Ok(());
+            }
+            next = src.next()?;
+        }
+        send(&mut batch, src.bytes_read());
         Ok(())
     })();
     if let Err(e) = result {
@@ -345,21 +358,27 @@ fn read(
     }
 }
 
-/// One row into `batch`: an entry, or a responder action of another incident to skip.
-#[allow(clippy::too_many_arguments)]
+/// How every row of the file is read.
+struct Row<'r> {
+    headers: &'r [String],
+    roles: &'r [Role],
+    profile: &'r Profile,
+    per_line_check: bool,
+}
+
+/// One row into `batch`: an entry, a responder action of another incident to skip, or a
+/// row the tool could not date (skipped if the responder chose so, else refused).
 fn parse(
     job: &Job,
     scratch: &mut Scratch,
     batch: &mut Batch,
     rec: &Record,
-    headers: &[String],
-    roles: &[Role],
-    role_of: &dyn Fn(&str) -> Role,
-    per_line_check: bool,
+    row: &Row<'_>,
 ) -> Result<()> {
     batch.rows += 1;
-    let input = Input::collect(rec, headers, roles, role_of)?;
-    if per_line_check {
+    let flatten = job.format.flattens();
+    let input = Input::collect(rec, row.headers, row.roles, &*row.profile.role_of, flatten)?;
+    if row.per_line_check {
         input.require_timesketch_fields()?;
     }
     if input.is_foreign_action() {
@@ -367,9 +386,28 @@ fn parse(
         return Ok(());
     }
     let line = rec.line;
-    let (event, occurred) = input.event(job.naive_offset)?;
+    let (event, when) = input.event(&row.profile.style)?;
+    let occurred = match when {
+        When::At(moment) => moment,
+        When::Undated(_) if job.skip_undated => {
+            batch.skipped_undated += 1;
+            return Ok(());
+        }
+        When::Undated(reason) => {
+            return Err(row_error(
+                line,
+                format!(
+                    "{reason}. Preview the file to count such rows, then import again choosing \
+                     to skip them (in the import dialog, or --skip-undated; the count is \
+                     recorded on the timeline)"
+                ),
+            ))
+        }
+    };
     let id = scratch.ids.next();
-    let mut stored = super::event_row(id, job.incident_id, &event, &occurred, &job.now, &job.actor)
+    let times = (&occurred, &job.now);
+    let text_max = super::IMPORT_TEXT_MAX;
+    let mut stored = super::event_row(id, job.incident_id, &event, times, &job.actor, text_max)
         .map_err(|e| match e {
             Error::Validation { field, message } => row_error(line, format!("{field}: {message}")),
             other => other,
@@ -424,6 +462,7 @@ struct Job {
     naive_offset: Option<FixedOffset>,
     format: ImportFormat,
     mapping: Option<ColumnMapping>,
+    skip_undated: bool,
 }
 
 struct Run<'t> {
@@ -527,8 +566,8 @@ fn check_columns(
     mapping: Option<&ColumnMapping>,
 ) -> Result<()> {
     let has = |r: Role| roles.contains(&r);
-    let missing: Vec<String> = match (format, mapping) {
-        (ImportFormat::GenericCsv, Some(m)) => [&m.occurred_at, &m.message]
+    let missing: Vec<String> = match (format.needs_mapping(), mapping) {
+        (true, Some(m)) => [&m.occurred_at, &m.message]
             .into_iter()
             .chain(
                 [
@@ -539,36 +578,65 @@ fn check_columns(
                     &m.techniques,
                     &m.confidence,
                     &m.tags,
+                    &m.time_of_day,
+                    &m.time_zone,
                 ]
                 .into_iter()
-                .flatten(),
+                .flatten()
+                .filter(|c| !c.trim().is_empty()),
             )
             .filter(|c| !headers.contains(c))
             .cloned()
             .collect(),
-        _ => [
-            ("message", Role::Message),
-            ("datetime", Role::Datetime),
-            ("timestamp_desc", Role::Desc),
+        _ if format.is_timesketch() => [
+            ("message", has(Role::Message)),
+            ("datetime", has(Role::Datetime) || has(Role::Timestamp)),
+            ("timestamp_desc", has(Role::Desc)),
         ]
         .into_iter()
-        .filter(|(_, r)| !has(*r))
+        .filter(|(_, present)| !present)
         .map(|(n, _)| n.to_owned())
         .collect(),
+        _ => {
+            let timed = [
+                Role::Datetime,
+                Role::Timestamp,
+                Role::Date,
+                Role::TlnDescription,
+            ];
+            if timed.iter().any(|r| has(*r)) {
+                Vec::new()
+            } else {
+                vec![format!("holding the time (for {})", format.label())]
+            }
+        }
     };
     if missing.is_empty() {
         return Ok(());
     }
+    const SHOWN: usize = 24;
+    let mut found = headers
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if headers.len() > SHOWN {
+        found.push_str(&format!(" and {} more", headers.len() - SHOWN));
+    }
     Err(row_error(
         1,
         format!(
-            "the header has no column {}; found: {}",
+            "the header has no column {}; found: {found}",
             missing
                 .iter()
-                .map(|m| format!("{m:?}"))
+                .map(|m| if m.starts_with("holding") {
+                    m.clone()
+                } else {
+                    format!("{m:?}")
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
-            headers.join(", ")
         ),
     ))
 }
@@ -622,14 +690,10 @@ fn suggest_mapping(headers: &[String]) -> ColumnMapping {
         techniques: find(&["technique", "techniques", "mitre_technique", "technique_id"]),
         confidence: find(&["confidence"]),
         tags: find(&["tag", "tags", "labels"]),
+        time_of_day: None,
+        time_zone: find(&["timezone", "time_zone", "tz"]),
         naive_offset: None,
     }
-}
-
-fn has_extension(path: &Path, exts: &[&str]) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 fn file_size(path: &Path) -> Result<u64> {
@@ -652,6 +716,9 @@ fn with_file(e: Error, path: &Path) -> Error {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod format_tests;
 
 #[cfg(test)]
 mod tests {
