@@ -95,9 +95,13 @@ fn url_in(word: &str) -> Option<(&str, Parsed)> {
     if word[sep + 3..].contains("://") {
         return None;
     }
+    // The scheme starts after the last character that cannot be in one, which may be
+    // several bytes long (`𑀮://…`).
     let start = word[..sep]
-        .rfind(|c: char| !c.is_ascii_alphanumeric())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_ascii_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let mut url = word[start..].trim_end_matches(TRAILING);
     if url.ends_with([']', ')']) && !url.contains('[') {
         url = url.trim_end_matches([']', ')']).trim_end_matches(TRAILING);

@@ -210,6 +210,19 @@ fn any_indicator() -> impl Strategy<Value = (IocType, String)> {
     ]
 }
 
+/// Found by the property test below: a multi-byte character right before `://` made the
+/// URL finder slice inside it.
+#[test]
+fn a_multibyte_character_before_a_scheme_separator_is_not_sliced() {
+    for text in ["𐮭ࡺ𑀮://**", "é://x", "見http://example.com/"] {
+        let _ = extract(text);
+        let _ = detect(text);
+    }
+    assert!(extract("見http://example.com/ 見")
+        .iter()
+        .any(|i| i.value == "http://example.com/"));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
