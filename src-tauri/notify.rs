@@ -99,7 +99,7 @@ pub async fn org_profile_set(
     profile: OrgProfile,
 ) -> Result<OrgProfile, IpcError> {
     state
-        .run(move |s, _| notify::set_org_profile(s, &profile))
+        .run(move |s, actor| notify::set_org_profile(s, &profile, actor))
         .await
 }
 
@@ -116,6 +116,6 @@ pub async fn reminders_set(
     reminders: Reminders,
 ) -> Result<Reminders, IpcError> {
     state
-        .run(move |s, _| notify::set_reminders(s, &reminders))
+        .run(move |s, actor| notify::set_reminders(s, &reminders, actor))
         .await
 }

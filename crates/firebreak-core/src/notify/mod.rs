@@ -21,6 +21,8 @@ pub mod vocab;
 #[cfg(test)]
 mod contact_safety_tests;
 #[cfg(test)]
+mod log_tests;
+#[cfg(test)]
 mod message_tests;
 #[cfg(test)]
 mod one_stop_tests;
@@ -40,6 +42,7 @@ mod stored;
 
 pub use service::{decide, export_ics, org_profile, set_facts, set_org_profile, view};
 mod overview;
+pub(crate) mod project;
 
 pub use overview::{
     catalog, reminders, set_reminders, upcoming, NotifyCatalog, Reminders, UpcomingDeadline,

@@ -2,7 +2,7 @@
 //! the nearest deadlines across all open incidents (the countdown strip).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use uuid::Uuid;
@@ -12,6 +12,7 @@ use super::model::{Applicability, DecisionState};
 use super::vocab::{Answer, DataCategory, KeyMoment, ProfileFlag, RiskLevel, ServiceImpact};
 use crate::catalog::{Choice, Status};
 use crate::incident::{self, IncidentFilter};
+use crate::oplog::{self, Change};
 use crate::{Error, Result, Store};
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -101,21 +102,21 @@ pub fn reminders(store: &Store) -> Result<Reminders> {
     })
 }
 
-pub fn set_reminders(store: &Store, r: &Reminders) -> Result<Reminders> {
+pub fn set_reminders(store: &Store, r: &Reminders, actor: &str) -> Result<Reminders> {
     if r.hours_before == 0 || r.hours_before > 24 * 30 {
         return Err(Error::validation(
             "hours_before",
             "choose between 1 hour and 720 hours (30 days)",
         ));
     }
-    let json =
-        serde_json::to_string(r).map_err(|e| Error::Corrupt(format!("reminder settings: {e}")))?;
+    let value =
+        serde_json::to_value(r).map_err(|e| Error::Corrupt(format!("reminder settings: {e}")))?;
+    let op = Change::SettingSet(super::project::SettingSet {
+        key: REMINDERS_KEY.into(),
+        value,
+    });
     store.write(|tx| {
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![REMINDERS_KEY, json],
-        )?;
+        oplog::record(tx, actor, None, &op)?;
         Ok(r.clone())
     })
 }

@@ -25,9 +25,9 @@ pub fn org_profile(store: &Store) -> Result<OrgProfile> {
     store.read(stored::org_profile)
 }
 
-pub fn set_org_profile(store: &Store, profile: &OrgProfile) -> Result<OrgProfile> {
+pub fn set_org_profile(store: &Store, profile: &OrgProfile, actor: &str) -> Result<OrgProfile> {
     store.write(|tx| {
-        stored::save_org_profile(tx, profile)?;
+        stored::save_org_profile(tx, actor, profile)?;
         Ok(profile.clone())
     })
 }
@@ -100,7 +100,7 @@ pub fn set_facts(
         if changes.is_empty() {
             return view_on(tx, set, incident_id);
         }
-        stored::save_facts(tx, incident_id, &after)?;
+        stored::save_facts(tx, actor, incident_id, &after)?;
         let record = Record {
             incident_id,
             at: &now,
@@ -166,7 +166,7 @@ fn sync(
         if changes.is_empty() {
             continue;
         }
-        stored::upsert_derived(c, incident_id, &d.id, appl, d.due)?;
+        stored::upsert_derived(c, actor, incident_id, &d.id, appl, d.due)?;
         let mut note = vec![why.to_owned()];
         note.extend(d.verdict.reasons.iter().cloned());
         if !d.verdict.depends_on.is_empty() {
@@ -191,6 +191,7 @@ fn sync(
         }
         stored::upsert_derived(
             c,
+            actor,
             incident_id,
             rule_id,
             Applicability::NoLongerApplies,
@@ -308,7 +309,14 @@ pub(super) fn decide_on(
                     what: "obligation",
                     id: rule_id.to_owned(),
                 })?;
-            stored::upsert_derived(tx, incident_id, &o.rule_id, o.applicability, o.due_utc)?;
+            stored::upsert_derived(
+                tx,
+                actor,
+                incident_id,
+                &o.rule_id,
+                o.applicability,
+                o.due_utc,
+            )?;
             Row {
                 applicability: o.applicability,
                 due_utc: o.due_utc,
@@ -323,7 +331,7 @@ pub(super) fn decide_on(
         decided_by: actor.to_owned(),
         decided_at: Some(Utc::now()),
     };
-    stored::save_decision(tx, incident_id, rule_id, &decision)?;
+    stored::save_decision(tx, actor, incident_id, rule_id, &decision)?;
     let mut changes = vec![change(
         "decision",
         Some(old.decision.state.to_string()),

@@ -3,13 +3,15 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
 use super::derive::SentTimes;
 use super::facts::{NotificationFacts, OrgProfile};
 use super::model::{Applicability, Decision, DecisionState};
+use super::project;
 use super::vocab::KeyMoment;
+use crate::oplog::{self, Change};
 use crate::time::{self, Moment};
 use crate::{Error, Result};
 
@@ -30,15 +32,14 @@ pub fn org_profile(c: &Connection) -> Result<OrgProfile> {
     }
 }
 
-pub fn save_org_profile(c: &Connection, p: &OrgProfile) -> Result<()> {
-    let json = serde_json::to_string(p)
+pub fn save_org_profile(c: &Connection, actor: &str, p: &OrgProfile) -> Result<()> {
+    let value = serde_json::to_value(p)
         .map_err(|e| Error::Corrupt(format!("organisation profile: {e}")))?;
-    c.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![PROFILE_KEY, json],
-    )?;
-    Ok(())
+    let op = Change::SettingSet(project::SettingSet {
+        key: PROFILE_KEY.into(),
+        value,
+    });
+    oplog::record(c, actor, None, &op)
 }
 
 /// The incident's facts. Before any are saved, the organisation profile from Settings is
@@ -94,28 +95,21 @@ fn set_moment(f: &mut NotificationFacts, m: KeyMoment, at: Option<Moment>) {
     *slot = at;
 }
 
-pub fn save_facts(c: &Connection, incident_id: Uuid, f: &NotificationFacts) -> Result<()> {
-    let mut without_moments = f.clone();
-    without_moments.moments = Default::default();
-    let json = serde_json::to_string(&without_moments)
-        .map_err(|e| Error::Corrupt(format!("notification facts: {e}")))?;
-    let id = incident_id.to_string();
-    c.execute(
-        "INSERT INTO notification_facts (incident_id, facts) VALUES (?1, ?2)
-         ON CONFLICT (incident_id) DO UPDATE SET facts = excluded.facts, revision = revision + 1",
-        params![id, json],
-    )?;
-    c.execute("DELETE FROM key_moments WHERE incident_id = ?1", [&id])?;
-    for m in KeyMoment::ALL.iter().filter(|m| **m != KeyMoment::Detected) {
-        if let Some(at) = f.moments.get(*m) {
-            c.execute(
-                "INSERT INTO key_moments (incident_id, moment, at_utc, at_offset)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![id, m.code(), time::utc_text(&at), time::offset_seconds(&at)],
-            )?;
-        }
-    }
-    Ok(())
+pub fn save_facts(
+    c: &Connection,
+    actor: &str,
+    incident_id: Uuid,
+    f: &NotificationFacts,
+) -> Result<()> {
+    let mut facts = f.clone();
+    facts.moments = Default::default();
+    let moments = KeyMoment::ALL
+        .iter()
+        .filter(|m| **m != KeyMoment::Detected)
+        .filter_map(|m| f.moments.get(*m).map(|at| (*m, at)))
+        .collect();
+    let op = Change::NotificationFactsSet(Box::new(project::FactsSet { facts, moments }));
+    oplog::record(c, actor, Some(incident_id), &op)
 }
 
 /// One stored obligation row.
@@ -124,14 +118,6 @@ pub struct Row {
     pub applicability: Applicability,
     pub due_utc: Option<DateTime<Utc>>,
     pub decision: Decision,
-}
-
-fn applicability_code(a: Applicability) -> &'static str {
-    match a {
-        Applicability::Applies => "applies",
-        Applicability::Possible => "possible",
-        Applicability::NoLongerApplies => "no_longer_applies",
-    }
 }
 
 fn parse_applicability(s: &str) -> Result<Applicability> {
@@ -205,47 +191,27 @@ pub fn sent_times(rows: &HashMap<String, Row>) -> SentTimes {
 
 pub fn upsert_derived(
     c: &Connection,
+    actor: &str,
     incident_id: Uuid,
     rule_id: &str,
     applicability: Applicability,
     due: Option<DateTime<Utc>>,
 ) -> Result<()> {
-    c.execute(
-        "INSERT INTO obligations (incident_id, rule_id, applicability, due_utc)
-         VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (incident_id, rule_id)
-         DO UPDATE SET applicability = excluded.applicability, due_utc = excluded.due_utc",
-        params![
-            incident_id.to_string(),
-            rule_id,
-            applicability_code(applicability),
-            due.map(|d| time::utc_text(&d.fixed_offset())),
-        ],
-    )?;
-    Ok(())
+    let op = Change::ObligationDerived(project::ObligationDerived {
+        rule_id: rule_id.to_owned(),
+        applicability,
+        due,
+    });
+    oplog::record(c, actor, Some(incident_id), &op)
 }
 
-pub fn save_decision(c: &Connection, incident_id: Uuid, rule_id: &str, d: &Decision) -> Result<()> {
-    let changed = c.execute(
-        "UPDATE obligations SET decision = ?3, note = ?4, sent_at_utc = ?5, sent_at_offset = ?6,
-                decided_by = ?7, decided_at_utc = ?8
-         WHERE incident_id = ?1 AND rule_id = ?2",
-        params![
-            incident_id.to_string(),
-            rule_id,
-            d.state.code(),
-            d.note,
-            d.sent_at.as_ref().map(time::utc_text),
-            d.sent_at.as_ref().map(time::offset_seconds),
-            d.decided_by,
-            d.decided_at.map(|t| time::utc_text(&t.fixed_offset())),
-        ],
-    )?;
-    if changed == 0 {
-        return Err(Error::NotFound {
-            what: "obligation",
-            id: rule_id.to_owned(),
-        });
-    }
-    Ok(())
+pub fn save_decision(
+    c: &Connection,
+    actor: &str,
+    incident_id: Uuid,
+    rule_id: &str,
+    d: &Decision,
+) -> Result<()> {
+    let op = Change::ObligationDecided(project::ObligationDecided::of(rule_id, d));
+    oplog::record(c, actor, Some(incident_id), &op)
 }

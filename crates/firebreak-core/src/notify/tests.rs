@@ -158,7 +158,7 @@ fn org_profile_is_copied_onto_new_incidents_and_ics_lists_deadlines() -> Result<
         eu_main_establishment: Answer::Yes,
         eu_main_establishment_state: Some("IE".into()),
     };
-    set_org_profile(&f.store, &profile)?;
+    set_org_profile(&f.store, &profile, "dana")?;
     let view = view(&f.store, f.incident)?;
     assert_eq!(view.facts.profile, profile);
     let mut facts = eu_and_california();

@@ -79,6 +79,31 @@ const TABLES: &[Table] = &[
         key: &[0, 1],
         incident: "incident_id",
     },
+    Table {
+        name: "notification_facts",
+        columns: "incident_id, facts, revision",
+        key: &[0],
+        incident: "incident_id",
+    },
+    Table {
+        name: "key_moments",
+        columns: "incident_id, moment, at_utc, at_offset",
+        key: &[0, 1],
+        incident: "incident_id",
+    },
+    Table {
+        name: "obligations",
+        columns: "incident_id, rule_id, applicability, due_utc, decision, note, sent_at_utc, \
+                  sent_at_offset, decided_by, decided_at_utc",
+        key: &[0, 1],
+        incident: "incident_id",
+    },
+    Table {
+        name: "settings",
+        columns: "key, value",
+        key: &[0],
+        incident: "NULL",
+    },
 ];
 
 /// `row_adopted`: one row of `table` as its columns were stored.
@@ -88,8 +113,9 @@ pub struct RowAdopted {
     pub row: Vec<Value>,
 }
 
-/// The tables adopted row by row (their domains are flagged `investigation` and `runs`).
-pub(crate) fn rows(c: &Connection) -> Result<Vec<(Uuid, RowAdopted)>> {
+/// The tables adopted row by row (their domains are flagged `investigation`, `runs` and
+/// `notifications`).
+pub(crate) fn rows(c: &Connection) -> Result<Vec<(Option<Uuid>, RowAdopted)>> {
     let mut out = Vec::new();
     for t in TABLES {
         let n = t.columns.split(',').count();
@@ -101,8 +127,9 @@ pub(crate) fn rows(c: &Connection) -> Result<Vec<(Uuid, RowAdopted)>> {
             .query_map([], |r| Ok((raw(r, n)?, r.get::<_, Option<String>>(n)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for (row, incident) in rows {
-            let incident = incident.unwrap_or_default();
-            let incident = Uuid::parse_str(&incident)
+            let incident = incident
+                .map(|i| Uuid::parse_str(&i))
+                .transpose()
                 .map_err(|e| Error::Corrupt(format!("{} row: incident id: {e}", t.name)))?;
             out.push((
                 incident,

@@ -33,6 +33,7 @@ use uuid::Uuid;
 use crate::incident::project;
 use crate::investigation::analysis_project as analysis;
 use crate::investigation::evidence_project as evidence;
+use crate::notify::project as notify;
 use crate::run::project as run;
 use crate::{Error, Result};
 
@@ -70,6 +71,10 @@ pub enum Change {
     RunStarted(run::RunStarted),
     StepChanged(run::StepChanged),
     FactSet(run::FactSet),
+    NotificationFactsSet(Box<notify::FactsSet>),
+    ObligationDerived(notify::ObligationDerived),
+    ObligationDecided(notify::ObligationDecided),
+    SettingSet(notify::SettingSet),
 }
 
 impl Change {
@@ -96,6 +101,10 @@ impl Change {
             Change::RunStarted(_) => "run_started",
             Change::StepChanged(_) => "step_changed",
             Change::FactSet(_) => "fact_set",
+            Change::NotificationFactsSet(_) => "notification_facts_set",
+            Change::ObligationDerived(_) => "obligation_derived",
+            Change::ObligationDecided(_) => "obligation_decided",
+            Change::SettingSet(_) => "setting_set",
         }
     }
 }
@@ -105,6 +114,44 @@ impl Change {
 pub(crate) struct Author<'a> {
     pub device: &'a str,
     pub name: &'a str,
+}
+
+thread_local! {
+    /// The device of the store whose write transaction is running on this thread.
+    static WRITING_AS: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` (a write transaction's body) with `device` as the device its operations are
+/// recorded as. The device is a property of the store, and every operation is recorded
+/// inside `Store::write`; publishing it here spares every helper that records a change
+/// (deep inside derivations and decisions) from threading the store through.
+pub(crate) fn writing_as<T>(device: &str, f: impl FnOnce() -> T) -> T {
+    let before = WRITING_AS.with(|d| d.replace(Some(device.to_owned())));
+    let out = f();
+    WRITING_AS.with(|d| *d.borrow_mut() = before);
+    out
+}
+
+/// [`commit`] as the device of the write transaction running on this thread, under the
+/// display name `name`.
+pub(crate) fn record(
+    c: &Connection,
+    name: &str,
+    incident: Option<Uuid>,
+    change: &Change,
+) -> Result<()> {
+    let device = WRITING_AS.with(|d| d.borrow().clone()).ok_or_else(|| {
+        Error::Corrupt("an operation was recorded outside a write transaction".into())
+    })?;
+    commit(
+        c,
+        Author {
+            device: &device,
+            name,
+        },
+        incident,
+        change,
+    )
 }
 
 /// Appends `change` as the device's next operation and applies it, in the caller's
@@ -180,6 +227,10 @@ pub(crate) fn apply(c: &Connection, incident: Option<Uuid>, change: &Change) -> 
         Change::RunStarted(r) => run::run_started(c, id()?, r),
         Change::StepChanged(s) => run::step_changed(c, s),
         Change::FactSet(f) => run::fact_set(c, id()?, f),
+        Change::NotificationFactsSet(f) => notify::facts_set(c, id()?, f),
+        Change::ObligationDerived(o) => notify::obligation_derived(c, id()?, o),
+        Change::ObligationDecided(d) => notify::obligation_decided(c, id()?, d),
+        Change::SettingSet(s) => notify::setting_set(c, s),
     }
 }
 
@@ -211,9 +262,9 @@ pub(crate) fn adopt_pending(c: &Connection, device: &str) -> Result<u32> {
             n += 1;
         }
     }
-    if pending("investigation")? || pending("runs")? {
+    if pending("investigation")? || pending("runs")? || pending("notifications")? {
         for (incident, row) in adopt::rows(c)? {
-            commit(c, by, Some(incident), &Change::RowAdopted(row))?;
+            commit(c, by, incident, &Change::RowAdopted(row))?;
             n += 1;
         }
     }

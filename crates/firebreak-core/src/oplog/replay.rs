@@ -44,6 +44,18 @@ pub(crate) const PROJECTIONS: &[(&str, &str, &str)] = &[
         "(incident_id || '/' || fact)",
         "incident_id",
     ),
+    ("notification_facts", "incident_id", "incident_id"),
+    (
+        "key_moments",
+        "(incident_id || '/' || moment)",
+        "incident_id",
+    ),
+    (
+        "obligations",
+        "(incident_id || '/' || rule_id)",
+        "incident_id",
+    ),
+    ("settings", "key", "NULL"),
 ];
 
 /// Replays the log of the database at `live` and compares; the tables compared and the

@@ -178,7 +178,7 @@ impl Store {
             )),
             None => None,
         };
-        let out = f(&tx)?;
+        let out = crate::oplog::writing_as(&self.inner.device, || f(&tx))?;
         if let (Some(who), Some((chains, ops))) = (&self.inner.signer, &before) {
             crate::signing::sign_written(&tx, who, chains)?;
             crate::oplog::sign::sign_written(&tx, who, *ops)?;

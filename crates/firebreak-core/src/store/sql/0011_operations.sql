@@ -2,7 +2,7 @@
 -- here and applied to the tables the app reads, which become projections of the log.
 -- Domains move onto the log one at a time: incidents, evidence, and the investigation's
 -- findings, hypotheses, root cause, lessons, assets and links, and playbook runs, step
--- states and facts first.
+-- states and facts, and notification facts, obligations and settings first.
 --
 -- Each device (a key: its fingerprint, or 'unsigned' for a store opened without one)
 -- numbers its operations 1, 2, 3… and links each to the previous one by hash. Every write
@@ -53,6 +53,9 @@ WHERE EXISTS (SELECT 1 FROM findings) OR EXISTS (SELECT 1 FROM hypotheses)
    OR EXISTS (SELECT 1 FROM assets) OR EXISTS (SELECT 1 FROM investigation_links);
 INSERT INTO oplog_pending (domain) SELECT 'runs'
 WHERE EXISTS (SELECT 1 FROM runs) OR EXISTS (SELECT 1 FROM incident_facts);
+INSERT INTO oplog_pending (domain) SELECT 'notifications'
+WHERE EXISTS (SELECT 1 FROM notification_facts) OR EXISTS (SELECT 1 FROM obligations)
+   OR EXISTS (SELECT 1 FROM settings);
 
 CREATE TRIGGER operations_no_update BEFORE UPDATE ON operations
 BEGIN
