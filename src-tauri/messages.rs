@@ -28,13 +28,17 @@ pub async fn stakeholder_save(
     id: Option<Uuid>,
     input: StakeholderInput,
 ) -> Result<Stakeholder, IpcError> {
-    state.run(move |s, _| directory::save(s, id, &input)).await
+    state
+        .run(move |s, actor| directory::save(s, id, &input, actor))
+        .await
 }
 
 #[tauri::command(async)]
 #[specta::specta]
 pub async fn stakeholder_archive(state: State<'_, AppState>, id: Uuid) -> Result<(), IpcError> {
-    state.run(move |s, _| directory::archive(s, id)).await
+    state
+        .run(move |s, actor| directory::archive(s, id, actor))
+        .await
 }
 
 #[tauri::command(async)]
@@ -44,7 +48,7 @@ pub async fn stakeholders_import(
     path: String,
 ) -> Result<ContactImport, IpcError> {
     state
-        .run(move |s, _| contacts::import(s, &PathBuf::from(path)))
+        .run(move |s, actor| contacts::import(s, &PathBuf::from(path), actor))
         .await
 }
 

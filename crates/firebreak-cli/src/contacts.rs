@@ -7,10 +7,15 @@ use firebreak_core::{Error, Store};
 use crate::args::ContactsCommand;
 use crate::render::{print_json, print_text, Output};
 
-pub fn command(store: &Store, cmd: ContactsCommand, out: &Output) -> Result<(), Error> {
+pub fn command(
+    store: &Store,
+    cmd: ContactsCommand,
+    actor: &str,
+    out: &Output,
+) -> Result<(), Error> {
     match cmd {
         ContactsCommand::Import { file, dry_run } => {
-            let summary = contacts::import_with(store, &file, dry_run)?;
+            let summary = contacts::import_with(store, &file, dry_run, actor)?;
             if out.json {
                 return print_json(&summary);
             }

@@ -105,7 +105,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Evidence(cmd) => investigate::evidence_command(&store, cmd, &actor, &out),
         Command::Ioc(cmd) => investigate::ioc_command(&store, cmd, &actor, &out),
         Command::Report(a) => investigate::report_command(&store, a, &actor, &out),
-        Command::Contacts(cmd) => contacts::command(&store, cmd, &out),
+        Command::Contacts(cmd) => contacts::command(&store, cmd, &actor, &out),
         // Answered above, before any database is opened.
         Command::Identity => Ok(()),
         Command::Verify { incident } => verify::command(&store, incident.as_deref(), &out),

@@ -37,14 +37,14 @@ fn a_name_with_address_syntax_is_refused_at_import_with_its_line() -> Result<()>
                \"Counsel <x@evil.example>, Ops\",legal,email,ops@corp.example\n";
     let path = write(f.dir.path(), "people.csv", csv)?;
     refused_at(
-        contacts::import(&f.store, &path),
+        contacts::import(&f.store, &path, "dana"),
         3,
         "reads as an e-mail address",
     );
     let vcf = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Counsel <x@evil.example>\\, Ops\r\n\
                EMAIL:ops@corp.example\r\nEND:VCARD\r\n";
     let path = write(f.dir.path(), "people.vcf", vcf)?;
-    refused_at(contacts::import(&f.store, &path), 3, "FN: the name");
+    refused_at(contacts::import(&f.store, &path, "dana"), 3, "FN: the name");
     assert!(directory::list(&f.store)?.is_empty());
     Ok(())
 }
@@ -56,14 +56,14 @@ fn an_encoded_line_break_in_a_vcard_value_is_refused() -> Result<()> {
                BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\n\
                TEL;TYPE=voice:+1 555 0100\\nBcc: x@evil.example\r\nEND:VCARD\r\n";
     let path = write(f.dir.path(), "people.vcf", vcf)?;
-    refused_at(contacts::import(&f.store, &path), 9, "line break");
+    refused_at(contacts::import(&f.store, &path, "dana"), 9, "line break");
     let vcf = vcf.replace(
         "TEL;TYPE=voice:+1 555 0100\\n",
         "EMAIL:bob@corp.example\\r\\n",
     );
     let path = write(f.dir.path(), "people.vcf", &vcf)?;
     refused_at(
-        contacts::import(&f.store, &path),
+        contacts::import(&f.store, &path, "dana"),
         9,
         "EMAIL: the value contains a line break",
     );

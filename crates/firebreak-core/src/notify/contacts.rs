@@ -237,13 +237,18 @@ pub struct ContactImport {
 }
 
 /// Imports a CSV or vCard file into the directory, all or nothing.
-pub fn import(store: &Store, path: &Path) -> Result<ContactImport> {
-    import_with(store, path, false)
+pub fn import(store: &Store, path: &Path, actor: &str) -> Result<ContactImport> {
+    import_with(store, path, false, actor)
 }
 
 /// [`import`], or with `dry_run` everything but the commit: the same checks and the same
 /// counts, and the directory left as it was.
-pub fn import_with(store: &Store, path: &Path, dry_run: bool) -> Result<ContactImport> {
+pub fn import_with(
+    store: &Store,
+    path: &Path,
+    dry_run: bool,
+    actor: &str,
+) -> Result<ContactImport> {
     let file = path.display().to_string();
     let bytes = crate::files::read_capped(path, crate::files::caps::CONTACTS, "contacts file")?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -270,7 +275,7 @@ pub fn import_with(store: &Store, path: &Path, dry_run: bool) -> Result<ContactI
             updated: 0,
         };
         for c in &checked {
-            let id = directory::save_on(tx, None, c)?;
+            let id = directory::save_on(tx, None, c, actor)?;
             if before.contains(&id) {
                 summary.updated += 1;
             } else {

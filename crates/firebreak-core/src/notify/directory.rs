@@ -8,6 +8,8 @@ use specta::Type;
 use uuid::Uuid;
 
 use super::address;
+use super::project;
+use crate::oplog::{self, Change};
 use crate::{Error, Result, Store};
 
 coded_enum!(
@@ -220,7 +222,7 @@ pub fn list(store: &Store) -> Result<Vec<Stakeholder>> {
 
 /// Saves a stakeholder: a new one without `id`, an update with it. Name + organisation is
 /// unique (case-insensitive), so an import updates people instead of duplicating them.
-pub(super) fn save_on(c: &Connection, id: Option<Uuid>, s: &Checked) -> Result<Uuid> {
+pub(super) fn save_on(c: &Connection, id: Option<Uuid>, s: &Checked, actor: &str) -> Result<Uuid> {
     let existing: Option<String> = c
         .query_row(
             "SELECT id FROM stakeholders WHERE name = ?1 COLLATE NOCASE
@@ -241,37 +243,32 @@ pub(super) fn save_on(c: &Connection, id: Option<Uuid>, s: &Checked) -> Result<U
         (None, Some(b)) => b,
         (None, None) => Uuid::now_v7(),
     };
-    c.execute(
-        "INSERT INTO stakeholders (id, name, organisation, role, category, primary_channel,
-             primary_address, oob_channel, oob_address, notes, updated_at_utc, archived)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name,
-             organisation = excluded.organisation, role = excluded.role,
-             category = excluded.category, primary_channel = excluded.primary_channel,
-             primary_address = excluded.primary_address, oob_channel = excluded.oob_channel,
-             oob_address = excluded.oob_address, notes = excluded.notes,
-             updated_at_utc = excluded.updated_at_utc, archived = 0",
-        params![
-            id.to_string(),
-            s.name,
-            s.organisation,
-            s.role,
-            s.category.code(),
-            s.primary_channel.code(),
-            s.primary_address,
-            s.oob_channel.map(|c| c.code()).unwrap_or_default(),
-            s.oob_address,
-            s.notes,
-            crate::time::utc_text(&Utc::now().fixed_offset()),
-        ],
-    )?;
+    let op = Change::StakeholderSaved(Box::new(project::StakeholderSaved {
+        id,
+        name: s.name.clone(),
+        organisation: s.organisation.clone(),
+        role: s.role.clone(),
+        category: s.category,
+        primary_channel: s.primary_channel,
+        primary_address: s.primary_address.clone(),
+        oob_channel: s.oob_channel,
+        oob_address: s.oob_address.clone(),
+        notes: s.notes.clone(),
+        at: Utc::now(),
+    }));
+    oplog::record(c, actor, None, &op)?;
     Ok(id)
 }
 
-pub fn save(store: &Store, id: Option<Uuid>, input: &StakeholderInput) -> Result<Stakeholder> {
+pub fn save(
+    store: &Store,
+    id: Option<Uuid>,
+    input: &StakeholderInput,
+    actor: &str,
+) -> Result<Stakeholder> {
     let checked = check(input)?;
     store.write(|tx| {
-        let id = save_on(tx, id, &checked)?;
+        let id = save_on(tx, id, &checked, actor)?;
         get_on(tx, id)
     })
 }
@@ -290,18 +287,10 @@ pub(super) fn get_on(c: &Connection, id: Uuid) -> Result<Stakeholder> {
 }
 
 /// Archived, not deleted: sent messages keep naming who they went to.
-pub fn archive(store: &Store, id: Uuid) -> Result<()> {
+pub fn archive(store: &Store, id: Uuid, actor: &str) -> Result<()> {
     store.write(|tx| {
-        let n = tx.execute(
-            "UPDATE stakeholders SET archived = 1 WHERE id = ?1",
-            [id.to_string()],
-        )?;
-        if n == 0 {
-            return Err(Error::NotFound {
-                what: "stakeholder",
-                id: id.to_string(),
-            });
-        }
-        Ok(())
+        get_on(tx, id)?;
+        let op = Change::StakeholderArchived(project::StakeholderArchived { id });
+        oplog::record(tx, actor, None, &op)
     })
 }

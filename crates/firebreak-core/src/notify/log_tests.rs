@@ -36,6 +36,31 @@ fn notified(dir: &tempfile::TempDir) -> Result<(Store, Uuid)> {
         sent_at: Some("2026-11-21T09:30:00+01:00".into()),
     };
     decide(&store, id, &input, "legal")?;
+    let dpa = directory::save(
+        &store,
+        None,
+        &directory::StakeholderInput {
+            name: "Hessian DPA".into(),
+            category: Some(directory::StakeholderCategory::Regulator),
+            primary_channel: Some(directory::ContactChannel::Email),
+            primary_address: "breach@dpa.example".into(),
+            ..directory::StakeholderInput::default()
+        },
+        "legal",
+    )?;
+    let draft = messages::DraftInput {
+        id: None,
+        rule_id: None,
+        template_id: None,
+        template_version: None,
+        stakeholder_ids: vec![dpa.id],
+        other_recipients: Vec::new(),
+        channel: directory::ContactChannel::Email,
+        subject: "Personal data breach notification".into(),
+        body: "We write to notify a breach affecting 1,200 people in Germany.".into(),
+    };
+    let message = messages::save_draft(&store, id, &draft, "legal")?;
+    messages::mark_sent(&store, id, message.id, None, "legal")?;
     Ok((store, id))
 }
 
@@ -97,6 +122,31 @@ fn a_deadline_moved_later_behind_firebreaks_back_is_named() -> Result<()> {
         LogVerdict::Differs { table, problem, .. } => {
             assert_eq!(table, "obligations");
             assert!(problem.contains("due_utc is \"2026-12-31"), "{problem}");
+        }
+        other => panic!("expected a difference, got {other:?}"),
+    }
+    Ok(())
+}
+
+/// What was sent to the regulator is final: rewriting it (the guarding trigger dropped
+/// first) is named with the column.
+#[test]
+fn a_sent_message_rewritten_behind_firebreaks_back_is_named() -> Result<()> {
+    let dir = tempdir()?;
+    let (store, id) = notified(&dir)?;
+    let c = Connection::open(dir.path().join("t.db"))?;
+    c.execute_batch("DROP TRIGGER messages_sent_are_final;")?;
+    c.execute(
+        "UPDATE messages SET body = 'We write to notify a minor incident.'",
+        [],
+    )?;
+    match oplog::verify(&store, Some(id))?.verdict {
+        LogVerdict::Differs { table, problem, .. } => {
+            assert_eq!(table, "messages");
+            assert!(
+                problem.contains("body is \"We write to notify a minor incident.\""),
+                "{problem}"
+            );
         }
         other => panic!("expected a difference, got {other:?}"),
     }

@@ -37,27 +37,27 @@ fn directory_validates_channels_and_round_trips_csv_and_vcard() -> Result<()> {
     let f = with_incident(IncidentType::DataBreach, "x")?;
     let mut same = counsel();
     same.oob_channel = Some(ContactChannel::Email);
-    let err = directory::save(&f.store, None, &same).err();
+    let err = directory::save(&f.store, None, &same, "dana").err();
     assert!(matches!(err, Some(Error::Validation { ref field, .. }) if field == "oob_channel"));
     let mut bad_mail = counsel();
     bad_mail.primary_address = "dana at whitfield".into();
-    assert!(directory::save(&f.store, None, &bad_mail).is_err());
+    assert!(directory::save(&f.store, None, &bad_mail, "dana").is_err());
 
-    let saved = directory::save(&f.store, None, &counsel())?;
+    let saved = directory::save(&f.store, None, &counsel(), "dana")?;
     assert!(!saved.internal);
     let mut ciso = counsel();
     ciso.name = "Priya Nair, CISO".into();
     ciso.organisation = String::new();
     ciso.category = Some(StakeholderCategory::Executive);
     ciso.primary_address = "priya@corp.example".into();
-    directory::save(&f.store, None, &ciso)?;
+    directory::save(&f.store, None, &ciso, "dana")?;
 
     for ext in ["csv", "vcf"] {
         let path = f.dir.path().join(format!("people.{ext}"));
         let out = contacts::export(&f.store, &path)?;
         assert_eq!(out.items, 2);
         let g = with_incident(IncidentType::DataBreach, "y")?;
-        let summary = contacts::import(&g.store, &path)?;
+        let summary = contacts::import(&g.store, &path, "dana")?;
         assert_eq!(
             summary,
             ContactImport {
@@ -74,7 +74,7 @@ fn directory_validates_channels_and_round_trips_csv_and_vcard() -> Result<()> {
         }
         assert_eq!(a, b, "{ext} round trip");
         // Importing again updates the same people instead of duplicating them.
-        let again = contacts::import(&g.store, &path)?;
+        let again = contacts::import(&g.store, &path, "dana")?;
         assert_eq!(
             again,
             ContactImport {
@@ -94,7 +94,7 @@ fn a_bad_contact_file_names_the_line_and_saves_nothing() -> Result<()> {
                Bob,legal,carrier pigeon,loft 3\n";
     let path = f.dir.path().join("people.csv");
     std::fs::write(&path, csv).map_err(io)?;
-    match contacts::import(&f.store, &path) {
+    match contacts::import(&f.store, &path, "dana") {
         Err(Error::ImportRow { line, message, .. }) => {
             assert_eq!(line, 3, "{message}");
             assert!(message.contains("carrier pigeon"), "{message}");
@@ -109,7 +109,7 @@ fn a_bad_contact_file_names_the_line_and_saves_nothing() -> Result<()> {
     )
     .map_err(io)?;
     assert!(matches!(
-        contacts::import(&f.store, &vcf),
+        contacts::import(&f.store, &vcf, "dana"),
         Err(Error::ImportRow { line: 1, .. })
     ));
     Ok(())
@@ -136,6 +136,7 @@ fn sending_a_message_records_its_exact_text_and_answers_the_obligation() -> Resu
             primary_address: "https://dpa.example/report".into(),
             ..StakeholderInput::default()
         },
+        "dana",
     )?;
 
     let bad = TemplateInput {

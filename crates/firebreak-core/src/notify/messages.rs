@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use uuid::Uuid;
@@ -13,8 +13,9 @@ use uuid::Uuid;
 use super::directory::{self, ContactChannel};
 use super::facts::AffectedJurisdiction;
 use super::model::{DecisionState, SavedFile};
-use super::{rules, service, stored};
+use super::{project, rules, service, stored};
 use crate::incident::{AuditAction, FieldChange, Record};
+use crate::oplog::{self, Change};
 use crate::time::{self, Moment};
 use crate::{Error, Result, Store};
 
@@ -209,23 +210,19 @@ pub fn save_template(store: &Store, input: &TemplateInput, actor: &str) -> Resul
         }
         let version = current.as_ref().map_or(1, |t| t.version + 1);
         let built_in = current.as_ref().is_some_and(|t| t.built_in);
-        tx.execute(
-            "INSERT INTO message_templates (id, version, name, audience, regime, subject, body,
-                 built_in, created_by, created_at_utc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                id,
-                version,
-                input.name.trim(),
-                input.audience.trim(),
-                input.regime.trim(),
-                input.subject,
-                input.body,
-                i64::from(built_in),
-                actor,
-                time::utc_text(&time::now_local()),
-            ],
-        )?;
+        let op = Change::TemplateSaved(Box::new(project::TemplateSaved {
+            id: id.clone(),
+            version,
+            name: input.name.trim().to_owned(),
+            audience: input.audience.trim().to_owned(),
+            regime: input.regime.trim().to_owned(),
+            subject: input.subject.clone(),
+            body: input.body.clone(),
+            built_in,
+            by: actor.to_owned(),
+            at: time::now_local(),
+        }));
+        oplog::record(tx, actor, None, &op)?;
         templates_on(tx)?
             .into_iter()
             .find(|t| t.id == id)
@@ -533,7 +530,6 @@ pub fn save_draft(
                 address: r.to_owned(),
             });
         }
-        let json = serde_json::to_string(&recipients).map_err(|e| Error::Corrupt(e.to_string()))?;
         let id = d.id.unwrap_or_else(Uuid::now_v7);
         if let Some(rule_id) = &d.rule_id {
             mark_obligation_drafted(tx, set, incident_id, rule_id, actor, &now)?;
@@ -546,28 +542,18 @@ pub fn save_draft(
                 ));
             }
         }
-        tx.execute(
-            "INSERT INTO messages (id, incident_id, rule_id, template_id, template_version,
-                 recipients, channel, subject, body, status, updated_at_utc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'draft', ?10)
-             ON CONFLICT (id) DO UPDATE SET rule_id = excluded.rule_id,
-                 template_id = excluded.template_id, template_version = excluded.template_version,
-                 recipients = excluded.recipients, channel = excluded.channel,
-                 subject = excluded.subject, body = excluded.body,
-                 updated_at_utc = excluded.updated_at_utc",
-            params![
-                id.to_string(),
-                incident_id.to_string(),
-                d.rule_id,
-                d.template_id,
-                d.template_version,
-                json,
-                d.channel.code(),
-                d.subject,
-                d.body,
-                time::utc_text(&now),
-            ],
-        )?;
+        let op = Change::MessageSaved(Box::new(project::MessageSaved {
+            id,
+            rule_id: d.rule_id.clone(),
+            template_id: d.template_id.clone(),
+            template_version: d.template_version,
+            recipients,
+            channel: d.channel,
+            subject: d.subject.clone(),
+            body: d.body.clone(),
+            at: now,
+        }));
+        oplog::record(tx, actor, Some(incident_id), &op)?;
         get_on(tx, incident_id, id)
     })
 }
@@ -715,17 +701,13 @@ pub fn mark_sent(
                 "add at least one recipient before marking the message sent",
             ));
         }
-        tx.execute(
-            "UPDATE messages SET status = 'sent', sent_at_utc = ?2, sent_at_offset = ?3,
-                 sent_by = ?4, updated_at_utc = ?5 WHERE id = ?1",
-            params![
-                message_id.to_string(),
-                time::utc_text(&at),
-                time::offset_seconds(&at),
-                actor,
-                time::utc_text(&now),
-            ],
-        )?;
+        let op = Change::MessageSent(project::MessageSent {
+            id: message_id,
+            sent_at: at,
+            by: actor.to_owned(),
+            at: now,
+        });
+        oplog::record(tx, actor, Some(incident_id), &op)?;
         let to: Vec<String> = m
             .recipients
             .iter()

@@ -23,7 +23,7 @@ fn imported(rel: &str) -> Result<Option<Vec<Stakeholder>>> {
         return Ok(None);
     };
     let f = with_incident(IncidentType::DataBreach, "x")?;
-    contacts::import(&f.store, &path)?;
+    contacts::import(&f.store, &path, "dana")?;
     Ok(Some(directory::list(&f.store)?))
 }
 

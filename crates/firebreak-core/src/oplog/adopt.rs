@@ -104,6 +104,27 @@ const TABLES: &[Table] = &[
         key: &[0],
         incident: "NULL",
     },
+    Table {
+        name: "stakeholders",
+        columns: "id, name, organisation, role, category, primary_channel, primary_address, \
+                  oob_channel, oob_address, notes, updated_at_utc, archived",
+        key: &[0],
+        incident: "NULL",
+    },
+    Table {
+        name: "message_templates",
+        columns: "id, version, name, audience, regime, subject, body, built_in, created_by, \
+                  created_at_utc",
+        key: &[0, 1],
+        incident: "NULL",
+    },
+    Table {
+        name: "messages",
+        columns: "id, incident_id, rule_id, template_id, template_version, recipients, channel, \
+                  subject, body, status, sent_at_utc, sent_at_offset, sent_by, updated_at_utc",
+        key: &[0],
+        incident: "incident_id",
+    },
 ];
 
 /// `row_adopted`: one row of `table` as its columns were stored.

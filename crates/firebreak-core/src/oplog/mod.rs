@@ -75,6 +75,11 @@ pub enum Change {
     ObligationDerived(notify::ObligationDerived),
     ObligationDecided(notify::ObligationDecided),
     SettingSet(notify::SettingSet),
+    StakeholderSaved(Box<notify::StakeholderSaved>),
+    StakeholderArchived(notify::StakeholderArchived),
+    TemplateSaved(Box<notify::TemplateSaved>),
+    MessageSaved(Box<notify::MessageSaved>),
+    MessageSent(notify::MessageSent),
 }
 
 impl Change {
@@ -105,6 +110,11 @@ impl Change {
             Change::ObligationDerived(_) => "obligation_derived",
             Change::ObligationDecided(_) => "obligation_decided",
             Change::SettingSet(_) => "setting_set",
+            Change::StakeholderSaved(_) => "stakeholder_saved",
+            Change::StakeholderArchived(_) => "stakeholder_archived",
+            Change::TemplateSaved(_) => "template_saved",
+            Change::MessageSaved(_) => "message_saved",
+            Change::MessageSent(_) => "message_sent",
         }
     }
 }
@@ -231,6 +241,11 @@ pub(crate) fn apply(c: &Connection, incident: Option<Uuid>, change: &Change) -> 
         Change::ObligationDerived(o) => notify::obligation_derived(c, id()?, o),
         Change::ObligationDecided(d) => notify::obligation_decided(c, id()?, d),
         Change::SettingSet(s) => notify::setting_set(c, s),
+        Change::StakeholderSaved(s) => notify::stakeholder_saved(c, s),
+        Change::StakeholderArchived(s) => notify::stakeholder_archived(c, s),
+        Change::TemplateSaved(t) => notify::template_saved(c, t),
+        Change::MessageSaved(m) => notify::message_saved(c, id()?, m),
+        Change::MessageSent(m) => notify::message_sent(c, m),
     }
 }
 

@@ -56,6 +56,9 @@ pub(crate) const PROJECTIONS: &[(&str, &str, &str)] = &[
         "incident_id",
     ),
     ("settings", "key", "NULL"),
+    ("stakeholders", "id", "NULL"),
+    ("message_templates", "(id || ' v' || version)", "NULL"),
+    ("messages", "id", "incident_id"),
 ];
 
 /// Replays the log of the database at `live` and compares; the tables compared and the

@@ -2,7 +2,8 @@
 -- here and applied to the tables the app reads, which become projections of the log.
 -- Domains move onto the log one at a time: incidents, evidence, and the investigation's
 -- findings, hypotheses, root cause, lessons, assets and links, and playbook runs, step
--- states and facts, and notification facts, obligations and settings first.
+-- states and facts, notification facts, obligations, settings, the stakeholder directory,
+-- message templates and messages first.
 --
 -- Each device (a key: its fingerprint, or 'unsigned' for a store opened without one)
 -- numbers its operations 1, 2, 3… and links each to the previous one by hash. Every write
@@ -55,7 +56,8 @@ INSERT INTO oplog_pending (domain) SELECT 'runs'
 WHERE EXISTS (SELECT 1 FROM runs) OR EXISTS (SELECT 1 FROM incident_facts);
 INSERT INTO oplog_pending (domain) SELECT 'notifications'
 WHERE EXISTS (SELECT 1 FROM notification_facts) OR EXISTS (SELECT 1 FROM obligations)
-   OR EXISTS (SELECT 1 FROM settings);
+   OR EXISTS (SELECT 1 FROM settings) OR EXISTS (SELECT 1 FROM stakeholders)
+   OR EXISTS (SELECT 1 FROM message_templates) OR EXISTS (SELECT 1 FROM messages);
 
 CREATE TRIGGER operations_no_update BEFORE UPDATE ON operations
 BEGIN
