@@ -4,11 +4,13 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
+use super::indicators_project as project;
 use super::ioc::{self, IocType};
 use super::model::{ExtractedIndicator, Indicator, IndicatorsAdded, NewIndicator};
 use super::vocab::Tlp;
 use super::{audit, change, code, uuid_col, Rows};
 use crate::incident::AuditAction;
+use crate::oplog::{self, Change};
 use crate::time::{self, Moment};
 use crate::{Error, Result, Store};
 
@@ -236,29 +238,19 @@ pub(super) fn find(
 fn insert(c: &Connection, incident_id: Uuid, n: &Checked, log: &Log<'_>) -> Result<Indicator> {
     let (now, actor) = (log.at, log.actor);
     let id = Uuid::now_v7();
-    let utc = |m: &Option<Moment>| m.as_ref().map(time::utc_text);
-    let off = |m: &Option<Moment>| m.as_ref().map(time::offset_seconds);
-    c.execute(
-        "INSERT INTO indicators (id, incident_id, ioc_type, value, original, description, tlp,
-            first_seen_utc, first_seen_offset, last_seen_utc, last_seen_offset, added_by,
-            added_at_utc, updated_at_utc)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-        params![
-            id.to_string(),
-            incident_id.to_string(),
-            n.ioc_type.code(),
-            n.value,
-            n.original,
-            n.description,
-            n.tlp.code(),
-            utc(&n.first_seen),
-            off(&n.first_seen),
-            utc(&n.last_seen),
-            off(&n.last_seen),
-            actor.trim(),
-            time::utc_text(now),
-        ],
-    )?;
+    let op = Change::IndicatorAdded(Box::new(project::IndicatorAdded {
+        id,
+        ioc_type: n.ioc_type,
+        value: n.value.clone(),
+        original: n.original.clone(),
+        description: n.description.clone(),
+        tlp: n.tlp,
+        first_seen: n.first_seen,
+        last_seen: n.last_seen,
+        by: actor.trim().to_owned(),
+        at: *now,
+    }));
+    oplog::record(c, actor, Some(incident_id), &op)?;
     if log.each {
         let changes = [
             change("type", None, Some(n.ioc_type.label())),
@@ -326,19 +318,14 @@ fn widen(
     if changes.is_empty() {
         return Ok((known.clone(), false));
     }
-    c.execute(
-        "UPDATE indicators SET first_seen_utc = ?2, first_seen_offset = ?3, last_seen_utc = ?4,
-            last_seen_offset = ?5, description = ?6, updated_at_utc = ?7 WHERE id = ?1",
-        params![
-            known.id.to_string(),
-            first.as_ref().map(time::utc_text),
-            first.as_ref().map(time::offset_seconds),
-            last.as_ref().map(time::utc_text),
-            last.as_ref().map(time::offset_seconds),
-            description,
-            time::utc_text(now),
-        ],
-    )?;
+    let op = Change::IndicatorWidened(project::IndicatorWidened {
+        id: known.id,
+        first_seen: first,
+        last_seen: last,
+        description: description.clone(),
+        at: *now,
+    });
+    oplog::record(c, actor, Some(known.incident_id), &op)?;
     if log.each {
         audit(
             c,

@@ -9,6 +9,7 @@ pub mod evidence;
 pub(crate) mod evidence_project;
 pub mod hash;
 pub mod indicators;
+pub(crate) mod indicators_project;
 pub mod initial_access;
 pub mod intel;
 pub mod ioc;

@@ -125,6 +125,14 @@ const TABLES: &[Table] = &[
         key: &[0],
         incident: "incident_id",
     },
+    Table {
+        name: "indicators",
+        columns: "id, incident_id, ioc_type, value, original, description, tlp, first_seen_utc, \
+                  first_seen_offset, last_seen_utc, last_seen_offset, added_by, added_at_utc, \
+                  updated_at_utc",
+        key: &[0],
+        incident: "incident_id",
+    },
 ];
 
 /// `row_adopted`: one row of `table` as its columns were stored.

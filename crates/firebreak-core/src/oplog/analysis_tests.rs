@@ -9,7 +9,8 @@ use crate::investigation::vocab::{
     ActionStatus, AssetKind, Compromise, Containment, HypothesisStatus, LinkFrom, LinkTo,
 };
 use crate::investigation::{
-    assets, links, rootcause, ActionItemInput, AssetInput, Link, RootCauseInput,
+    assets, indicators, links, rootcause, ActionItemInput, AssetInput, Link, NewIndicator,
+    RootCauseInput,
 };
 use crate::signing::Identity;
 use crate::Store;
@@ -77,6 +78,20 @@ fn investigate(store: &Store) -> Result<Uuid> {
     };
     links::add(store, id, link.clone(), "sam")?;
     links::add(store, id, link, "sam")?;
+    let seen = |last: &str| NewIndicator {
+        value: "hxxps://cdn-update[.]net/gate.php".into(),
+        first_seen: Some("2026-11-20T01:00:00Z".into()),
+        last_seen: Some(last.into()),
+        ..NewIndicator::default()
+    };
+    indicators::add(store, id, vec![seen("2026-11-20T02:00:00Z")], "EDR", "sam")?;
+    indicators::add(
+        store,
+        id,
+        vec![seen("2026-11-21T02:00:00Z")],
+        "proxy logs",
+        "sam",
+    )?;
     Ok(id)
 }
 
@@ -107,6 +122,9 @@ fn every_investigation_change_is_an_operation_and_replay_gives_the_tables() -> R
             "asset_updated",
             // Linking twice records one link.
             "link_added",
+            "indicator_added",
+            // The second sighting moves last seen.
+            "indicator_widened",
         ]
     );
     let report = verify(&store, None)?;
@@ -166,8 +184,8 @@ fn investigation_rows_from_before_the_log_are_adopted_as_they_stood() -> Result<
     let store = store(&dir)?;
     let adopted = kinds(&store)?;
     assert_eq!(adopted[0], "incident_adopted");
-    // A finding, a hypothesis, a root cause, an action item, an asset and a link.
-    assert_eq!(adopted.iter().filter(|k| *k == "row_adopted").count(), 6);
+    // A finding, a hypothesis, a root cause, an action item, an asset, a link, an indicator.
+    assert_eq!(adopted.iter().filter(|k| *k == "row_adopted").count(), 7);
     let report = verify(&store, None)?;
     assert_eq!(report.verdict, LogVerdict::Intact, "{report:?}");
     Ok(())

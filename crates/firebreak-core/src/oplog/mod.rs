@@ -33,6 +33,7 @@ use uuid::Uuid;
 use crate::incident::project;
 use crate::investigation::analysis_project as analysis;
 use crate::investigation::evidence_project as evidence;
+use crate::investigation::indicators_project as indicators;
 use crate::notify::project as notify;
 use crate::run::project as run;
 use crate::{Error, Result};
@@ -80,6 +81,8 @@ pub enum Change {
     TemplateSaved(Box<notify::TemplateSaved>),
     MessageSaved(Box<notify::MessageSaved>),
     MessageSent(notify::MessageSent),
+    IndicatorAdded(Box<indicators::IndicatorAdded>),
+    IndicatorWidened(indicators::IndicatorWidened),
 }
 
 impl Change {
@@ -115,6 +118,8 @@ impl Change {
             Change::TemplateSaved(_) => "template_saved",
             Change::MessageSaved(_) => "message_saved",
             Change::MessageSent(_) => "message_sent",
+            Change::IndicatorAdded(_) => "indicator_added",
+            Change::IndicatorWidened(_) => "indicator_widened",
         }
     }
 }
@@ -246,6 +251,8 @@ pub(crate) fn apply(c: &Connection, incident: Option<Uuid>, change: &Change) -> 
         Change::TemplateSaved(t) => notify::template_saved(c, t),
         Change::MessageSaved(m) => notify::message_saved(c, id()?, m),
         Change::MessageSent(m) => notify::message_sent(c, m),
+        Change::IndicatorAdded(n) => indicators::added(c, id()?, n),
+        Change::IndicatorWidened(w) => indicators::widened(c, w),
     }
 }
 
@@ -277,7 +284,11 @@ pub(crate) fn adopt_pending(c: &Connection, device: &str) -> Result<u32> {
             n += 1;
         }
     }
-    if pending("investigation")? || pending("runs")? || pending("notifications")? {
+    let rows_pending = ["investigation", "runs", "notifications", "indicators"]
+        .iter()
+        .map(|d| pending(d))
+        .collect::<Result<Vec<bool>>>()?;
+    if rows_pending.contains(&true) {
         for (incident, row) in adopt::rows(c)? {
             commit(c, by, incident, &Change::RowAdopted(row))?;
             n += 1;

@@ -59,6 +59,7 @@ pub(crate) const PROJECTIONS: &[(&str, &str, &str)] = &[
     ("stakeholders", "id", "NULL"),
     ("message_templates", "(id || ' v' || version)", "NULL"),
     ("messages", "id", "incident_id"),
+    ("indicators", "id", "incident_id"),
 ];
 
 /// Replays the log of the database at `live` and compares; the tables compared and the

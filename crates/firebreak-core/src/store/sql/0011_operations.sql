@@ -3,7 +3,7 @@
 -- Domains move onto the log one at a time: incidents, evidence, and the investigation's
 -- findings, hypotheses, root cause, lessons, assets and links, and playbook runs, step
 -- states and facts, notification facts, obligations, settings, the stakeholder directory,
--- message templates and messages first.
+-- message templates, messages and indicators first.
 --
 -- Each device (a key: its fingerprint, or 'unsigned' for a store opened without one)
 -- numbers its operations 1, 2, 3… and links each to the previous one by hash. Every write
@@ -58,6 +58,7 @@ INSERT INTO oplog_pending (domain) SELECT 'notifications'
 WHERE EXISTS (SELECT 1 FROM notification_facts) OR EXISTS (SELECT 1 FROM obligations)
    OR EXISTS (SELECT 1 FROM settings) OR EXISTS (SELECT 1 FROM stakeholders)
    OR EXISTS (SELECT 1 FROM message_templates) OR EXISTS (SELECT 1 FROM messages);
+INSERT INTO oplog_pending (domain) SELECT 'indicators' WHERE EXISTS (SELECT 1 FROM indicators);
 
 CREATE TRIGGER operations_no_update BEFORE UPDATE ON operations
 BEGIN
