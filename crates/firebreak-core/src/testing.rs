@@ -65,3 +65,38 @@ pub(crate) fn thirdparty(rel: &str) -> Option<std::path::PathBuf> {
     }
     found
 }
+
+/// A temp directory for a test's database.
+pub(crate) fn tempdir() -> Result<tempfile::TempDir> {
+    tempfile::tempdir().map_err(|source| Error::Io {
+        context: "tempdir".into(),
+        source,
+    })
+}
+
+/// A store at `t.db` in `dir` that signs with a fresh key named "Dana Reyes", as the app's.
+pub(crate) fn signed_store(dir: &tempfile::TempDir) -> Result<Store> {
+    Store::open_signed(
+        &dir.path().join("t.db"),
+        crate::signing::Identity::ephemeral("Dana Reyes")?,
+    )
+}
+
+/// The kinds of the operations in the log, in the order they arrived.
+pub(crate) fn op_kinds(store: &Store) -> Result<Vec<String>> {
+    store.read(|c| {
+        let mut stmt = c.prepare("SELECT kind FROM operations ORDER BY seq")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+    })
+}
+
+/// Takes the database at `path` back to schema 10, as the release before the operation log
+/// wrote it: the same rows, no log, no drafts.
+pub(crate) fn back_to_schema_10(path: &std::path::Path) -> Result<()> {
+    rusqlite::Connection::open(path)?.execute_batch(
+        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending;
+         DROP TABLE drafts; PRAGMA user_version = 10;",
+    )?;
+    Ok(())
+}

@@ -9,8 +9,8 @@ use super::rule_tests::{at, place};
 use super::vocab::{DataCategory, RiskLevel};
 use super::*;
 use crate::oplog::{self, LogVerdict};
-use crate::signing::Identity;
-use crate::{Error, Result, Store};
+use crate::testing::{op_kinds, signed_store, tempdir};
+use crate::{Result, Store};
 
 fn facts() -> NotificationFacts {
     let mut f = NotificationFacts {
@@ -25,7 +25,7 @@ fn facts() -> NotificationFacts {
 
 /// A signed store with one data-breach incident whose facts derive obligations, one decided.
 fn notified(dir: &tempfile::TempDir) -> Result<(Store, Uuid)> {
-    let store = Store::open_signed(&dir.path().join("t.db"), Identity::ephemeral("Dana Reyes")?)?;
+    let store = signed_store(dir)?;
     let id = crate::testing::declare_in(&store, "Customer DB on a paste site")?;
     set_org_profile(&store, &facts().profile, "dana")?;
     set_facts(&store, id, &facts(), "dana")?;
@@ -64,26 +64,11 @@ fn notified(dir: &tempfile::TempDir) -> Result<(Store, Uuid)> {
     Ok((store, id))
 }
 
-fn tempdir() -> Result<tempfile::TempDir> {
-    tempfile::tempdir().map_err(|source| Error::Io {
-        context: "tempdir".into(),
-        source,
-    })
-}
-
-fn kinds(store: &Store) -> Result<Vec<String>> {
-    store.read(|c| {
-        let mut stmt = c.prepare("SELECT kind FROM operations ORDER BY seq")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
-    })
-}
-
 #[test]
 fn facts_obligations_and_decisions_are_operations_and_replay_gives_the_tables() -> Result<()> {
     let dir = tempdir()?;
     let (store, _) = notified(&dir)?;
-    let kinds = kinds(&store)?;
+    let kinds = op_kinds(&store)?;
     for kind in [
         "setting_set",
         "notification_facts_set",
@@ -159,12 +144,9 @@ fn notifications_from_before_the_log_are_adopted_as_they_stood() -> Result<()> {
     let (store, id) = notified(&dir)?;
     let before = view(&store, id)?;
     drop(store);
-    Connection::open(dir.path().join("t.db"))?.execute_batch(
-        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending;
-         DROP TABLE drafts; PRAGMA user_version = 10;",
-    )?;
-    let store = Store::open_signed(&dir.path().join("t.db"), Identity::ephemeral("Dana Reyes")?)?;
-    assert!(kinds(&store)?.iter().all(|k| k.ends_with("_adopted")));
+    crate::testing::back_to_schema_10(&dir.path().join("t.db"))?;
+    let store = signed_store(&dir)?;
+    assert!(op_kinds(&store)?.iter().all(|k| k.ends_with("_adopted")));
     let report = oplog::verify(&store, None)?;
     assert_eq!(report.verdict, LogVerdict::Intact, "{report:?}");
     assert_eq!(view(&store, id)?.obligations, before.obligations);

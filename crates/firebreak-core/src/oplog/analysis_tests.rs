@@ -12,19 +12,8 @@ use crate::investigation::{
     assets, indicators, links, rootcause, ActionItemInput, AssetInput, Link, NewIndicator,
     RootCauseInput,
 };
-use crate::signing::Identity;
+use crate::testing::{op_kinds, signed_store, tempdir};
 use crate::Store;
-
-fn store(dir: &tempfile::TempDir) -> Result<Store> {
-    Store::open_signed(&dir.path().join("t.db"), Identity::ephemeral("Dana Reyes")?)
-}
-
-fn tempdir() -> Result<tempfile::TempDir> {
-    tempfile::tempdir().map_err(|source| Error::Io {
-        context: "tempdir".into(),
-        source,
-    })
-}
 
 /// One of everything the investigation records, with edits.
 fn investigate(store: &Store) -> Result<Uuid> {
@@ -95,21 +84,13 @@ fn investigate(store: &Store) -> Result<Uuid> {
     Ok(id)
 }
 
-fn kinds(store: &Store) -> Result<Vec<String>> {
-    store.read(|c| {
-        let mut stmt = c.prepare("SELECT kind FROM operations ORDER BY seq")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
-    })
-}
-
 #[test]
 fn every_investigation_change_is_an_operation_and_replay_gives_the_tables() -> Result<()> {
     let dir = tempdir()?;
-    let store = store(&dir)?;
+    let store = signed_store(&dir)?;
     investigate(&store)?;
     assert_eq!(
-        kinds(&store)?[1..],
+        op_kinds(&store)?[1..],
         [
             "finding_added",
             "hypothesis_added",
@@ -147,7 +128,7 @@ fn every_investigation_change_is_an_operation_and_replay_gives_the_tables() -> R
 #[test]
 fn a_root_cause_or_an_asset_changed_behind_firebreaks_back_is_named() -> Result<()> {
     let dir = tempdir()?;
-    let store = store(&dir)?;
+    let store = signed_store(&dir)?;
     let id = investigate(&store)?;
     let c = Connection::open(dir.path().join("t.db"))?;
     c.execute("UPDATE assets SET containment = 'not_needed'", [])?;
@@ -176,13 +157,10 @@ fn a_root_cause_or_an_asset_changed_behind_firebreaks_back_is_named() -> Result<
 #[test]
 fn investigation_rows_from_before_the_log_are_adopted_as_they_stood() -> Result<()> {
     let dir = tempdir()?;
-    investigate(&store(&dir)?)?;
-    Connection::open(dir.path().join("t.db"))?.execute_batch(
-        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending; DROP TABLE drafts;
-         PRAGMA user_version = 10;",
-    )?;
-    let store = store(&dir)?;
-    let adopted = kinds(&store)?;
+    investigate(&signed_store(&dir)?)?;
+    crate::testing::back_to_schema_10(&dir.path().join("t.db"))?;
+    let store = signed_store(&dir)?;
+    let adopted = op_kinds(&store)?;
     assert_eq!(adopted[0], "incident_adopted");
     // A finding, a hypothesis, a root cause, an action item, an asset, a link, an indicator.
     assert_eq!(adopted.iter().filter(|k| *k == "row_adopted").count(), 7);

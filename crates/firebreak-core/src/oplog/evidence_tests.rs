@@ -12,6 +12,7 @@ use crate::investigation::evidence;
 use crate::investigation::vocab::{CustodyAction, EvidenceStatus};
 use crate::investigation::{NewCustodyEvent, NewEvidence};
 use crate::signing::Identity;
+use crate::testing::op_kinds;
 use crate::Store;
 
 struct Case {
@@ -71,14 +72,6 @@ fn case() -> Result<Case> {
     })
 }
 
-fn kinds(store: &Store) -> Result<Vec<String>> {
-    store.read(|c| {
-        let mut stmt = c.prepare("SELECT kind FROM operations ORDER BY seq")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
-    })
-}
-
 #[test]
 fn registering_custody_and_reverification_are_operations_and_replay_gives_the_rows() -> Result<()> {
     let case = case()?;
@@ -91,7 +84,7 @@ fn registering_custody_and_reverification_are_operations_and_replay_gives_the_ro
     )?;
     assert_eq!(outcome.status, EvidenceStatus::Intact);
     assert_eq!(
-        kinds(&case.store)?,
+        op_kinds(&case.store)?,
         [
             "incident_declared",
             "evidence_registered",
@@ -170,12 +163,9 @@ fn evidence_from_before_the_log_is_adopted_with_its_custody_as_it_stood() -> Res
     let path = case.db();
     let (incident, item) = (case.incident, case.evidence);
     drop(case.store);
-    Connection::open(&path)?.execute_batch(
-        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending; DROP TABLE drafts;
-         PRAGMA user_version = 10;",
-    )?;
+    crate::testing::back_to_schema_10(&path)?;
     let store = Store::open_signed(&path, Identity::ephemeral("Dana Reyes")?)?;
-    assert_eq!(kinds(&store)?, ["incident_adopted", "evidence_adopted"]);
+    assert_eq!(op_kinds(&store)?, ["incident_adopted", "evidence_adopted"]);
     let report = verify(&store, None)?;
     assert_eq!(report.verdict, LogVerdict::Intact, "{report:?}");
     // The adopted operation holds the hash recorded at collection.

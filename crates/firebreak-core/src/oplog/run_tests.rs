@@ -7,19 +7,8 @@ use rusqlite::Connection;
 use super::*;
 use crate::playbook::Fact;
 use crate::run::{self, FactChange, StepState, StepUpdate};
-use crate::signing::Identity;
+use crate::testing::{op_kinds, signed_store, tempdir};
 use crate::Store;
-
-fn tempdir() -> Result<tempfile::TempDir> {
-    tempfile::tempdir().map_err(|source| Error::Io {
-        context: "tempdir".into(),
-        source,
-    })
-}
-
-fn store(dir: &tempfile::TempDir) -> Result<Store> {
-    Store::open_signed(&dir.path().join("t.db"), Identity::ephemeral("Dana Reyes")?)
-}
 
 /// Starts the ransomware playbook, blocks its first step, and answers then un-answers a fact.
 fn follow(store: &Store) -> Result<(Uuid, String)> {
@@ -49,21 +38,13 @@ fn follow(store: &Store) -> Result<(Uuid, String)> {
     Ok((id, step))
 }
 
-fn kinds(store: &Store) -> Result<Vec<String>> {
-    store.read(|c| {
-        let mut stmt = c.prepare("SELECT kind FROM operations ORDER BY seq")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
-    })
-}
-
 #[test]
 fn runs_steps_and_facts_are_operations_and_replay_gives_the_tables() -> Result<()> {
     let dir = tempdir()?;
-    let store = store(&dir)?;
+    let store = signed_store(&dir)?;
     follow(&store)?;
     assert_eq!(
-        kinds(&store)?[1..],
+        op_kinds(&store)?[1..],
         [
             "run_started",
             "step_changed",
@@ -86,7 +67,7 @@ fn runs_steps_and_facts_are_operations_and_replay_gives_the_tables() -> Result<(
 #[test]
 fn a_step_marked_done_behind_firebreaks_back_is_named() -> Result<()> {
     let dir = tempdir()?;
-    let store = store(&dir)?;
+    let store = signed_store(&dir)?;
     let (id, step) = follow(&store)?;
     Connection::open(dir.path().join("t.db"))?.execute(
         "UPDATE run_steps SET state = 'done', reason = '' WHERE step_id = ?1",
@@ -110,13 +91,10 @@ fn a_step_marked_done_behind_firebreaks_back_is_named() -> Result<()> {
 #[test]
 fn runs_from_before_the_log_are_adopted_as_they_stood() -> Result<()> {
     let dir = tempdir()?;
-    follow(&store(&dir)?)?;
-    Connection::open(dir.path().join("t.db"))?.execute_batch(
-        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending; DROP TABLE drafts;
-         PRAGMA user_version = 10;",
-    )?;
-    let store = store(&dir)?;
-    let adopted = kinds(&store)?;
+    follow(&signed_store(&dir)?)?;
+    crate::testing::back_to_schema_10(&dir.path().join("t.db"))?;
+    let store = signed_store(&dir)?;
+    let adopted = op_kinds(&store)?;
     // The run, each of its steps, and the one fact.
     let steps = store.read(|c| {
         Ok(c.query_row("SELECT count(*) FROM run_steps", [], |r| {

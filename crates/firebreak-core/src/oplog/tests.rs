@@ -11,14 +11,8 @@ use super::*;
 use crate::catalog::{Severity, Status};
 use crate::incident::{self, IncidentPatch};
 use crate::signing::Identity;
+use crate::testing::{op_kinds, tempdir};
 use crate::Store;
-
-fn tempdir() -> Result<tempfile::TempDir> {
-    tempfile::tempdir().map_err(|source| Error::Io {
-        context: "tempdir".into(),
-        source,
-    })
-}
 
 fn signed(path: &Path) -> Result<Store> {
     Store::open_signed(path, Identity::ephemeral("Dana Reyes")?)
@@ -46,21 +40,13 @@ fn history(store: &Store) -> Result<Uuid> {
     Ok(id)
 }
 
-fn kinds(store: &Store) -> Result<Vec<String>> {
-    store.read(|c| {
-        let mut stmt = c.prepare("SELECT kind FROM operations ORDER BY seq")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
-    })
-}
-
 #[test]
 fn every_incident_change_is_a_signed_operation_and_replay_gives_the_table() -> Result<()> {
     let dir = tempdir()?;
     let store = signed(&dir.path().join("t.db"))?;
     let id = history(&store)?;
     assert_eq!(
-        kinds(&store)?,
+        op_kinds(&store)?,
         [
             "incident_declared",
             "incident_edited",
@@ -293,10 +279,7 @@ fn a_database_from_before_the_log_upgrades_with_every_incident_adopted() -> Resu
     let id = history(&signed(&path)?)?;
     let other = crate::testing::declare_in(&signed(&path)?, "Second incident, still open")?;
     // Back to schema 10, as the previous release wrote it: the same rows, no log.
-    Connection::open(&path)?.execute_batch(
-        "DROP TABLE op_checkpoints; DROP TABLE operations; DROP TABLE oplog_pending; DROP TABLE drafts;
-         PRAGMA user_version = 10;",
-    )?;
+    crate::testing::back_to_schema_10(&path)?;
     let rows = |p: &Path| -> Result<Vec<Vec<String>>> {
         let c = Connection::open(p)?;
         let mut stmt = c.prepare(
@@ -317,14 +300,14 @@ fn a_database_from_before_the_log_upgrades_with_every_incident_adopted() -> Resu
     let before = rows(&path)?;
     let store = signed(&path)?;
     assert_eq!(rows(&path)?, before, "adoption must not change a row");
-    assert_eq!(kinds(&store)?, ["incident_adopted", "incident_adopted"]);
+    assert_eq!(op_kinds(&store)?, ["incident_adopted", "incident_adopted"]);
     let report = verify(&store, None)?;
     assert_eq!(report.verdict, LogVerdict::Intact, "{report:?}");
     // Adopted once: changes after the upgrade are ordinary operations on top.
     incident::set_status(&store, id, Status::Open, None, "dana")?;
     drop(store);
     let store = signed(&path)?;
-    assert_eq!(kinds(&store)?.len(), 3);
+    assert_eq!(op_kinds(&store)?.len(), 3);
     assert_eq!(verify(&store, Some(other))?.verdict, LogVerdict::Intact);
     Ok(())
 }
