@@ -9,6 +9,7 @@ use rusqlite::{params, Connection};
 
 use super::*;
 use crate::catalog::{Severity, Status};
+use crate::incident::project;
 use crate::incident::{self, IncidentPatch};
 use crate::signing::Identity;
 use crate::testing::{op_kinds, tempdir};
@@ -370,5 +371,57 @@ fn projected_tables_are_written_only_where_the_log_applies() -> Result<()> {
         offenders.is_empty(),
         "written outside the log: {offenders:?}"
     );
+    Ok(())
+}
+
+/// An operation appended with a correct chain link but naming an incident no operation
+/// declared (what a script without the key could add to an unsigned log) cannot be
+/// replayed: verification says so instead of failing.
+#[test]
+fn an_operation_that_cannot_be_replayed_is_a_finding() -> Result<()> {
+    let dir = tempdir()?;
+    let path = dir.path().join("t.db");
+    let store = Store::open(&path)?;
+    history(&store)?;
+    let (seq, prev) = store.read(|c| device_head(c, UNSIGNED_DEVICE))?;
+    let ghost = Uuid::now_v7();
+    let change = Change::IncidentStatusSet(project::StatusSet {
+        at: crate::time::now_local(),
+        status: Status::Open,
+    });
+    let op = Envelope {
+        id: Uuid::now_v7().to_string(),
+        device: UNSIGNED_DEVICE.into(),
+        device_seq: seq + 1,
+        hlc: i64::MAX >> 1,
+        incident: Some(ghost.to_string()),
+        author: "mallory".into(),
+        kind: change.kind().into(),
+        prev: hex(&prev),
+        payload: serde_json::to_value(&change).map_err(|e| Error::Corrupt(e.to_string()))?,
+    };
+    Connection::open(&path)?.execute(
+        "INSERT INTO operations (id, device, device_seq, hlc, incident, author, kind, payload,
+             prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            op.id,
+            op.device,
+            op.device_seq,
+            op.hlc,
+            op.incident,
+            op.author,
+            op.kind,
+            String::from_utf8_lossy(&canon::encode(&op.payload)?),
+            prev.to_vec(),
+            op.hash()?.to_vec()
+        ],
+    )?;
+    match verify(&store, None)?.verdict {
+        LogVerdict::Differs { table, problem, .. } => {
+            assert_eq!(table, "operations");
+            assert!(problem.contains("cannot be replayed"), "{problem}");
+        }
+        other => panic!("expected a replay finding, got {other:?}"),
+    }
     Ok(())
 }

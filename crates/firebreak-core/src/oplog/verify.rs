@@ -63,7 +63,19 @@ pub fn verify(store: &Store, incident: Option<Uuid>) -> Result<LogVerification> 
     let (devices, broken) = store.read(chains)?;
     let operations = devices.iter().map(|d| d.operations).sum();
     let signatures = store.read(|c| signatures(c, &devices))?;
-    let (replayed, differs) = replay::differences(store.path(), incident)?;
+    // A log that cannot be replayed (an operation on something no earlier one made) is a
+    // finding, not a failure to verify.
+    let (replayed, differs) = match replay::differences(store.path(), incident) {
+        Err(Error::Corrupt(problem)) => (
+            Vec::new(),
+            Some(LogVerdict::Differs {
+                table: "operations".into(),
+                key: String::new(),
+                problem: format!("the log cannot be replayed: {problem}"),
+            }),
+        ),
+        other => other?,
+    };
     let verdict = match (broken, signatures) {
         (Some(b), _) => b,
         (None, Some(b @ LogVerdict::Broken { .. })) => b,
