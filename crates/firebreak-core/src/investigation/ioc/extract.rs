@@ -95,9 +95,11 @@ fn url_in(word: &str) -> Option<(&str, Parsed)> {
     if word[sep + 3..].contains("://") {
         return None;
     }
+    // Past the whole character, which may be more than one byte.
     let start = word[..sep]
-        .rfind(|c: char| !c.is_ascii_alphanumeric())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rfind(|(_, c)| !c.is_ascii_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let mut url = word[start..].trim_end_matches(TRAILING);
     if url.ends_with([']', ')']) && !url.contains('[') {
         url = url.trim_end_matches([']', ')']).trim_end_matches(TRAILING);
