@@ -180,7 +180,21 @@ fn read(path: &Path) -> Result<(IntelFormat, Feed)> {
         ));
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    let root: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+    parse(&bytes)
+}
+
+/// What a preview finds in a file's bytes before it asks the store: the format, the valid
+/// indicators and the parts refused. Public only so the fuzz target (fuzz/) reaches the STIX
+/// and MISP readers and the indicator checks without a file or a store per input.
+#[doc(hidden)]
+pub fn check_bytes(bytes: &[u8]) -> Result<(IntelFormat, Vec<IntelItem>, Vec<IntelSkipped>)> {
+    let (format, feed) = parse(bytes)?;
+    let (items, skipped) = check(feed.candidates, "fuzz");
+    Ok((format, items, skipped))
+}
+
+fn parse(bytes: &[u8]) -> Result<(IntelFormat, Feed)> {
+    let root: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         Error::validation(
             "path",
             format!("not a STIX bundle or MISP event: the file is not JSON ({e})"),

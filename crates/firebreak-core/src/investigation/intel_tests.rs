@@ -408,3 +408,13 @@ fn markings_revocation_and_other_pattern_languages_are_read_as_stix_defines_them
     assert!(why[2].starts_with("a timing or order condition"));
     Ok(())
 }
+
+/// Found by fuzzing (fuzz/, intel): a pattern with a multi-byte character where a word
+/// should start was cut in half when the error named it; it is now a refusal naming it.
+#[test]
+fn a_pattern_with_a_multibyte_character_is_refused_not_a_panic() {
+    match pattern::scan("[fileɗas:value = 'x']") {
+        Err(e) => assert!(e.contains("'ɗ'"), "{e}"),
+        Ok(s) => panic!("accepted: {s:?}"),
+    }
+}

@@ -95,12 +95,10 @@ fn url_in(word: &str) -> Option<(&str, Parsed)> {
     if word[sep + 3..].contains("://") {
         return None;
     }
-    // The scheme starts after the last character that cannot be in one, which may be
-    // several bytes long (`𑀮://…`).
+    // Past the whole character, which may be more than one byte.
     let start = word[..sep]
         .char_indices()
-        .rev()
-        .find(|(_, c)| !c.is_ascii_alphanumeric())
+        .rfind(|(_, c)| !c.is_ascii_alphanumeric())
         .map_or(0, |(i, c)| i + c.len_utf8());
     let mut url = word[start..].trim_end_matches(TRAILING);
     if url.ends_with([']', ')']) && !url.contains('[') {

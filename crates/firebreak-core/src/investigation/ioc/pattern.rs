@@ -183,7 +183,9 @@ fn tokens(p: &str) -> Result<Vec<Spanned>, String> {
             _ => {
                 let (word, next) = word(p, i);
                 if next == i {
-                    return Err(format!("unexpected character {:?}", &p[i..=i]));
+                    // The whole character, which may be more than one byte.
+                    let c = p[i..].chars().next().unwrap_or_default();
+                    return Err(format!("unexpected character {c:?}"));
                 }
                 i = next;
                 if word.contains(':') {

@@ -291,3 +291,14 @@ fn the_indicator_csv_neutralises_formula_cells() -> crate::Result<()> {
     assert_eq!(&row[7], "'@alice");
     Ok(())
 }
+
+/// Found by fuzzing (fuzz/, ioc_text): a multi-byte character just before a URL's scheme
+/// was cut in half when the extractor looked for where the scheme starts.
+#[test]
+fn extraction_survives_a_multibyte_character_before_a_scheme() {
+    let found = extract("see httpevil[ҟ]se://198/xe, and ɗhttps://evil.example/a");
+    assert!(
+        found.iter().any(|p| p.value == "https://evil.example/a"),
+        "{found:?}"
+    );
+}
