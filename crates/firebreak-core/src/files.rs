@@ -10,6 +10,16 @@ use crate::{Error, Result, Store};
 /// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it into place.
 /// Returns the number of bytes written.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<u64> {
+    let tmp = written_beside(path, bytes)?;
+    tmp.persist(path).map_err(|e| Error::Io {
+        context: format!("saving {}", path.display()),
+        source: e.error,
+    })?;
+    Ok(bytes.len() as u64)
+}
+
+/// `bytes` in a synced temporary file in `path`'s folder, ready to be renamed into place.
+fn written_beside(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -22,9 +32,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<u64> {
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(io(format!("writing {}", path.display())))?;
-    tmp.persist(path)
-        .map_err(|e| io(format!("saving {}", path.display()))(e.error))?;
-    Ok(bytes.len() as u64)
+    Ok(tmp)
 }
 
 /// Where a path really points: symlinks resolved, and for a file not yet there, its folder
@@ -110,18 +118,7 @@ pub fn save(store: &Store, path: &Path, bytes: &[u8]) -> Result<u64> {
 /// Like [`write_atomic`], but refuses to replace a file that already exists (checked by the
 /// rename itself, so a file appearing meanwhile is not overwritten either).
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<u64> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let io = |context: String| move |source| Error::Io { context, source };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".firebreak-")
-        .tempfile_in(&dir)
-        .map_err(io(format!("creating a file in {}", dir.display())))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(io(format!("writing {}", path.display())))?;
+    let tmp = written_beside(path, bytes)?;
     match tmp.persist_noclobber(path) {
         Ok(_) => Ok(bytes.len() as u64),
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -130,7 +127,10 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<u64> {
                 path.display()
             )))
         }
-        Err(e) => Err(io(format!("saving {}", path.display()))(e.error)),
+        Err(e) => Err(Error::Io {
+            context: format!("saving {}", path.display()),
+            source: e.error,
+        }),
     }
 }
 
