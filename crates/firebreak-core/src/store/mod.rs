@@ -119,6 +119,8 @@ impl Store {
                 device,
             }),
         };
+        // Runs on every open, not only after an upgrade: this first write transaction is also
+        // what finds a truncated file (reads of the missing pages can come back empty).
         store.write(|tx| crate::oplog::adopt_pending(tx, store.device()))?;
         Ok(store)
     }
